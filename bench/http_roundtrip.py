@@ -1,0 +1,127 @@
+"""Benchmark: aspbot's Bolt app against a bare Bolt app, both over real signed HTTP on loopback.
+
+Run: `.venv/bin/python -m bench.http_roundtrip [--requests 300]`. Prints a table of latency
+percentiles and throughput for `/asp help` (the full path: signature check, routing, database,
+catalog rendering, Block Kit) and for a DM that starts onboarding (measured until the fake Slack
+Web API has received the bot's reply). Both apps run in this process with the same fake Web API.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import waitress.server
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.app import build_slack
+from bot.seed import seed_delegations
+from bot.settings import Settings
+from handlers.slack.web import wsgi_app
+from storage.migrate import upgrade
+from tests.support.fake_slack import FakeSlack
+from tests.support.payloads import SlackClient
+
+SECRET = "bench-secret"
+
+
+def serve(app) -> tuple[str, object]:
+    server = waitress.server.create_server(wsgi_app(app), host="127.0.0.1", port=0, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    return f"http://127.0.0.1:{server.effective_port}", server
+
+
+def bare_app(fake: FakeSlack) -> App:
+    app = App(token="xoxb-bench", signing_secret=SECRET, client=WebClient(token="xoxb-bench",
+                                                                           base_url=fake.base_url))
+
+    @app.command("/asp")
+    def asp(ack):
+        ack(text="ok")
+
+    @app.event("message")
+    def dm(event, client):
+        client.chat_postMessage(channel=event["user"], text="hello")
+
+    return app
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def measure_commands(client: SlackClient, n: int) -> list[float]:
+    times = []
+    for i in range(n):
+        start = time.perf_counter()
+        status, _body = client.command("help", user_id=f"UB{i % 20}")
+        times.append(time.perf_counter() - start)
+        assert status == 200, status
+    return times
+
+
+def measure_dms(client: SlackClient, fake: FakeSlack, n: int, tag: str) -> list[float]:
+    times = []
+    for i in range(n):
+        user = f"U{tag}{i}"
+        start = time.perf_counter()
+        client.dm(user, "hello", event_id=f"Ev{tag}{i}")
+        fake.wait_for(lambda calls, u=user: [c for c in calls if c.method == "chat.postMessage"
+                                              and c.params.get("channel") == u], timeout=10)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def row(name: str, times: list[float]) -> str:
+    ms = [t * 1000 for t in times]
+    total = sum(times)
+    return (f"| {name:<34} | {len(ms):>5} | {statistics.median(ms):>8.2f} | {percentile(ms, 0.95):>8.2f} | "
+            f"{max(ms):>8.2f} | {len(ms) / total:>8.1f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--dms", type=int, default=100)
+    args = parser.parse_args()
+
+    fake = FakeSlack()
+    fake.start()
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'bench.db'}"
+        upgrade(url)
+        settings = Settings(slack_bot_token="xoxb-bench", slack_signing_secret=SECRET,
+                            slack_api_url=fake.base_url, database_url=url, aspbot_secretariat="USEC")
+        parts = build_slack(settings)
+        with parts.storage.uow() as uow:
+            seed_delegations(uow)
+            uow.commit()
+        bare_url, bare_server = serve(bare_app(fake))
+        asp_url, asp_server = serve(parts.app)
+        bare, aspbot = SlackClient(bare_url, SECRET), SlackClient(asp_url, SECRET)
+        measure_commands(bare, 20)
+        measure_commands(aspbot, 20)  # warm-up: first users.info, catalogs, pools
+        results = [
+            ("bare Bolt: /asp (ack only)", measure_commands(bare, args.requests)),
+            ("aspbot: /asp help", measure_commands(aspbot, args.requests)),
+            ("bare Bolt: DM → postMessage", measure_dms(bare, fake, args.dms, "bare")),
+            ("aspbot: DM → onboarding reply", measure_dms(aspbot, fake, args.dms, "asp")),
+        ]
+        print(f"\nSQLite, waitress 4 threads, loopback; {args.requests} commands, {args.dms} DMs, sequential\n")
+        print("| scenario                           |     n | p50 (ms) | p95 (ms) | max (ms) |    req/s |")
+        print("|------------------------------------|-------|----------|----------|----------|----------|")
+        for name, times in results:
+            print(row(name, times))
+        bare_server.close()
+        asp_server.close()
+        parts.storage.engine.dispose()
+    fake.stop()
+
+
+if __name__ == "__main__":
+    main()

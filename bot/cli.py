@@ -1,0 +1,136 @@
+"""The `aspbot` command: run, serve, console, db upgrade, seed demo."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from zoneinfo import ZoneInfo
+
+from bot.settings import Settings
+
+
+def _need(settings: Settings, command: str, *names: str) -> None:
+    for name in names:
+        if not getattr(settings, name.lower()):
+            print(f"aspbot {command}: {name} is not set; {REASONS[name]}", file=sys.stderr)
+            raise SystemExit(2)
+
+
+REASONS = {
+    "SLACK_BOT_TOKEN": "set it to the app's Bot User OAuth Token (xoxb-…).",
+    "SLACK_SIGNING_SECRET": "set it to the app's Signing Secret, used to check every request from Slack.",
+    "SLACK_APP_TOKEN": "set it to an app-level token (xapp-…) with connections:write for Socket Mode.",
+}
+
+
+def _prepare(settings: Settings, *, demo: bool = False) -> dict[str, int]:
+    """Migrate, then load the delegations (and, for the console and `seed demo`, the demo data)."""
+    from bot.app import build_storage
+    from bot.clock import SystemClock
+    from bot.seed import seed_delegations, seed_demo
+    from storage.migrate import upgrade
+
+    upgrade(settings.database_url)
+    storage = build_storage(settings)
+    with storage.uow() as uow:
+        if demo:
+            counts = seed_demo(uow, SystemClock().now().astimezone(ZoneInfo(settings.aspbot_timezone)).date())
+        else:
+            counts = {"delegations": seed_delegations(uow)}
+        uow.commit()
+    storage.engine.dispose()
+    return counts
+
+
+def cmd_console(settings: Settings, name: str) -> int:
+    from bot.app import build_console
+
+    _prepare(settings, demo=True)
+    console, dispatcher = build_console(settings, name)
+    dispatcher.deliver()  # anything left from an earlier session
+    console.loop()
+    return 0
+
+
+def cmd_serve(settings: Settings, host: str, port: int) -> int:
+    import waitress
+
+    from bot.app import build_slack
+    from handlers.slack.web import wsgi_app
+    from scheduler.ticker import Ticker
+
+    _need(settings, "serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    _prepare(settings)
+    parts = build_slack(settings)
+    ticker = Ticker(parts.dispatcher.deliver)
+    ticker.start()
+    try:
+        waitress.serve(wsgi_app(parts.app), host=host, port=port, threads=8, ident="aspbot")
+    finally:
+        ticker.stop()
+    return 0
+
+
+def cmd_run(settings: Settings, name: str) -> int:
+    if not settings.slack_bot_token and not settings.slack_app_token:
+        return cmd_console(settings, name)
+    _need(settings, "run", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.app import build_slack
+    from scheduler.ticker import Ticker
+
+    _prepare(settings)
+    parts = build_slack(settings, socket_mode=True)
+    ticker = Ticker(parts.dispatcher.deliver)
+    ticker.start()
+    try:
+        SocketModeHandler(parts.app, settings.slack_app_token).start()
+    finally:
+        ticker.stop()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="aspbot", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    run = sub.add_parser("run", help="Socket Mode with Slack tokens, else the local console")
+    run.add_argument("--as", dest="name", default="delegate")
+    serve = sub.add_parser("serve", help="HTTP mode: POST /slack/events, GET /healthz")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=3000)
+    console = sub.add_parser("console", help="the local console")
+    console.add_argument("--as", dest="name", default="delegate")
+    db = sub.add_parser("db", help="database commands")
+    db.add_argument("action", choices=["upgrade"])
+    seed = sub.add_parser("seed", help="load data")
+    seed.add_argument("what", choices=["demo"])
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
+    if args.command in ("console", "run", None):
+        # The console's screen is the conversation; keep library chatter off it.
+        logging.getLogger().setLevel(logging.WARNING)
+    settings = Settings()
+    if args.command in (None, "run"):
+        return cmd_run(settings, getattr(args, "name", "delegate"))
+    if args.command == "console":
+        return cmd_console(settings, args.name)
+    if args.command == "serve":
+        return cmd_serve(settings, args.host, args.port)
+    if args.command == "db":
+        from storage.migrate import upgrade
+        upgrade(settings.database_url)
+        print("database is up to date")
+        return 0
+    if args.command == "seed":
+        counts = _prepare(settings, demo=True)
+        print(", ".join(f"{k}: {v} added" for k, v in counts.items()))
+        return 0
+    parser.error("unknown command")
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

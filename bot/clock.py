@@ -1,0 +1,39 @@
+"""The one source of the current time: aware UTC datetimes, pinnable in tests and the console."""
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+class FixedClock:
+    """A clock that only moves when told to; thread-safe because the app runs listeners in threads."""
+
+    def __init__(self, at: datetime):
+        if at.tzinfo is None:
+            raise ValueError("FixedClock needs an aware datetime")
+        self._at = at.astimezone(timezone.utc)
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        with self._lock:
+            return self._at
+
+    def set(self, at: datetime) -> None:
+        if at.tzinfo is None:
+            raise ValueError("FixedClock needs an aware datetime")
+        with self._lock:
+            self._at = at.astimezone(timezone.utc)
+
+    def advance(self, delta: timedelta) -> None:
+        with self._lock:
+            self._at = self._at + delta

@@ -1,0 +1,1 @@
+"""The conversation engine: forms declared as data, run step by step with state kept outside."""

@@ -1,0 +1,335 @@
+"""Runs any form as a conversation: decides the next step from (state, input) without side effects."""
+from __future__ import annotations
+
+from copy import deepcopy
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from bot.engine.form import Field, Form, Kind
+from bot.engine.parsing import NO, YES, Ambiguous, Invalid, fold, parse_answer
+from bot.engine.state import CANCELLED, DONE, REVIEW, State
+from bot.i18n import Msg, Reader, _
+from bot.replies import Actions, Button, Choice, Facts, Header, Message, Note, Question, Text
+
+MAX_SHOWN = 25
+
+PICK = "form:pick"
+
+# Words a person may type at any question, in English and in their own language.
+COMMANDS = {
+    "back": _("back"),
+    "skip": _("skip"),
+    "cancel": _("cancel"),
+    "help": _("help"),
+    "submit": _("submit"),
+    "done": _("done"),
+}
+
+
+@dataclass(frozen=True)
+class Typed:
+    text: str
+
+
+@dataclass(frozen=True)
+class Picked:
+    """A click on a button or select of a question: the token says which version it was shown at."""
+
+    token: str
+    value: str
+
+
+Input = Typed | Picked
+
+
+@dataclass
+class Outcome:
+    state: State
+    messages: list[Message] = field(default_factory=list)
+    submitted: bool = False
+    cancelled: bool = False
+    changed: bool = True
+
+
+def start(form: Form, reader: Reader, prefill: dict[str, Any] | None = None) -> Outcome:
+    state = State(form=form.key, step="", answers=dict(prefill or {}))
+    state.step = _next_step(form, state)
+    state.version = 1
+    intro = Message.of(Header(form.title), Text(form.intro),
+                       Note(_("Type “back” to return to the previous question, “cancel” to stop, "
+                              "“help” for help.")))
+    return Outcome(state, [intro, *_ask(form, state, reader)])
+
+
+def advance(form: Form, current: State, inp: Input, reader: Reader) -> Outcome:
+    state = deepcopy(current)
+    if state.finished:
+        return Outcome(state, [Message.text(_("This conversation has ended."))], changed=False)
+    if isinstance(inp, Picked):
+        if inp.token != str(state.version):
+            return Outcome(state, [Message.text(_("That question was already answered. "
+                                                  "Here is where we are now:")), *_ask(form, state, reader)],
+                           changed=False)
+        return _finish(form, state, _on_value(form, state, inp.value, reader, clicked=True), reader)
+    text = inp.text.strip()
+    command = _command(text, reader)
+    if command is not None:
+        return _finish(form, state, _on_command(form, state, command, reader), reader)
+    return _finish(form, state, _on_value(form, state, text, reader, clicked=False), reader)
+
+
+def current_question(form: Form, state: State, reader: Reader) -> list[Message]:
+    """What to show a person who comes back to an unfinished conversation."""
+    return _ask(form, state, reader)
+
+
+# --- choosing the step -------------------------------------------------------------------------
+
+def _next_step(form: Form, state: State) -> str:
+    for f in form.fields:
+        if f.applies(state.answers) and f.key not in state.answers:
+            return f.key
+    return REVIEW
+
+
+def _drop_stale(form: Form, state: State) -> None:
+    """After an edit, answers that no longer apply or no longer fit their choices are forgotten."""
+    for f in form.fields:
+        if f.key not in state.answers:
+            continue
+        if not f.applies(state.answers):
+            del state.answers[f.key]
+            continue
+        value = state.answers[f.key]
+        if value is not None and f.kind in (Kind.CHOICE, Kind.MULTI_CHOICE) and callable(f.choices):
+            allowed = {c.value for c in f.choices_for(state.answers)}
+            values = value if isinstance(value, list) else [value]
+            if not set(values) <= allowed:
+                del state.answers[f.key]
+    state.confidential = [k for k in state.confidential if state.answers.get(k) is not None]
+
+
+def _move(form: Form, state: State, step: str) -> None:
+    if state.step and state.step != step:
+        state.history.append(state.step)
+    state.step = step
+    state.shown = []
+    state.pending = []
+
+
+@dataclass
+class _Result:
+    messages: list[Message] = field(default_factory=list)
+    ask: bool = True
+    submitted: bool = False
+    cancelled: bool = False
+
+
+def _finish(form: Form, state: State, result: _Result, reader: Reader) -> Outcome:
+    state.version += 1
+    messages = list(result.messages)
+    if result.ask and not state.finished:
+        messages += _ask(form, state, reader)
+    return Outcome(state, messages, submitted=result.submitted, cancelled=result.cancelled)
+
+
+def _command(text: str, reader: Reader) -> str | None:
+    folded = fold(text)
+    for name, msg in COMMANDS.items():
+        if folded in (name, fold(reader.render(msg))):
+            return name
+    return None
+
+
+def _on_command(form: Form, state: State, command: str, reader: Reader) -> _Result:
+    if command == "cancel":
+        state.step = CANCELLED
+        return _Result([Message.text(_("Cancelled. Nothing was sent."))], ask=False, cancelled=True)
+    if command == "help":
+        f = None if state.step == REVIEW else form.field(state.step)
+        text = f.help if f is not None and f.help else _("Answer the question, or type “back”, “skip” "
+                                                        "(for optional questions) or “cancel”.")
+        return _Result([Message.text(text)])
+    if command == "back":
+        if not state.history:
+            return _Result([Message.text(_("This is the first question."))])
+        state.step = state.history.pop()
+        state.shown, state.pending, state.editing = [], [], False
+        return _Result()
+    if command == "skip":
+        if state.step == REVIEW:
+            return _Result([Message.text(_("Nothing to skip here."))])
+        f = form.field(state.step)
+        if f.required:
+            return _Result([Message.text(_("This question needs an answer; it cannot be skipped."))])
+        return _store(form, state, f, None)
+    if command == "submit":
+        if state.step != REVIEW:
+            return _Result([Message.text(_("Please answer the remaining questions first."))])
+        state.step = DONE
+        return _Result(ask=False, submitted=True)
+    if command == "done":
+        return _on_value(form, state, "", reader, clicked=True, done=True)
+    raise AssertionError(command)
+
+
+def _on_value(form: Form, state: State, value: str, reader: Reader, *, clicked: bool,
+              done: bool = False) -> _Result:
+    if state.step == REVIEW:
+        return _on_review(form, state, value, reader, clicked)
+    f = form.field(state.step)
+    if clicked and value.startswith("cmd:"):
+        return _on_command(form, state, value[4:], reader)
+    choices = f.choices_for(state.answers)
+    if f.kind is Kind.MULTI_CHOICE and clicked:
+        if done or value == "":
+            if not state.pending and f.required:
+                return _Result([Message.text(_("Choose at least one option, then “Done”."))])
+            return _store(form, state, f, list(state.pending) or None)
+        if value not in {c.value for c in choices}:
+            return _Result([Message.text(_("Please pick one of the options."))])
+        state.pending = [v for v in state.pending if v != value] if value in state.pending \
+            else state.pending + [value]
+        return _Result()
+    if f.kind is Kind.YES_NO and clicked:
+        return _store(form, state, f, value == "yes")
+    if clicked:
+        if value not in {c.value for c in choices}:
+            return _Result([Message.text(_("Please pick one of the options."))])
+        parsed: Any = value
+    else:
+        try:
+            parsed = parse_answer(f, value, choices, state.shown, reader)
+        except Ambiguous as exc:
+            if len(exc.candidates) > MAX_SHOWN:
+                return _Result([Message.text(_("{count} options match “{answer}”. Please type more of the name.",
+                                               count=len(exc.candidates), answer=value))])
+            state.shown = [c.value for c in exc.candidates]
+            return _Result([Message.of(Question(_("Several options match “{answer}”. Which one?", answer=value),
+                                                str(state.version + 1), tuple(exc.candidates)))], ask=False)
+        except Invalid as exc:
+            return _Result([Message.text(exc.reason)])
+    for validate in f.validators:
+        reason = validate(parsed, state.answers)
+        if reason is not None:
+            return _Result([Message.text(reason)])
+    return _store(form, state, f, parsed)
+
+
+def _store(form: Form, state: State, f: Field, value: Any) -> _Result:
+    state.answers[f.key] = value
+    _drop_stale(form, state)
+    nxt = _next_step(form, state)
+    if state.editing and nxt == REVIEW:
+        state.editing = False
+    _move(form, state, nxt)
+    return _Result()
+
+
+def _on_review(form: Form, state: State, value: str, reader: Reader, clicked: bool) -> _Result:
+    if clicked and value.startswith("cmd:"):
+        return _on_command(form, state, value[4:], reader)
+    options = _review_choices(form, state)
+    if clicked:
+        chosen = value if value in {c.value for c in options} else None
+    else:
+        from bot.engine.parsing import match_choice
+        try:
+            chosen = match_choice(value, options, state.shown, reader).value
+        except (Invalid, Ambiguous):
+            chosen = None
+    if chosen is None:
+        return _Result([Message.text(_("Type “submit” to send, a number to change an answer, or “cancel”."))])
+    action, key = chosen.split(":", 1)
+    if action == "edit":
+        state.editing = True
+        _move(form, state, key)
+        return _Result()
+    if key in state.confidential:
+        state.confidential.remove(key)
+    else:
+        state.confidential.append(key)
+    return _Result()
+
+
+def _review_choices(form: Form, state: State) -> list[Choice]:
+    out = [Choice(f"edit:{f.key}", _("Change: {label}", label=f.label))
+           for f in form.fields if f.applies(state.answers)]
+    for f in form.fields:
+        if f.confidential_allowed and state.answers.get(f.key) is not None:
+            if f.key in state.confidential:
+                out.append(Choice(f"conf:{f.key}", _("Make public: {label}", label=f.label)))
+            else:
+                out.append(Choice(f"conf:{f.key}", _("Mark confidential: {label}", label=f.label)))
+    return out
+
+
+# --- rendering the step ------------------------------------------------------------------------
+
+def display_value(f: Field, value: Any, answers: dict[str, Any]) -> Any:
+    """An answer as a person should read it: labels for choices, dates as dates."""
+    if value is None:
+        return _("(skipped)")
+    if f.kind is Kind.CHOICE:
+        labels = {c.value: c.label for c in f.choices_for(answers)}
+        return labels.get(value, value)
+    if f.kind is Kind.MULTI_CHOICE:
+        labels = {c.value: c.label for c in f.choices_for(answers)}
+        return [labels.get(v, v) for v in value]
+    if f.kind is Kind.YES_NO:
+        return YES if value else NO
+    if f.kind is Kind.DATE:
+        return date.fromisoformat(value)
+    return value
+
+
+def summary(form: Form, state: State) -> Facts:
+    rows = []
+    for f in form.fields:
+        if not f.applies(state.answers) or f.key not in state.answers:
+            continue
+        shown = display_value(f, state.answers[f.key], state.answers)
+        if f.confidential_allowed and state.answers[f.key] is not None:
+            marker = _("confidential") if f.key in state.confidential else _("public")
+            shown = _("{value} ({visibility})", value=shown, visibility=marker)
+        rows.append((f.label, shown))
+    return Facts(tuple(rows))
+
+
+def _ask(form: Form, state: State, reader: Reader) -> list[Message]:
+    token = str(state.version)
+    cancel = Button(_("Cancel"), PICK, f"{token}|cmd:cancel", "danger")
+    back = Button(_("Back"), PICK, f"{token}|cmd:back")
+    if state.step == REVIEW:
+        options = _review_choices(form, state)
+        state.shown = [c.value for c in options]
+        parts = [Header(_("Please check your answers")), summary(form, state)]
+        if any(f.confidential_allowed for f in form.fields):
+            parts.append(Note(_("Answers marked public may be shared as they are; confidential answers are "
+                                "seen only by your delegation and the Secretariat.")))
+        parts += [Question(_("Submit, or choose an answer to change:"), token, tuple(options)),
+                  Actions((Button(_("Submit"), PICK, f"{token}|cmd:submit", "primary"), back, cancel))]
+        return [Message.of(*parts)]
+    f = form.field(state.step)
+    choices: tuple[Choice, ...] = ()
+    if f.kind in (Kind.CHOICE, Kind.MULTI_CHOICE) and not f.searchable:
+        choices = tuple(f.choices_for(state.answers))
+        state.shown = [c.value for c in choices]
+    elif f.kind is Kind.YES_NO:
+        choices = (Choice("yes", YES), Choice("no", NO))
+        state.shown = ["yes", "no"]
+    hint: Msg | None = f.help
+    if f.key in state.answers:
+        hint = _("Current answer: {value}", value=display_value(f, state.answers[f.key], state.answers))
+    parts: list = [Question(f.prompt, token, choices, f.kind is Kind.MULTI_CHOICE, tuple(state.pending), hint)]
+    controls = []
+    if f.kind is Kind.MULTI_CHOICE:
+        controls.append(Button(_("Done"), PICK, f"{token}|", "primary"))
+    if state.history:
+        controls.append(back)
+    if not f.required:
+        controls.append(Button(_("Skip"), PICK, f"{token}|cmd:skip"))
+    controls.append(cancel)
+    parts.append(Actions(tuple(controls)))
+    return [Message.of(*parts)]

@@ -1,0 +1,120 @@
+"""Running forms for a person: load the state row, step the engine, save, queue the replies."""
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.engine import runner
+from bot.engine.state import State
+from bot.i18n import _
+from bot.replies import Message
+from bot.services import people
+from bot.services.notify import notify
+from bot.services.ports import Core, Person, Result
+from storage.models import Conversation, Member
+
+# form key -> what happens on submit: (core, uow, member, state) -> messages for the person.
+SubmitHandler = Callable[[Core, object, Member, State], list[Message]]
+SUBMIT: dict[str, SubmitHandler] = {}
+
+
+def on_submit(form_key: str):
+    def register(fn: SubmitHandler) -> SubmitHandler:
+        SUBMIT[form_key] = fn
+        return fn
+    return register
+
+
+class Duplicate(Exception):
+    """The same inbound delivery was already handled."""
+
+
+def once(core: Core, uow, key: str | None) -> None:
+    """Record an inbound delivery key in this transaction; a second delivery fails here or at commit."""
+    if key is None:
+        return
+    if uow.processed.seen(key):
+        raise Duplicate(key)
+    uow.processed.claim(key, core.clock.now())
+
+
+def commit_once(uow) -> None:
+    try:
+        uow.commit()
+    except IntegrityError as exc:  # the twin of this delivery committed first
+        raise Duplicate(str(exc)) from exc
+
+
+def start_form(core: Core, uow, member: Member, form_key: str, prefill: dict | None = None) -> None:
+    """Begin a form, replacing any unfinished one (which the person is told about)."""
+    form = core.forms[form_key]
+    reader = people.reader_for(core, member)
+    existing = uow.conversations.active(member.id, for_update=True)
+    if existing is not None:
+        existing.status = "cancelled"
+        existing.updated_at = core.clock.now()
+        if existing.form != form_key:
+            notify(core, uow, member, Message.text(
+                _("I have put aside the unfinished “{form}” so we can start this one.",
+                  form=core.forms[existing.form].title)))
+    outcome = runner.start(form, reader, prefill)
+    now = core.clock.now()
+    uow.conversations.add(Conversation(member_id=member.id, form=form_key, state=outcome.state.to_dict(),
+                                       status="active", created_at=now, updated_at=now))
+    for message in outcome.messages:
+        notify(core, uow, member, message)
+
+
+def handle_input(core: Core, person: Person, inp: runner.Input, key: str | None,
+                 idle: Callable[[Core, object, Member], None]) -> Result:
+    """A typed message or a click from a person, with `idle` deciding what to do outside any form."""
+    with core.uow() as uow:
+        try:
+            once(core, uow, key)
+        except Duplicate:
+            return Result()
+        member = people.identify(core, uow, person)
+        conversation = uow.conversations.active(member.id, for_update=True)
+        if conversation is None:
+            if isinstance(inp, runner.Picked):
+                notify(core, uow, member, Message.text(
+                    _("That conversation has ended. Type “hello” to start again.")))
+            else:
+                idle(core, uow, member)
+        else:
+            _step(core, uow, member, conversation, inp)
+        try:
+            commit_once(uow)
+        except Duplicate:
+            return Result()
+        return Result(outbox=list(uow.outbox_ids))
+
+
+def _step(core: Core, uow, member: Member, conversation: Conversation, inp: runner.Input) -> None:
+    form = core.forms[conversation.form]
+    reader = people.reader_for(core, member)
+    state = State.from_dict(conversation.state)
+    outcome = runner.advance(form, state, inp, reader)
+    messages = list(outcome.messages)
+    if outcome.submitted:
+        messages += SUBMIT[form.key](core, uow, member, outcome.state)
+        conversation.status = "submitted"
+    elif outcome.cancelled:
+        conversation.status = "cancelled"
+    # A fresh dict so the JSON column sees the change.
+    conversation.state = outcome.state.to_dict()
+    conversation.updated_at = core.clock.now()
+    for message in messages:
+        notify(core, uow, member, message)
+
+
+def resume_prompt(core: Core, uow, member: Member) -> list[Message] | None:
+    conversation = uow.conversations.active(member.id)
+    if conversation is None:
+        return None
+    form = core.forms[conversation.form]
+    state = State.from_dict(conversation.state)
+    messages = runner.current_question(form, state, people.reader_for(core, member))
+    conversation.state = state.to_dict()
+    return messages

@@ -1,0 +1,34 @@
+"""What a person's home (Slack's App Home tab) shows: their delegations, requests and next steps."""
+from __future__ import annotations
+
+from bot.demo_data import TITLES
+from bot.i18n import _
+from bot.replies import Actions, Button, Facts, Header, Message, Text
+from bot.services import onboarding, people
+from bot.services.ports import Core, Person
+
+JOIN = "home:join"
+
+
+def home(core: Core, person: Person) -> Message:
+    with core.uow() as uow:
+        member = people.identify(core, uow, person)
+        rows = []
+        for membership in uow.memberships.of_member(member.id):
+            label, role = onboarding.describe(uow, membership)
+            rows.append((label, _("{role}: {status}", role=role, status=onboarding.STATUS[membership.status])))
+        now = core.clock.now()
+        deadlines = [(TITLES.get(c.code, c.title), _("Final deadline: {when}", when=c.final_deadline))
+                     for c in uow.calls.open_at(now)]
+        deadlines += [(TITLES.get(p.code, p.title), _("Speakers list closes: {when}", when=p.registration_deadline))
+                      for p in uow.plenaries.registering_at(now)]
+        uow.commit()
+    parts: list = [Header(_("aspbot for the Assembly of States Parties"))]
+    if rows:
+        parts += [Header(_("Your delegations")), Facts(tuple(rows))]
+    else:
+        parts.append(Text(_("You do not represent any delegation yet. Register to get started.")))
+    parts.append(Actions((Button(_("Register a delegation"), JOIN, "join", "primary"),)))
+    if deadlines:
+        parts += [Header(_("Open calls and speakers lists")), Facts(tuple(deadlines[:10]))]
+    return Message.of(*parts)

@@ -1,0 +1,12 @@
+"""Writing messages to the outbox inside the current unit of work; they are sent after the commit."""
+from __future__ import annotations
+
+from bot.replies import Message, encode_message
+from bot.services.ports import Core
+from storage.models import Member
+
+
+def notify(core: Core, uow, recipient: Member, message: Message, dedupe_key: str | None = None) -> int:
+    row = uow.outbox.add(recipient.id, encode_message(message), core.clock.now(), dedupe_key)
+    uow.outbox_ids.append(row.id)
+    return row.id

@@ -1,0 +1,29 @@
+"""Settings read from the environment (and `.env`): tokens, database, Secretariat, time and language."""
+from __future__ import annotations
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    database_url: str = "sqlite:///aspbot.db"
+    aspbot_secretariat: str = ""
+    aspbot_timezone: str = "Europe/Amsterdam"
+    aspbot_default_locale: str = "en"
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @property
+    def secretariat_ids(self) -> tuple[str, ...]:
+        """Slack user IDs (U…/W…) or user-group IDs (S…), comma or space separated."""
+        raw = self.aspbot_secretariat.replace(",", " ").split()
+        return tuple(item.strip() for item in raw if item.strip())

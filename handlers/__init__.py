@@ -1,0 +1,1 @@
+"""Thin channel adapters: translate a payload in, call the core once, render the reply out."""

@@ -1,0 +1,152 @@
+"""The local console: the same core and conversations as Slack, rendered as text on a terminal."""
+from __future__ import annotations
+
+import sys
+from typing import Callable, Iterable, Sequence, TextIO
+
+from bot.engine.runner import PICK, Picked, Typed
+from bot.i18n import Reader, _
+from bot.replies import Actions, Facts, Header, Message, Note, Question, Text
+from bot.services import commands, conversations, home, onboarding, people
+from bot.services.guard import attempt
+from bot.services.ports import Core, Person, Profile, Result
+
+WORKSPACE = "local"
+
+
+class ConsoleDirectory:
+    """Console people are names; the Secretariat is ASPBOT_SECRETARIAT's names, or `secretariat`."""
+
+    def __init__(self, secretariat_names: Sequence[str], tz: str):
+        self._names = [n for n in secretariat_names if not n[:1] in ("U", "W", "S") or not n[1:].isalnum()] \
+            or ["secretariat"]
+        self._tz = tz
+
+    def profile(self, person: Person) -> Profile | None:
+        return Profile(display_name=person.user, locale=None, tz=self._tz)
+
+    def is_secretariat(self, person: Person) -> bool:
+        return person.channel == "console" and person.user in self._names
+
+    def secretariat(self, workspace: str) -> Sequence[Person]:
+        return [Person("console", WORKSPACE, name) for name in self._names]
+
+
+def render_text(message: Message, reader: Reader, buttons: list[tuple[str, str]]) -> str:
+    """Plain text for a message; buttons are numbered !1, !2… continuing `buttons`, which is extended."""
+    lines: list[str] = []
+    for part in message.parts:
+        if isinstance(part, Header):
+            lines.append(f"== {reader.render(part.msg)} ==")
+        elif isinstance(part, Text):
+            lines.append(reader.render(part.msg))
+        elif isinstance(part, Note):
+            lines.append(f"  ({reader.render(part.msg)})")
+        elif isinstance(part, Facts):
+            lines += [f"  {reader.param(label)}: {reader.param(value)}" for label, value in part.rows]
+        elif isinstance(part, Question):
+            lines.append(reader.render(part.prompt))
+            if part.hint is not None:
+                lines.append(f"  ({reader.render(part.hint)})")
+            for i, choice in enumerate(part.choices, start=1):
+                tick = "[x] " if part.multi and choice.value in part.selected else ""
+                lines.append(f"  {i}. {tick}{reader.param(choice.label)}")
+        elif isinstance(part, Actions):
+            shown = []
+            for button in part.buttons:
+                buttons.append((button.action, button.value))
+                shown.append(f"[!{len(buttons)}] {reader.render(button.label)}")
+            lines.append("  " + "  ".join(shown))
+    return "\n".join(lines)
+
+
+class ConsoleSender:
+    def __init__(self, console: "Console"):
+        self._console = console
+
+    def send(self, recipient: Person, message: Message, reader: Reader) -> str | None:
+        self._console.show(recipient.user, message, reader)
+        return None
+
+
+class Console:
+    def __init__(self, core: Core, name: str, out: TextIO = sys.stdout):
+        self.core = core
+        self.name = name
+        self.out = out
+        self.deliver: Callable[[Iterable[int]], object] = lambda ids: None
+        self._buttons: dict[str, list[tuple[str, str]]] = {}
+
+    @property
+    def person(self) -> Person:
+        return Person("console", WORKSPACE, self.name)
+
+    def show(self, user: str, message: Message, reader: Reader) -> None:
+        buttons = self._buttons.setdefault(user, [])
+        buttons.clear()
+        text = render_text(message, reader, buttons)
+        if user != self.name:
+            text = "\n".join(f"[to {user}] {line}" for line in text.splitlines())
+        print(text, file=self.out, flush=True)
+
+    def say(self, message: Message | None) -> None:
+        if message is not None:
+            self.show(self.name, message, people.reader_of(self.core, self.person))
+
+    def handle(self, line: str) -> bool:
+        """One line typed by the current person; False when the console should stop."""
+        text = line.strip()
+        if not text:
+            return True
+        if text in ("/quit", "/exit"):
+            return False
+        if text.startswith("/as "):
+            self.name = text[4:].strip() or self.name
+            self.say(Message.text(_("You are now {name}.", name=self.name)))
+            return True
+        person = self.person
+        if text.startswith("/asp"):
+            outcome = attempt(person, lambda: commands.run(self.core, person, text[4:]))
+        elif text == "/home":
+            outcome = attempt(person, lambda: Result(reply=home.home(self.core, person)))
+        elif text.startswith("!") and text[1:].isdigit():
+            outcome = attempt(person, lambda: self._click(int(text[1:])))
+        else:
+            outcome = attempt(person, lambda: conversations.handle_input(
+                self.core, person, Typed(text), None, onboarding.greet_or_onboard))
+        self.say(outcome.reply)
+        self.deliver(outcome.outbox)
+        return True
+
+    def _click(self, number: int) -> Result:
+        buttons = self._buttons.get(self.name, [])
+        if not 1 <= number <= len(buttons):
+            return Result(reply=Message.text(_("There is no button {number} here.", number=number)))
+        action, value = buttons[number - 1]
+        person = self.person
+        if action == PICK:
+            token, _sep, picked = value.partition("|")
+            return conversations.handle_input(self.core, person, Picked(token, picked), None,
+                                              onboarding.greet_or_onboard)
+        if action in (onboarding.APPROVE, onboarding.DECLINE):
+            return onboarding.decide(self.core, person, value, action == onboarding.APPROVE)
+        if action == home.JOIN:
+            return onboarding.join(self.core, person)
+        return Result(reply=Message.text(_("There is no button {number} here.", number=number)))
+
+    def loop(self, stdin: TextIO = sys.stdin) -> None:
+        interactive = stdin.isatty()
+        self.say(Message.text(_("aspbot console. You are {name}. Type “hello” to start, /asp help for commands, "
+                                "!N to press button N, /as NAME to become someone else, /quit to leave.",
+                                name=self.name)))
+        while True:
+            if interactive:
+                self.out.write(f"{self.name}> ")
+                self.out.flush()
+            line = stdin.readline()
+            if not line:
+                break
+            if not interactive:
+                print(f"{self.name}> {line.rstrip()}", file=self.out, flush=True)
+            if not self.handle(line):
+                break

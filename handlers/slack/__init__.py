@@ -1,0 +1,1 @@
+"""Slack adapter: Bolt listeners, Block Kit rendering, Web API sending and the people directory."""

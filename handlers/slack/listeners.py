@@ -1,0 +1,92 @@
+"""Bolt listeners for /asp, DMs, button clicks and the Home tab; each makes one call into the core."""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Callable, Iterable
+
+from slack_bolt import App
+
+from bot.engine.runner import Picked, Typed
+from bot.i18n import _
+from bot.replies import Message
+from bot.services import commands, conversations, home, onboarding, people
+from bot.services.guard import attempt
+from bot.services.ports import Core, Person, Result
+from handlers.slack import payloads
+from handlers.slack.render import Renderer
+
+log = logging.getLogger(__name__)
+
+Deliver = Callable[[Iterable[int]], object]
+
+
+def register(app: App, core: Core, deliver: Deliver) -> None:
+    def rendered(person: Person, message: Message) -> dict:
+        renderer = Renderer(people.reader_of(core, person))
+        return {"text": renderer.fallback(message), "blocks": renderer.blocks(message)}
+
+    def tell(client, person: Person, message: Message) -> None:
+        client.chat_postMessage(channel=person.user, **rendered(person, message))
+
+    @app.command("/asp")
+    def asp_command(ack, body):
+        person = payloads.person_from_command(body)
+        outcome = attempt(person, lambda: commands.run(core, person, body.get("text") or ""))
+        reply = outcome.reply or Message.text(_("Done."))
+        ack(response_type="ephemeral", **rendered(person, reply))
+        deliver(outcome.outbox)
+
+    @app.event("message")
+    def direct_message(body, event, client):
+        if not payloads.is_direct_message_from_person(event):
+            return
+        person = payloads.person_from_event(body)
+        key = f"slack:event:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
+        outcome = attempt(person, lambda: conversations.handle_input(
+            core, person, Typed(event["text"]), key, onboarding.greet_or_onboard))
+        if outcome.reply is not None:
+            tell(client, person, outcome.reply)
+        deliver(outcome.outbox)
+
+    @app.action(re.compile(r"^form:pick(:.*)?$"))
+    def form_pick(ack, body, action, client):
+        ack()
+        person = payloads.person_from_interaction(body)
+        picked = payloads.picked_value(action)
+        if picked is None:
+            tell(client, person, Message.text(_("I could not read that click. Please type your answer instead.")))
+            return
+        outcome = attempt(person, lambda: conversations.handle_input(
+            core, person, Picked(*picked), None, onboarding.greet_or_onboard))
+        if outcome.reply is not None:
+            tell(client, person, outcome.reply)
+        deliver(outcome.outbox)
+
+    @app.action(re.compile(r"^membership:(approve|decline)(:\d+)?$"))
+    def membership_decision(ack, body, action, respond):
+        ack()
+        person = payloads.person_from_interaction(body)
+        approve = action["action_id"].startswith(onboarding.APPROVE)
+        outcome = attempt(person, lambda: onboarding.decide(core, person, str(action.get("value", "")), approve))
+        if outcome.reply is not None:
+            respond(replace_original=outcome.ok, response_type="ephemeral", **rendered(person, outcome.reply))
+        deliver(outcome.outbox)
+
+    @app.action(re.compile(r"^home:join(:\d+)?$"))
+    def home_join(ack, body, client):
+        ack()
+        person = payloads.person_from_interaction(body)
+        outcome = attempt(person, lambda: onboarding.join(core, person))
+        if not outcome.ok and outcome.reply is not None:
+            tell(client, person, outcome.reply)
+        deliver(outcome.outbox)
+
+    @app.event("app_home_opened")
+    def home_opened(body, event, client):
+        if event.get("tab") not in (None, "home"):
+            return
+        person = payloads.person_from_event(body)
+        outcome = attempt(person, lambda: Result(reply=home.home(core, person)))
+        blocks = rendered(person, outcome.reply)["blocks"]
+        client.views_publish(user_id=person.user, view={"type": "home", "blocks": blocks[:100]})

@@ -1,0 +1,34 @@
+"""Small pure readers of Slack payloads: who is asking, and what kind of message an event is."""
+from __future__ import annotations
+
+from bot.services.ports import Person
+
+
+def person_from_command(body: dict) -> Person:
+    return Person("slack", body.get("team_id") or "", body["user_id"])
+
+
+def person_from_interaction(body: dict) -> Person:
+    team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
+    return Person("slack", team, body["user"]["id"])
+
+
+def person_from_event(body: dict) -> Person:
+    return Person("slack", body.get("team_id") or "", body["event"]["user"])
+
+
+def is_direct_message_from_person(event: dict) -> bool:
+    """A person's own text in a DM: not a bot, not an edit or deletion, not the app's own echo."""
+    return (event.get("channel_type") == "im" and not event.get("bot_id") and not event.get("subtype")
+            and bool(event.get("user")) and isinstance(event.get("text"), str))
+
+
+def picked_value(action: dict) -> tuple[str, str] | None:
+    """`token|value` from a button or a select option; None when the payload is not one of ours."""
+    raw = action.get("value")
+    if raw is None:
+        raw = (action.get("selected_option") or {}).get("value")
+    if not isinstance(raw, str) or "|" not in raw:
+        return None
+    token, value = raw.split("|", 1)
+    return token, value

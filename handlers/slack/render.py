@@ -1,0 +1,106 @@
+"""Block Kit for the core's replies, built with slack_sdk's models so Slack's limits are checked."""
+from __future__ import annotations
+
+from slack_sdk.models.blocks import (ActionsBlock, ButtonElement, ContextBlock, HeaderBlock, MarkdownTextObject,
+                                     Option, PlainTextObject, SectionBlock, StaticSelectElement)
+
+from bot.i18n import Mention, Msg, Reader, _
+from bot.replies import Actions, Facts, Header, Message, Note, Question, Text
+
+MAX_TEXT = 3000
+MAX_FIELD = 2000
+BUTTONS_MAX = 5  # more choices than this become a select menu
+
+
+def escape(text: str) -> str:
+    """mrkdwn control characters in user text, so `<!channel>` or `<@U…>` never pings anyone."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _mention(m: Mention) -> str:
+    # Only IDs that look like Slack's become mentions; anything else is shown as (escaped) text.
+    if m.user[:1] in ("U", "W") and m.user.isalnum():
+        return f"<@{m.user}>"
+    return escape(m.name or m.user)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Renderer:
+    def __init__(self, reader: Reader):
+        self.reader = reader
+
+    def md(self, value) -> str:
+        """Any message or value as mrkdwn; untrusted text inside it is escaped."""
+        if isinstance(value, Msg):
+            return self.reader.render(value, escape, _mention)
+        return self.reader.render(Msg("{value}", {"value": value}), escape, _mention)
+
+    def plain(self, value, limit: int = 75) -> str:
+        text = self.reader.param(value) if not isinstance(value, str) else value
+        return _cut(text, limit)
+
+    def blocks(self, message: Message) -> list[dict]:
+        out = []
+        for part in message.parts:
+            out += self._part(part)
+        return [b.to_dict() for b in out][:50]
+
+    def fallback(self, message: Message) -> str:
+        for part in message.parts:
+            if isinstance(part, (Text, Header)):
+                return _cut(self.md(part.msg), MAX_TEXT)
+            if isinstance(part, Question):
+                return _cut(self.md(part.prompt), MAX_TEXT)
+        return "aspbot"
+
+    def _part(self, part) -> list:
+        if isinstance(part, Header):
+            return [HeaderBlock(text=PlainTextObject(text=self.plain(part.msg, 150)))]
+        if isinstance(part, Text):
+            return [SectionBlock(text=MarkdownTextObject(text=_cut(self.md(part.msg), MAX_TEXT)))]
+        if isinstance(part, Note):
+            return [ContextBlock(elements=[MarkdownTextObject(text=_cut(self.md(part.msg), MAX_TEXT))])]
+        if isinstance(part, Facts):
+            fields = [MarkdownTextObject(text=_cut(f"*{self.md(label)}*\n{self.md(value)}", MAX_FIELD))
+                      for label, value in part.rows]
+            return [SectionBlock(fields=fields[i:i + 10]) for i in range(0, len(fields), 10)]
+        if isinstance(part, Actions):
+            buttons = [ButtonElement(text=self.plain(b.label), action_id=f"{b.action}:{i}", value=b.value,
+                                     style=b.style) for i, b in enumerate(part.buttons)]
+            return [ActionsBlock(elements=buttons[:25])]
+        if isinstance(part, Question):
+            return self._question(part)
+        raise TypeError(type(part))
+
+    def _question(self, q: Question) -> list:
+        text = self.md(q.prompt)
+        if q.multi and q.selected:
+            labels = {c.value: c.label for c in q.choices}
+            text += "\n" + self.md(_("Selected: {options}", options=[labels.get(v, v) for v in q.selected]))
+        blocks: list = [SectionBlock(text=MarkdownTextObject(text=_cut(text, MAX_TEXT)))]
+        if q.hint is not None:
+            blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_cut(self.md(q.hint), MAX_TEXT))]))
+        if not q.choices:
+            return blocks
+        if len(q.choices) <= BUTTONS_MAX or q.multi and len(q.choices) <= 20:
+            buttons = []
+            for i, c in enumerate(q.choices):
+                label = self.plain(c.label, 70)
+                if q.multi and c.value in q.selected:
+                    label = "✓ " + label
+                buttons.append(ButtonElement(text=label, action_id=f"form:pick:{i}", value=f"{q.token}|{c.value}"))
+            blocks.append(ActionsBlock(elements=buttons))
+        else:
+            options = [Option(text=self.plain(c.label, 75), value=f"{q.token}|{c.value}")
+                       for c in q.choices[:100]]
+            blocks.append(ActionsBlock(elements=[StaticSelectElement(
+                placeholder=PlainTextObject(text=self.plain(_choose(), 150)), action_id="form:pick:select",
+                options=options)]))
+        return blocks
+
+
+def _choose():
+    return _("Choose…")

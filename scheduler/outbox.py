@@ -1,0 +1,87 @@
+"""Outbox dispatch: claim due rows, send each through its channel, mark it; 429s wait, crashes retry."""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Callable, Iterable, Mapping
+
+from bot.clock import Clock
+from bot.i18n import Reader
+from bot.replies import decode_message
+from bot.services.ports import Person, RateLimited, Sender
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(30 * 2 ** attempts, 3600))
+
+
+class Dispatcher:
+    def __init__(self, uow: Callable, clock: Clock, senders: Mapping[str, Sender],
+                 reader_for: Callable[[object], Reader]):
+        self._uow = uow
+        self._clock = clock
+        self._senders = senders
+        self._reader_for = reader_for
+
+    def deliver(self, ids: Iterable[int] | None = None) -> int:
+        """Send what is due (only `ids` if given); returns how many were sent."""
+        ids = list(ids) if ids is not None else None
+        if ids == []:
+            return 0
+        with self._uow() as uow:
+            rows = uow.outbox.claim(self._clock.now(), ids=ids)
+            claimed = [(r.id, r.recipient_id, r.body, r.attempts) for r in rows]
+            uow.commit()
+        sent = 0
+        for index, (row_id, recipient_id, body, attempts) in enumerate(claimed):
+            with self._uow() as uow:
+                member = uow.members.get(recipient_id)
+                person = Person(member.channel, member.workspace, member.user_key)
+                reader = self._reader_for(member)
+            sender = self._senders.get(person.channel)
+            try:
+                if sender is None:
+                    raise LookupError(f"no sender for channel {person.channel}")
+                ref = sender.send(person, decode_message(body), reader)
+            except RateLimited as exc:
+                # Later rows wait too, so a person's messages keep their order.
+                wait = self._clock.now() + timedelta(seconds=max(exc.retry_after, 1))
+                self._release([c[0] for c in claimed[index:]], wait)
+                log.warning("outbox: rate limited, retrying %s rows after %ss", len(claimed) - index,
+                            exc.retry_after)
+                break
+            except Exception as exc:  # a failed send is recorded on the row and retried with backoff
+                log.exception("outbox: sending row %s failed", row_id)
+                self._failed(row_id, attempts + 1, repr(exc)[:500])
+                continue
+            self._sent(row_id, ref)
+            sent += 1
+        return sent
+
+    def _sent(self, row_id: int, ref: str | None) -> None:
+        with self._uow() as uow:
+            row = uow.outbox.get(row_id)
+            row.status, row.sent_at, row.external_ref = "sent", self._clock.now(), ref
+            row.attempts += 1
+            uow.commit()
+
+    def _release(self, row_ids: list[int], not_before) -> None:
+        with self._uow() as uow:
+            for row_id in row_ids:
+                row = uow.outbox.get(row_id)
+                row.status, row.not_before, row.claimed_at = "pending", not_before, None
+            uow.commit()
+
+    def _failed(self, row_id: int, attempts: int, error: str) -> None:
+        with self._uow() as uow:
+            row = uow.outbox.get(row_id)
+            row.attempts, row.last_error, row.claimed_at = attempts, error, None
+            if attempts >= MAX_ATTEMPTS:
+                row.status = "failed"
+            else:
+                row.status, row.not_before = "pending", self._clock.now() + backoff(attempts)
+            uow.commit()

@@ -1,0 +1,30 @@
+"""Engines and sessions: SQLite (WAL, foreign keys) by default, PostgreSQL through DATABASE_URL."""
+from __future__ import annotations
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+
+def make_engine(url: str, *, pool_size: int = 10) -> Engine:
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):
+            cur = dbapi_conn.cursor()
+            if ":memory:" not in url:
+                cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        return engine
+    # Bolt runs up to five listeners at once, plus the dispatcher: the pool must not starve them.
+    return create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=True)
+
+
+def make_sessions(engine: Engine) -> sessionmaker:
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,168 @@
+"""Every table of aspbot, as typed SQLAlchemy 2 models; Alembic reads this module's metadata."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from datetime import timezone
+
+from sqlalchemy import (JSON, DateTime, ForeignKey, Index, Integer, MetaData, String, Text,
+                        TypeDecorator, UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator):
+    """Aware UTC in, aware UTC out, on every database (SQLite alone would return naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UtcDateTime()}
+
+
+class Delegation(Base):
+    """A State Party, observer State, intergovernmental or civil society organisation."""
+
+    __tablename__ = "delegations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)  # ISO 3166 alpha-2 or an org code
+    kind: Mapped[str] = mapped_column(String(24), index=True)
+    name: Mapped[str] = mapped_column(String(200))  # English name; readers see their own language
+
+
+class Member(Base):
+    """A person on one channel (a Slack user in a workspace, a console name)."""
+
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("channel", "workspace", "user_key", name="uq_members_identity"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(32))
+    user_key: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str | None] = mapped_column(String(16))  # chosen with /asp lang; wins over the profile
+    profile_locale: Mapped[str | None] = mapped_column(String(16))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    profile_checked_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class Membership(Base):
+    """Who acts for which delegation, in which role, once the Secretariat has verified it."""
+
+    __tablename__ = "memberships"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(24))
+    email: Mapped[str | None] = mapped_column(String(254))
+    status: Mapped[str] = mapped_column(String(16), index=True)  # pending, approved, declined
+    requested_at: Mapped[datetime]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    decided_at: Mapped[datetime | None]
+
+
+class Conversation(Base):
+    """A form in progress; its state is rewritten after every step so nothing is lost on restart."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (Index("ix_conversations_member_status", "member_id", "status"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    form: Mapped[str] = mapped_column(String(48))
+    state: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16))  # active, submitted, cancelled
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(128), index=True)
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+
+
+class ProcessedEvent(Base):
+    """Inbound deliveries already handled (Slack event IDs); the unique key makes a retry a no-op."""
+
+    __tablename__ = "processed_events"
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    at: Mapped[datetime]
+
+
+class OutboxMessage(Base):
+    """A message to a person, written with the change that caused it and sent after the commit."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_due", "status", "not_before"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    dedupe_key: Mapped[str | None] = mapped_column(String(255), unique=True)
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))  # pending, sending, sent, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime]
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    external_ref: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+
+
+class CallForInput(Base):
+    """A call for input with its deadlines (e.g. the complementarity platform's 2024 call)."""
+
+    __tablename__ = "calls_for_input"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    reference: Mapped[str | None] = mapped_column(String(64))  # the document symbol
+    opens_at: Mapped[datetime]
+    preliminary_deadline: Mapped[datetime | None]
+    final_deadline: Mapped[datetime]
+    timezone: Mapped[str] = mapped_column(String(64))  # deadlines are meant on this clock
+    demo: Mapped[bool] = mapped_column(default=False)
+
+
+class Plenary(Base):
+    """A plenary meeting with a speakers list: its time, segments, deadline and speaking-time limit."""
+
+    __tablename__ = "plenaries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    session: Mapped[int]
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    timezone: Mapped[str] = mapped_column(String(64))
+    registration_deadline: Mapped[datetime]
+    max_minutes: Mapped[int]
+    segments: Mapped[list] = mapped_column(JSON)  # [{"code": "I", "title": "..."}]
+    demo: Mapped[bool] = mapped_column(default=False)

@@ -1,0 +1,195 @@
+"""Repositories: one per aggregate, 2.0-style queries, no business rules."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Iterable, Sequence
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from storage.models import (AuditEvent, CallForInput, Conversation, Delegation, Member, Membership, OutboxMessage,
+                            Plenary, ProcessedEvent)
+
+
+class Delegations:
+    def __init__(self, session: Session):
+        self.s = session
+
+    def by_code(self, code: str) -> Delegation | None:
+        return self.s.scalar(select(Delegation).where(Delegation.code == code))
+
+    def get(self, delegation_id: int) -> Delegation | None:
+        return self.s.get(Delegation, delegation_id)
+
+    def of_kind(self, kind: str) -> Sequence[Delegation]:
+        return self.s.scalars(select(Delegation).where(Delegation.kind == kind).order_by(Delegation.code)).all()
+
+    def add(self, delegation: Delegation) -> Delegation:
+        self.s.add(delegation)
+        self.s.flush()
+        return delegation
+
+    def count(self) -> int:
+        return len(self.s.scalars(select(Delegation.id)).all())
+
+
+class Members:
+    def __init__(self, session: Session):
+        self.s = session
+
+    def find(self, channel: str, workspace: str, user_key: str) -> Member | None:
+        return self.s.scalar(select(Member).where(Member.channel == channel, Member.workspace == workspace,
+                                                  Member.user_key == user_key))
+
+    def get(self, member_id: int) -> Member | None:
+        return self.s.get(Member, member_id)
+
+    def add(self, member: Member) -> Member:
+        self.s.add(member)
+        self.s.flush()
+        return member
+
+
+class Memberships:
+    def __init__(self, session: Session):
+        self.s = session
+
+    def add(self, membership: Membership) -> Membership:
+        self.s.add(membership)
+        self.s.flush()
+        return membership
+
+    def get(self, membership_id: int, *, for_update: bool = False) -> Membership | None:
+        query = select(Membership).where(Membership.id == membership_id)
+        if for_update:
+            query = query.with_for_update()
+        return self.s.scalar(query)
+
+    def pending(self, limit: int = 20) -> Sequence[Membership]:
+        return self.s.scalars(select(Membership).where(Membership.status == "pending")
+                              .order_by(Membership.id).limit(limit)).all()
+
+    def of_member(self, member_id: int, status: str | None = None) -> Sequence[Membership]:
+        query = select(Membership).where(Membership.member_id == member_id)
+        if status:
+            query = query.where(Membership.status == status)
+        return self.s.scalars(query.order_by(Membership.id)).all()
+
+
+class Conversations:
+    def __init__(self, session: Session):
+        self.s = session
+
+    def active(self, member_id: int, *, for_update: bool = False) -> Conversation | None:
+        query = (select(Conversation).where(Conversation.member_id == member_id, Conversation.status == "active")
+                 .order_by(Conversation.id.desc()).limit(1))
+        if for_update:
+            query = query.with_for_update()
+        return self.s.scalar(query)
+
+    def add(self, conversation: Conversation) -> Conversation:
+        self.s.add(conversation)
+        self.s.flush()
+        return conversation
+
+
+class Audit:
+    def __init__(self, session: Session):
+        self.s = session
+
+    def record(self, at: datetime, actor_id: int | None, action: str, subject: str,
+               before: dict | None = None, after: dict | None = None) -> None:
+        self.s.add(AuditEvent(at=at, actor_id=actor_id, action=action, subject=subject, before=before, after=after))
+
+    def for_subject(self, subject: str) -> Sequence[AuditEvent]:
+        return self.s.scalars(select(AuditEvent).where(AuditEvent.subject == subject).order_by(AuditEvent.id)).all()
+
+
+class Processed:
+    """Inbound idempotency: `claim` adds the key; a duplicate fails at flush with IntegrityError."""
+
+    def __init__(self, session: Session):
+        self.s = session
+
+    def seen(self, key: str) -> bool:
+        return self.s.get(ProcessedEvent, key) is not None
+
+    def claim(self, key: str, at: datetime) -> None:
+        self.s.add(ProcessedEvent(key=key, at=at))
+        self.s.flush()
+
+
+class Outbox:
+    def __init__(self, session: Session):
+        self.s = session
+
+    def add(self, recipient_id: int, body: str, at: datetime, dedupe_key: str | None = None) -> OutboxMessage:
+        row = OutboxMessage(recipient_id=recipient_id, body=body, status="pending", attempts=0, not_before=at,
+                            created_at=at, dedupe_key=dedupe_key)
+        self.s.add(row)
+        self.s.flush()
+        return row
+
+    def claim(self, now: datetime, *, ids: Iterable[int] | None = None, limit: int = 20,
+              stale_after: timedelta = timedelta(minutes=5)) -> list[OutboxMessage]:
+        """Take due rows for sending; SKIP LOCKED lets several replicas share the work."""
+        due = (OutboxMessage.status == "pending") & (OutboxMessage.not_before <= now)
+        # A row left 'sending' by a crashed process is taken again after a while.
+        stale = (OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < now - stale_after)
+        query = select(OutboxMessage).where(due | stale).order_by(OutboxMessage.id).limit(limit)
+        if ids is not None:
+            query = query.where(OutboxMessage.id.in_(list(ids)))
+        query = query.with_for_update(skip_locked=True)
+        rows = list(self.s.scalars(query).all())
+        if rows:
+            self.s.execute(update(OutboxMessage).where(OutboxMessage.id.in_([r.id for r in rows]))
+                           .values(status="sending", claimed_at=now))
+            for r in rows:
+                r.status, r.claimed_at = "sending", now
+        return rows
+
+    def get(self, row_id: int) -> OutboxMessage | None:
+        return self.s.get(OutboxMessage, row_id)
+
+    def for_recipient(self, recipient_id: int) -> Sequence[OutboxMessage]:
+        return self.s.scalars(select(OutboxMessage).where(OutboxMessage.recipient_id == recipient_id)
+                              .order_by(OutboxMessage.id)).all()
+
+    def pending_count(self) -> int:
+        return len(self.s.scalars(select(OutboxMessage.id).where(OutboxMessage.status.in_(("pending", "sending"))))
+                   .all())
+
+
+class Calls:
+    def __init__(self, session: Session):
+        self.s = session
+
+    def by_code(self, code: str) -> CallForInput | None:
+        return self.s.scalar(select(CallForInput).where(CallForInput.code == code))
+
+    def add(self, call: CallForInput) -> CallForInput:
+        self.s.add(call)
+        self.s.flush()
+        return call
+
+    def open_at(self, now: datetime) -> Sequence[CallForInput]:
+        return self.s.scalars(select(CallForInput).where(CallForInput.opens_at <= now,
+                                                         CallForInput.final_deadline >= now)
+                              .order_by(CallForInput.final_deadline)).all()
+
+
+class Plenaries:
+    def __init__(self, session: Session):
+        self.s = session
+
+    def by_code(self, code: str) -> Plenary | None:
+        return self.s.scalar(select(Plenary).where(Plenary.code == code))
+
+    def add(self, plenary: Plenary) -> Plenary:
+        self.s.add(plenary)
+        self.s.flush()
+        return plenary
+
+    def registering_at(self, now: datetime) -> Sequence[Plenary]:
+        return self.s.scalars(select(Plenary).where(Plenary.registration_deadline >= now)
+                              .order_by(Plenary.registration_deadline)).all()

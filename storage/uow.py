@@ -1,0 +1,40 @@
+"""Unit of work: one session and its repositories; rolls back unless `commit()` is called."""
+from __future__ import annotations
+
+from sqlalchemy.orm import sessionmaker
+
+from storage.repositories import (Audit, Calls, Conversations, Delegations, Members, Memberships, Outbox,
+                                  Plenaries, Processed)
+
+
+class UnitOfWork:
+    def __init__(self, sessions: sessionmaker):
+        self._sessions = sessions
+
+    def __enter__(self) -> "UnitOfWork":
+        self.session = self._sessions()
+        self.delegations = Delegations(self.session)
+        self.members = Members(self.session)
+        self.memberships = Memberships(self.session)
+        self.conversations = Conversations(self.session)
+        self.audit = Audit(self.session)
+        self.processed = Processed(self.session)
+        self.outbox = Outbox(self.session)
+        self.calls = Calls(self.session)
+        self.plenaries = Plenaries(self.session)
+        self.committed = False
+        # Outbox rows written in this unit of work, for the adapter to deliver right after the commit.
+        self.outbox_ids: list[int] = []
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not self.committed:
+            self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+        self.committed = True
+
+    def rollback(self) -> None:
+        self.session.rollback()

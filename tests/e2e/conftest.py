@@ -1,0 +1,84 @@
+"""The real Bolt app served over HTTP by waitress, its Web API pointed at the fake Slack server."""
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import pytest
+import waitress.server
+
+from bot.app import SlackParts, build_slack
+from bot.settings import Settings
+from handlers.slack.web import wsgi_app
+from tests.support.fake_slack import FakeSlack
+from tests.support.payloads import SlackClient
+
+SECRET = "e2e-signing-secret"
+SECRETARIAT = "USEC"
+
+
+class TrackingExecutor(ThreadPoolExecutor):
+    """Bolt's listener pool, with a way for a test to wait until every listener has finished."""
+
+    def __init__(self):
+        super().__init__(max_workers=5)
+        self._futures = []
+        self._lock = threading.Lock()
+
+    def submit(self, fn, /, *args, **kwargs):
+        future = super().submit(fn, *args, **kwargs)
+        with self._lock:
+            self._futures.append(future)
+        return future
+
+    def drain(self, timeout: float = 10.0) -> None:
+        with self._lock:
+            futures = list(self._futures)
+        for future in futures:
+            future.result(timeout=timeout)
+
+
+@dataclass
+class Harness:
+    fake: FakeSlack
+    client: SlackClient
+    parts: SlackParts
+    executor: TrackingExecutor
+    base_url: str
+    clock: object
+
+    def settle(self) -> None:
+        """Wait until every listener started so far has finished its work."""
+        self.executor.drain()
+
+    def texts_to(self, user: str) -> list[str]:
+        return [c.params.get("text", "") for c in self.fake.messages_to(user)]
+
+
+@pytest.fixture
+def slack(database_url, clock):
+    from bot.seed import seed_delegations
+
+    fake = FakeSlack()
+    fake.start()
+    fake.set_user("USEC", tz="Europe/Amsterdam", locale="en-GB", name="secretariat", real_name="Sam Secretariat")
+    settings = Settings(slack_bot_token="xoxb-e2e", slack_signing_secret=SECRET, slack_api_url=fake.base_url,
+                        database_url=database_url, aspbot_secretariat=SECRETARIAT)
+    executor = TrackingExecutor()
+    parts = build_slack(settings, clock=clock, listener_executor=executor)
+    with parts.storage.uow() as uow:
+        seed_delegations(uow)
+        uow.commit()
+    server = waitress.server.create_server(wsgi_app(parts.app), host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base_url = f"http://127.0.0.1:{server.effective_port}"
+    harness = Harness(fake, SlackClient(base_url, SECRET), parts, executor, base_url, clock)
+    fake.reset()  # auth.test at start-up is not part of any scenario
+    yield harness
+    executor.drain()
+    server.close()
+    executor.shutdown(wait=True)
+    parts.storage.engine.dispose()
+    fake.stop()

@@ -1,0 +1,88 @@
+"""A newcomer's DM → onboarding → the Secretariat's Approve click → the confirmation, over signed HTTP."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def blocks_text(call) -> str:
+    return json.dumps(call.params.get("blocks", []), ensure_ascii=False)
+
+
+def buttons(call) -> dict[str, tuple[str, str]]:
+    """Button label → (action_id, value), as a person sees and clicks them."""
+    out = {}
+    for block in call.params.get("blocks", []):
+        for element in block.get("elements", []):
+            if element.get("type") == "button":
+                out[element["text"]["text"]] = (element["action_id"], element["value"])
+    return out
+
+
+def test_newcomer_onboarded_in_french_then_approved_by_the_secretariat(slack):
+    fake, client = slack.fake, slack.client
+    fake.set_user("UAMINA", tz="Africa/Kampala", locale="fr-FR", real_name="Amina")
+
+    assert client.dm("UAMINA", "bonjour", event_id="Ev1")[0] == 200
+    first = fake.wait_for_messages("UAMINA", 2)
+    assert first[0].params["text"] == "Bienvenue sur aspbot"
+    question = first[1]
+    assert question.params["text"] == "Quel type de délégation représentez-vous\u00a0?"
+    choices = buttons(question)
+    assert list(choices)[:4] == ["État partie", "État observateur", "Organisation intergouvernementale",
+                                 "Organisation de la société civile"]
+
+    # A click on "État partie", exactly as Slack would send it.
+    action_id, value = choices["État partie"]
+    assert client.click("UAMINA", action_id, value)[0] == 200
+    ask_name = fake.wait_for_messages("UAMINA", 3)[-1]
+    assert ask_name.params["text"].startswith("Laquelle\u00a0?")
+
+    # A bad answer is reprompted with the reason, with the person's text escaped.
+    client.dm("UAMINA", "<!channel>", event_id="Ev2")
+    bad = fake.wait_for_messages("UAMINA", 5)[-2]
+    assert bad.params["text"] == ("«\u00a0&lt;!channel&gt;\u00a0» ne figure pas parmi les options. "
+                                  "Veuillez choisir l’une des options.")
+
+    client.dm("UAMINA", "ouga", event_id="Ev3")
+    role = fake.wait_for_messages("UAMINA", 6)[-1]
+    assert role.params["text"] == "À quel titre\u00a0?"
+    client.click("UAMINA", *buttons(role)["Point focal national"])
+    email = fake.wait_for_messages("UAMINA", 7)[-1]
+    client.click("UAMINA", *buttons(email)["Passer"])
+    review = fake.wait_for_messages("UAMINA", 8)[-1]
+    assert "Ouganda" in blocks_text(review) and "Point focal national" in blocks_text(review)
+    client.click("UAMINA", *buttons(review)["Envoyer"])
+
+    receipt = fake.wait_for_messages("UAMINA", 9)[-1]
+    assert receipt.params["text"].startswith("Merci. Votre demande d’agir pour Ouganda en tant que Point focal "
+                                             "national a été transmise au Secrétariat.")
+    request = fake.wait_for_messages("USEC", 1)[0]
+    assert request.params["text"] == "Verification request"
+    assert "<@UAMINA> asks to act for Uganda (State Party) as National focal point." in blocks_text(request)
+
+    # The Secretariat approves from the message's own button.
+    hook = fake.response_url("approve")
+    assert client.click("USEC", *buttons(request)["Approve"], response_url=hook)[0] == 200
+    replaced = fake.wait_for(lambda calls: [c for c in calls if c.method == "response_url:approve"])[0]
+    assert replaced.params["replace_original"] is True
+    assert replaced.params["text"].startswith("Approved: <@UAMINA> acts for Uganda as National focal point. "
+                                              "Decided by <@USEC> on December 2, 2024")
+    told = fake.wait_for_messages("UAMINA", 10)[-1]
+    assert told.params["text"] == ("Bonne nouvelle\u00a0: le Secrétariat a confirmé que vous agissez pour Ouganda en "
+                                   "tant que Point focal national. Tapez /asp help pour voir ce que vous pouvez faire.")
+
+    # A second click on the same (stale) button changes nothing and says who decided.
+    client.click("USEC", *buttons(request)["Decline"], response_url=fake.response_url("again"))
+    again = fake.wait_for(lambda calls: [c for c in calls if c.method == "response_url:again"])[0]
+    assert again.params["text"].startswith("This request was already approved by <@USEC> on")
+    slack.settle()
+    assert len(fake.messages_to("UAMINA")) == 10
+
+    status, body = client.command("my", user_id="UAMINA")
+    assert status == 200 and body["response_type"] == "ephemeral"
+    assert "Ouganda" in json.dumps(body["blocks"], ensure_ascii=False)
+    assert "approuvée" in json.dumps(body["blocks"], ensure_ascii=False)

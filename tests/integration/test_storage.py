@@ -1,0 +1,111 @@
+"""Repositories and the unit of work on real databases: time zones, idempotency keys, outbox claims."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from bot.seed import seed_delegations
+from storage.models import Member
+
+from tests.conftest import PINNED
+
+
+def add_member(storage, user="U1") -> int:
+    with storage.uow() as uow:
+        member = uow.members.add(Member(channel="slack", workspace="T1", user_key=user, created_at=PINNED))
+        uow.commit()
+        return member.id
+
+
+def test_datetimes_come_back_aware_utc(storage):
+    hague = datetime(2024, 10, 1, 23, 59, 59, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    with storage.uow() as uow:
+        uow.members.add(Member(channel="slack", workspace="T1", user_key="U1", created_at=hague))
+        uow.commit()
+    with storage.uow() as uow:
+        member = uow.members.find("slack", "T1", "U1")
+        assert member.created_at == hague
+        assert member.created_at.utcoffset() == timedelta(0)
+        assert member.created_at.hour == 21
+
+
+def test_naive_datetime_is_refused(storage):
+    with storage.uow() as uow:
+        uow.members.add(Member(channel="slack", workspace="T1", user_key="U1", created_at=PINNED))
+        member = uow.members.find("slack", "T1", "U1")
+        member.profile_checked_at = datetime(2024, 1, 1)
+        with pytest.raises(Exception, match="naive datetime"):
+            uow.session.flush()
+
+
+def test_unit_of_work_rolls_back_unless_committed(storage):
+    with storage.uow() as uow:
+        uow.members.add(Member(channel="slack", workspace="T1", user_key="U9", created_at=PINNED))
+    with storage.uow() as uow:
+        assert uow.members.find("slack", "T1", "U9") is None
+
+
+def test_processed_event_key_is_unique(storage):
+    with storage.uow() as uow:
+        uow.processed.claim("slack:event:Ev1", PINNED)
+        uow.commit()
+    with storage.uow() as uow:
+        assert uow.processed.seen("slack:event:Ev1")
+        with pytest.raises(IntegrityError):
+            uow.processed.claim("slack:event:Ev1", PINNED)
+
+
+def test_seeding_delegations_twice_adds_nothing(storage):
+    with storage.uow() as uow:
+        first = seed_delegations(uow)
+        uow.commit()
+    with storage.uow() as uow:
+        assert seed_delegations(uow) == 0
+        assert uow.delegations.by_code("UG").kind == "state_party"
+        assert uow.delegations.by_code("UG").name == "Uganda"
+    assert first >= 125
+
+
+def test_outbox_claim_takes_due_rows_once_and_respects_not_before(storage):
+    member_id = add_member(storage)
+    with storage.uow() as uow:
+        a = uow.outbox.add(member_id, "{}", PINNED).id
+        b = uow.outbox.add(member_id, "{}", PINNED + timedelta(minutes=1)).id
+        uow.commit()
+    with storage.uow() as uow:
+        assert [r.id for r in uow.outbox.claim(PINNED)] == [a]
+        uow.commit()
+    with storage.uow() as uow:
+        assert uow.outbox.claim(PINNED) == []  # already claimed, b not yet due
+        assert [r.id for r in uow.outbox.claim(PINNED + timedelta(minutes=1))] == [b]
+        uow.commit()
+    with storage.uow() as uow:
+        # A claim left behind by a crashed sender is taken again once it is stale.
+        assert [r.id for r in uow.outbox.claim(PINNED + timedelta(minutes=10))] == [a, b]
+
+
+def test_outbox_dedupe_key_refuses_a_second_row(storage):
+    member_id = add_member(storage)
+    with storage.uow() as uow:
+        uow.outbox.add(member_id, "{}", PINNED, dedupe_key="decided:1")
+        uow.commit()
+    with storage.uow() as uow:
+        with pytest.raises(IntegrityError):
+            uow.outbox.add(member_id, "{}", PINNED, dedupe_key="decided:1")
+
+
+def test_concurrent_claims_skip_locked_rows(storage):
+    if storage.engine.dialect.name != "postgresql":
+        pytest.skip("row locks are a PostgreSQL feature; SQLite serialises writers")
+    member_id = add_member(storage)
+    with storage.uow() as uow:
+        ids = [uow.outbox.add(member_id, "{}", PINNED).id for _ in range(4)]
+        uow.commit()
+    with storage.uow() as first, storage.uow() as second:
+        taken_first = [r.id for r in first.outbox.claim(PINNED, limit=2)]
+        taken_second = [r.id for r in second.outbox.claim(PINNED, limit=4)]
+        assert taken_first == ids[:2]
+        assert taken_second == ids[2:]

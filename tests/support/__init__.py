@@ -1,0 +1,1 @@
+"""Test support: a fake Slack Web API, signed inbound payloads, and fakes of the core's ports."""

@@ -1,0 +1,50 @@
+"""Hand-written fakes of the core's ports: a directory of people and a sender that records messages."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.i18n import Reader
+from bot.replies import Message, Question, Text, Header, Facts, Note, Actions
+from bot.services.ports import Person, Profile, RateLimited
+
+
+@dataclass
+class FakeDirectory:
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    secretariat_users: tuple[str, ...] = ("USEC",)
+
+    def profile(self, person: Person) -> Profile | None:
+        return self.profiles.get(person.user, Profile(display_name=person.user, locale="en-US",
+                                                      tz="Europe/Amsterdam"))
+
+    def is_secretariat(self, person: Person) -> bool:
+        return person.user in self.secretariat_users
+
+    def secretariat(self, workspace: str):
+        return [Person("slack", workspace, u) for u in self.secretariat_users]
+
+
+@dataclass
+class Sent:
+    to: str
+    text: str
+    message: Message
+
+
+class RecordingSender:
+    """Renders as plain text in the recipient's language; can be told to answer 'rate limited'."""
+
+    def __init__(self):
+        self.sent: list[Sent] = []
+        self.rate_limit_next = 0
+
+    def send(self, recipient: Person, message: Message, reader: Reader) -> str | None:
+        if self.rate_limit_next:
+            self.rate_limit_next -= 1
+            raise RateLimited(30)
+        from handlers.console import render_text
+        self.sent.append(Sent(recipient.user, render_text(message, reader, []), message))
+        return f"ref{len(self.sent)}"
+
+    def to(self, user: str) -> list[str]:
+        return [s.text for s in self.sent if s.to == user]

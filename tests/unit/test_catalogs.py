@@ -1,0 +1,68 @@
+"""The Babel catalogs: the template matches the code, French is complete, compiled files are current."""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from bot.app import build_core
+from bot.forms import all_forms
+from bot.i18n import LOCALES_DIR, SUPPORTED_LOCALES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def ids(catalog) -> set[str]:
+    return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
+
+
+def test_template_lists_exactly_the_messages_in_the_code(tmp_path):
+    fresh = tmp_path / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
+                    "-k", "ngettext_:1,2", "--no-wrap", "-o", str(fresh), "."],
+                   cwd=ROOT, check=True, capture_output=True)
+    committed = read_po(open(LOCALES_DIR / "messages.pot", "rb"))
+    assert ids(read_po(open(fresh, "rb"))) == ids(committed), \
+        "locales/messages.pot is stale: run the extract/update/compile steps in the README"
+
+
+@pytest.mark.parametrize("locale", [l for l in SUPPORTED_LOCALES if l != "en"])
+def test_every_message_is_translated_with_the_same_placeholders(locale):
+    template = read_po(open(LOCALES_DIR / "messages.pot", "rb"))
+    catalog = read_po(open(LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po", "rb"))
+    missing, broken = [], []
+    for message in template:
+        if not message.id:
+            continue
+        found = catalog.get(message.id)
+        strings = [] if found is None else ([found.string] if isinstance(found.string, str) else list(found.string))
+        if not strings or not all(strings):
+            missing.append(message.id)
+            continue
+        source = message.id if isinstance(message.id, str) else message.id[0]
+        for text in strings:
+            if set(re.findall(r"\{(\w+)\}", text)) != set(re.findall(r"\{(\w+)\}", source)):
+                broken.append(source)
+    assert missing == [] and broken == []
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_compiled_catalog_matches_its_source(locale):
+    folder = LOCALES_DIR / locale / "LC_MESSAGES"
+    source = read_po(open(folder / "messages.po", "rb"))
+    compiled = read_mo(open(folder / "messages.mo", "rb"))
+    expected = {m.id: m.string for m in source if m.id and m.string and not m.fuzzy}
+    got = {m.id: m.string for m in compiled if m.id}
+    assert got == expected, f"run: pybabel compile -d locales -l {locale}"
+
+
+def test_every_form_is_translated_in_every_language():
+    from bot.engine.form import check_translated
+    from bot.i18n import has_translation
+    check_translated(list(all_forms().values()), SUPPORTED_LOCALES, has_translation)

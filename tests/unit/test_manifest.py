@@ -1,0 +1,26 @@
+"""The Slack manifest asks for exactly what the app uses: its scopes, events, command and interactivity."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+MANIFEST = yaml.safe_load((Path(__file__).resolve().parents[2] / "manifest.yml").read_text())
+
+
+def test_scopes_are_exactly_those_the_code_needs():
+    # chat:write — DMs and replies; commands — /asp; im:history — message.im events;
+    # users:read — users.info for timezone and locale; usergroups:read — a Secretariat user group.
+    assert sorted(MANIFEST["oauth_config"]["scopes"]["bot"]) == [
+        "chat:write", "commands", "im:history", "usergroups:read", "users:read"]
+
+
+def test_events_command_and_interactivity():
+    settings = MANIFEST["settings"]
+    assert sorted(settings["event_subscriptions"]["bot_events"]) == ["app_home_opened", "message.im"]
+    assert settings["interactivity"]["is_enabled"] is True
+    commands = MANIFEST["features"]["slash_commands"]
+    assert [c["command"] for c in commands] == ["/asp"]
+    assert all(c["url"].endswith("/slack/events") for c in commands)
+    assert MANIFEST["features"]["app_home"]["home_tab_enabled"] is True
+    assert MANIFEST["features"]["app_home"]["messages_tab_enabled"] is True

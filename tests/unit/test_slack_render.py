@@ -1,0 +1,80 @@
+"""Block Kit rendering: Slack's limits hold, user text is escaped, choices become buttons or a select."""
+from __future__ import annotations
+
+import json
+
+from bot.engine import runner
+from bot.forms.onboarding import FORM
+from bot.i18n import Mention, Msg, Reader, _
+from bot.replies import Actions, Button, Choice, Facts, Message, Question, Text
+from handlers.slack import payloads
+from handlers.slack.render import Renderer, escape
+
+EN = Reader("en", "Europe/Amsterdam")
+
+
+def test_escape_neutralises_mentions_and_links():
+    assert escape("<!channel> & <@U123|bob>") == "&lt;!channel&gt; &amp; &lt;@U123|bob&gt;"
+
+
+def test_user_text_in_parameters_is_escaped_everywhere_it_lands():
+    hostile = "<!channel> <@U999>"
+    message = Message.of(Text(_("“{answer}” is not one of the options. Please pick one of the options.",
+                                answer=hostile)),
+                         Facts(((Msg("Title"), hostile),)))
+    renderer = Renderer(EN)
+    dumped = json.dumps(renderer.blocks(message)) + renderer.fallback(message)
+    assert "<!channel>" not in dumped and "<@U999>" not in dumped
+    assert "&lt;!channel&gt; &lt;@U999&gt;" in dumped
+
+
+def test_mentions_of_slack_users_stay_mentions():
+    text = Renderer(EN).md(_("{person} asks to act for {delegation} ({kind}) as {role}.",
+                             person=Mention("U1", "Ann"), delegation="X", kind="Y", role="Z"))
+    assert text == "<@U1> asks to act for X (Y) as Z."
+
+
+def test_few_choices_are_buttons_many_are_a_select():
+    few = Question(Msg("Pick"), "3", tuple(Choice(str(i), f"Option {i}") for i in range(4)))
+    blocks = Renderer(EN).blocks(Message.of(few))
+    assert [e["type"] for e in blocks[-1]["elements"]] == ["button"] * 4
+    assert blocks[-1]["elements"][2]["value"] == "3|2"
+    many = Question(Msg("Pick"), "3", tuple(Choice(str(i), f"Option {i}") for i in range(30)))
+    select = Renderer(EN).blocks(Message.of(many))[-1]["elements"][0]
+    assert select["type"] == "static_select" and len(select["options"]) == 30
+    assert select["options"][29]["value"] == "3|29"
+
+
+def test_long_labels_and_texts_are_cut_to_slacks_limits():
+    label = "L" * 200
+    message = Message.of(Text(Msg("{x}", {"x": "y" * 5000})),
+                         Actions((Button(Msg("{x}", {"x": label}), "a", "v"),)))
+    blocks = Renderer(EN).blocks(message)
+    assert len(blocks[0]["text"]["text"]) == 3000
+    assert len(blocks[1]["elements"][0]["text"]["text"]) == 75
+
+
+def test_onboarding_question_renders_valid_blocks():
+    outcome = runner.start(FORM, EN)
+    for message in outcome.messages:
+        blocks = Renderer(EN).blocks(message)
+        assert 0 < len(blocks) <= 50
+    question = Renderer(EN).blocks(outcome.messages[-1])
+    labels = [e["text"]["text"] for e in question[1]["elements"]]
+    assert labels == ["State Party", "Observer State", "Intergovernmental organisation",
+                      "Civil society organisation"]
+
+
+def test_payload_predicates_on_recorded_shapes():
+    assert payloads.is_direct_message_from_person(
+        {"type": "message", "channel_type": "im", "user": "U1", "text": "hi", "ts": "1.0"})
+    assert not payloads.is_direct_message_from_person(
+        {"type": "message", "channel_type": "im", "bot_id": "B1", "text": "echo", "ts": "1.0"})
+    assert not payloads.is_direct_message_from_person(
+        {"type": "message", "channel_type": "im", "subtype": "message_changed", "ts": "1.0"})
+    assert not payloads.is_direct_message_from_person(
+        {"type": "message", "channel_type": "channel", "user": "U1", "text": "hi", "ts": "1.0"})
+    assert payloads.picked_value({"value": "4|cmd:back"}) == ("4", "cmd:back")
+    assert payloads.picked_value({"selected_option": {"value": "4|UG"}}) == ("4", "UG")
+    assert payloads.picked_value({"value": "garbage"}) is None
+    assert payloads.picked_value({}) is None
