@@ -33,20 +33,14 @@ def seed_demo(uow, today: date) -> dict[str, int]:
     Running it again adds nothing from the documents and moves the demo items to the new today.
     """
     counts = {"delegations": seed_delegations(uow), "calls for input": 0, "plenaries": 0}
-    for values in demo_data.calls(today):
-        existing = uow.calls.by_code(values["code"])
-        if existing is None:
-            uow.calls.add(CallForInput(**values))
-            counts["calls for input"] += 1
-        elif existing.demo:
-            for key, value in values.items():
-                setattr(existing, key, value)
-    for values in demo_data.plenaries(today):
-        existing = uow.plenaries.by_code(values["code"])
-        if existing is None:
-            uow.plenaries.add(Plenary(**values))
-            counts["plenaries"] += 1
-        elif existing.demo:
-            for key, value in values.items():
-                setattr(existing, key, value)
+    for name, repo, model, rows in (("calls for input", uow.calls, CallForInput, demo_data.calls(today)),
+                                    ("plenaries", uow.plenaries, Plenary, demo_data.plenaries(today))):
+        for values in rows:
+            existing = repo.by_code(values["code"])
+            if existing is None:
+                repo.add(model(**values))
+                counts[name] += 1
+            elif existing.demo:  # demo items follow the calendar; the documents' items never move
+                for key, value in values.items():
+                    setattr(existing, key, value)
     return counts

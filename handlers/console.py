@@ -82,9 +82,10 @@ class Console:
         return Person("console", WORKSPACE, self.name)
 
     def show(self, user: str, message: Message, reader: Reader) -> None:
-        buttons = self._buttons.setdefault(user, [])
-        buttons.clear()
+        buttons: list[tuple[str, str]] = []
         text = render_text(message, reader, buttons)
+        if buttons:  # the newest buttons a person was shown are the ones `!N` presses
+            self._buttons[user] = buttons
         if user != self.name:
             text = "\n".join(f"[to {user}] {line}" for line in text.splitlines())
         print(text, file=self.out, flush=True)

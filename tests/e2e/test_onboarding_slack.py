@@ -30,7 +30,7 @@ def test_newcomer_onboarded_in_french_then_approved_by_the_secretariat(slack):
     first = fake.wait_for_messages("UAMINA", 2)
     assert first[0].params["text"] == "Bienvenue sur aspbot"
     question = first[1]
-    assert question.params["text"] == "Quel type de délégation représentez-vous\u00a0?"
+    assert question.params["text"] == "Quel type de délégation représentez-vous\u202f?"
     choices = buttons(question)
     assert list(choices)[:4] == ["État partie", "État observateur", "Organisation intergouvernementale",
                                  "Organisation de la société civile"]
@@ -39,7 +39,7 @@ def test_newcomer_onboarded_in_french_then_approved_by_the_secretariat(slack):
     action_id, value = choices["État partie"]
     assert client.click("UAMINA", action_id, value)[0] == 200
     ask_name = fake.wait_for_messages("UAMINA", 3)[-1]
-    assert ask_name.params["text"].startswith("Laquelle\u00a0?")
+    assert ask_name.params["text"].startswith("Laquelle\u202f?")
 
     # A bad answer is reprompted with the reason, with the person's text escaped.
     client.dm("UAMINA", "<!channel>", event_id="Ev2")
@@ -49,7 +49,7 @@ def test_newcomer_onboarded_in_french_then_approved_by_the_secretariat(slack):
 
     client.dm("UAMINA", "ouga", event_id="Ev3")
     role = fake.wait_for_messages("UAMINA", 6)[-1]
-    assert role.params["text"] == "À quel titre\u00a0?"
+    assert role.params["text"] == "À quel titre\u202f?"
     client.click("UAMINA", *buttons(role)["Point focal national"])
     email = fake.wait_for_messages("UAMINA", 7)[-1]
     client.click("UAMINA", *buttons(email)["Passer"])

@@ -38,7 +38,7 @@ def test_newcomer_is_onboarded_in_french_and_can_resume_after_a_restart(world, d
     core, dispatcher, sender, directory = world
     say(world, AMINA, "bonjour")
     assert sender.to("UAMINA")[0].startswith("== Bienvenue")
-    assert "Quel type de délégation représentez-vous\u00a0?" in sender.to("UAMINA")[1]
+    assert "Quel type de délégation représentez-vous\u202f?" in sender.to("UAMINA")[1]
     say(world, AMINA, "État partie")
     say(world, AMINA, "ouga")
     assert "Ouganda" not in sender.to("UAMINA")[-1]  # the next question, not a choice list

@@ -82,7 +82,9 @@ class FakeSlack:
             return self
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-slack", daemon=True)
+        # A short select() interval only makes stop() quick; requests are served as they arrive.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
+                                        name="fake-slack", daemon=True)
         self._thread.start()
         return self
 
@@ -218,6 +220,8 @@ class FakeSlack:
         """Called with the lock held."""
         if method.startswith("response_url:"):
             return {"ok": True}
+        if method == "api.test":
+            return {"ok": True, "args": {k: v for k, v in params.items() if k != "token"}}
         if method == "auth.test":
             return {"ok": True, "url": "https://asp.slack.com/", "team": "ASP", "user": "aspbot",
                     "team_id": "T1", "user_id": "UBOT", "bot_id": "BBOT", "is_enterprise_install": False}

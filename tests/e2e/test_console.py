@@ -1,0 +1,61 @@
+"""The console as a person meets it: `python -m bot console` in a subprocess, driven through stdin."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_console(database_url: str, script: str, *args: str) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ASPBOT_"))}
+    env.update(DATABASE_URL=database_url, PYTHONIOENCODING="utf-8")
+    done = subprocess.run([sys.executable, "-m", "bot", "console", *args], input=script, capture_output=True,
+                          text=True, env=env, cwd=ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    return done.stdout
+
+
+def test_onboarding_and_approval_in_the_console(database_url):
+    transcript = run_console(database_url, "\n".join([
+        "hello", "1", "domin", "2", "1", "ann@example.org", "submit",
+        "/as secretariat", "!1",
+        "/as delegate", "/asp my",
+    ]) + "\n")
+    lines = transcript.splitlines()
+    assert lines[0].startswith("aspbot console. You are delegate.")
+    assert "What kind of delegation do you represent?" in lines
+    assert "Several options match “domin”. Which one?" in lines
+    assert "  1. Dominica" in lines and "  2. Dominican Republic" in lines
+    assert "  Delegation: Dominican Republic" in lines
+    assert "[to secretariat] delegate asks to act for Dominican Republic (State Party) as National " \
+           "focal point." in lines
+    assert ("Thank you. Your request to act for Dominican Republic as National focal point has gone "
+            "to the Secretariat. I will tell you here as soon as it is decided.") in lines
+    approved = [line for line in lines if line.startswith("Approved: delegate acts for")]
+    assert len(approved) == 1 and "Decided by secretariat on" in approved[0]
+    assert ("[to delegate] Good news: the Secretariat has confirmed that you act for Dominican Republic "
+            "as National focal point. Type /asp help to see what you can do.") in lines
+    assert "  Dominican Republic: National focal point: approved" in lines
+
+
+def test_a_form_left_half_way_continues_in_a_new_process(database_url):
+    first = run_console(database_url, "hello\n1\nuganda\n", "--as", "amina")
+    assert first.splitlines()[-2:] == ["  1. National focal point", "  2. Delegate"] or "In which role?" in first
+    second = run_console(database_url, "/asp lang fr\n2\n", "--as", "amina")
+    lines = second.splitlines()
+    assert "From now on I will write to you in français." not in lines  # said in the new language
+    assert "Désormais, je vous écrirai en français." in lines
+    # The role question was the pending one: "2" answers it, and the e-mail question follows in French.
+    assert any(line.startswith("Votre adresse électronique professionnelle") for line in lines)
+
+
+def test_unknown_input_is_answered_never_silent(database_url):
+    transcript = run_console(database_url, "/asp hlep\n!9\n")
+    assert "I do not know “hlep”. Did you mean /asp help? Type /asp help for the list." in transcript
+    assert "There is no button 9 here." in transcript
