@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from typing import Callable, Iterable, Sequence, TextIO
 
-from bot.engine.runner import PICK, Picked, Typed
+from bot.engine.runner import MODAL, PICK, Picked, Typed
 from bot.i18n import Reader, _
 from bot.replies import Actions, Facts, Header, Message, Note, Question, Text
 from bot.services import commands, conversations, home, onboarding, people
@@ -53,10 +53,12 @@ def render_text(message: Message, reader: Reader, buttons: list[tuple[str, str]]
                 lines.append(f"  {i}. {tick}{reader.param(choice.label)}")
         elif isinstance(part, Actions):
             shown = []
-            for button in part.buttons:
+            # A whole form on one screen is a Slack modal; here the conversation is the form.
+            for button in (b for b in part.buttons if b.action != MODAL):
                 buttons.append((button.action, button.value))
                 shown.append(f"[!{len(buttons)}] {reader.render(button.label)}")
-            lines.append("  " + "  ".join(shown))
+            if shown:
+                lines.append("  " + "  ".join(shown))
     return "\n".join(lines)
 
 

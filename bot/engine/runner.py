@@ -15,6 +15,7 @@ from bot.replies import Actions, Button, Choice, Facts, Header, Message, Note, Q
 MAX_SHOWN = 25
 
 PICK = "form:pick"
+MODAL = "form:modal"  # channels that can show a whole form at once offer it; others ignore the button
 
 # Words a person may type at any question, in English and in their own language.
 COMMANDS = {
@@ -58,7 +59,8 @@ def start(form: Form, reader: Reader, prefill: dict[str, Any] | None = None) -> 
     state.version = 1
     intro = Message.of(Header(form.title), Text(form.intro),
                        Note(_("Type “back” to return to the previous question, “cancel” to stop, "
-                              "“help” for help.")))
+                              "“help” for help.")),
+                       Actions((Button(_("Use a form instead"), MODAL, form.key),)))
     return Outcome(state, [intro, *_ask(form, state, reader)])
 
 
@@ -333,3 +335,61 @@ def _ask(form: Form, state: State, reader: Reader) -> list[Message]:
     controls.append(cancel)
     parts.append(Actions(tuple(controls)))
     return [Message.of(*parts)]
+
+
+# --- a whole form at once (a Slack modal) ------------------------------------------------------
+
+def fill(form: Form, current: State, raw: dict[str, Any], reader: Reader) -> tuple[State, dict[str, Msg]]:
+    """Check every answer of a whole-form submission; on success the conversation moves to review.
+
+    `raw` holds what the channel collected per field: text, a choice value, a list of values, an
+    ISO date, or "yes"/"no". Errors name the field they belong to, so they can be shown inline.
+    """
+    answers: dict[str, Any] = {}
+    errors: dict[str, Msg] = {}
+    for f in form.fields:
+        if not f.applies(answers):
+            continue
+        value = raw.get(f.key)
+        if value is None or value == "" or value == []:
+            if f.required:
+                errors[f.key] = _("An answer is needed here.")
+            else:
+                answers[f.key] = None
+            continue
+        choices = f.choices_for(answers)
+        try:
+            if f.kind is Kind.YES_NO:
+                parsed: Any = value == "yes"
+            elif f.kind is Kind.CHOICE and not f.searchable:
+                if value not in {c.value for c in choices}:
+                    raise Invalid(_("Please pick one of the options."))
+                parsed = value
+            elif f.kind is Kind.MULTI_CHOICE:
+                allowed = {c.value for c in choices}
+                if not isinstance(value, list) or not set(value) <= allowed:
+                    raise Invalid(_("Please pick one of the options."))
+                parsed = list(value)
+            else:
+                parsed = parse_answer(f, str(value), choices, [], reader)
+            for validate in f.validators:
+                reason = validate(parsed, answers)
+                if reason is not None:
+                    raise Invalid(reason)
+        except Ambiguous as exc:
+            errors[f.key] = _("Several options match “{answer}”: {options}. Please write more of the name.",
+                              answer=str(value), options=[c.label for c in exc.candidates[:5]])
+            continue
+        except Invalid as exc:
+            errors[f.key] = exc.reason
+            continue
+        answers[f.key] = parsed
+    if errors:
+        return current, errors
+    state = deepcopy(current)
+    state.answers = answers
+    state.confidential = [k for k in state.confidential if answers.get(k) is not None]
+    state.history = [f.key for f in form.fields if f.applies(answers)]
+    state.step, state.shown, state.pending, state.editing = REVIEW, [], [], False
+    state.version += 1
+    return state, {}

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.engine import runner
 from bot.engine.state import State
+from bot.errors import Refusal
 from bot.i18n import _
 from bot.replies import Message
 from bot.services import people
@@ -118,3 +119,35 @@ def resume_prompt(core: Core, uow, member: Member) -> list[Message] | None:
     messages = runner.current_question(form, state, people.reader_for(core, member))
     conversation.state = state.to_dict()
     return messages
+
+
+def open_form(core: Core, person: Person):
+    """The person's unfinished form and its state, for a channel that shows a whole form at once."""
+    with core.uow() as uow:
+        member = people.identify(core, uow, person)
+        conversation = uow.conversations.active(member.id)
+        reader = people.reader_for(core, member)
+        uow.commit()
+    if conversation is None:
+        raise Refusal(_("That conversation has ended. Type “hello” to start again."))
+    return core.forms[conversation.form], State.from_dict(conversation.state), reader
+
+
+def fill_form(core: Core, person: Person, form_key: str, raw: dict) -> Result:
+    """A whole form submitted at once: inline errors per field, or on to the review in the DM."""
+    with core.uow() as uow:
+        member = people.identify(core, uow, person)
+        conversation = uow.conversations.active(member.id, for_update=True)
+        if conversation is None or conversation.form != form_key:
+            raise Refusal(_("This form is no longer open. Type “hello” to start again."))
+        form = core.forms[form_key]
+        reader = people.reader_for(core, member)
+        state, errors = runner.fill(form, State.from_dict(conversation.state), raw, reader)
+        if errors:
+            return Result(errors=errors)
+        for message in runner.current_question(form, state, reader):
+            notify(core, uow, member, message)
+        conversation.state = state.to_dict()
+        conversation.updated_at = core.clock.now()
+        uow.commit()
+    return Result(outbox=list(uow.outbox_ids))

@@ -52,6 +52,7 @@ class Result:
 
     reply: object | None = None  # bot.replies.Message
     outbox: list[int] = field(default_factory=list)
+    errors: dict = field(default_factory=dict)  # field key -> Msg, for whole-form submissions
 
 
 class RateLimited(Exception):

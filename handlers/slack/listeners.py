@@ -13,7 +13,7 @@ from bot.replies import Message
 from bot.services import commands, conversations, home, onboarding, people
 from bot.services.guard import attempt
 from bot.services.ports import Core, Person, Result
-from handlers.slack import payloads
+from handlers.slack import modal, payloads
 from handlers.slack.render import Renderer
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,47 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
             core, person, Picked(*picked), None, onboarding.greet_or_onboard))
         if outcome.reply is not None:
             tell(client, person, outcome.reply)
+        deliver(outcome.outbox)
+
+    @app.action(re.compile(r"^form:modal(:\d+)?$"))
+    def form_as_modal(ack, body, client):
+        ack()
+        person = payloads.person_from_interaction(body)
+        opened = {}
+
+        def open_it() -> Result:
+            form, state, reader = conversations.open_form(core, person)
+            opened["view"] = modal.form_view(form, state, reader)
+            return Result()
+
+        outcome = attempt(person, open_it)
+        if outcome.ok:
+            client.views_open(trigger_id=body["trigger_id"], view=opened["view"])
+        elif outcome.reply is not None:
+            tell(client, person, outcome.reply)
+
+    @app.view(modal.CALLBACK)
+    def form_submitted(ack, body, view):
+        person = payloads.person_from_interaction(body)
+        raw = modal.submitted_values(view)
+        outcome_errors: dict = {}
+
+        def submit() -> Result:
+            result = conversations.fill_form(core, person, modal.form_key(view) or "", raw)
+            outcome_errors.update(result.errors)
+            return result
+
+        outcome = attempt(person, submit)
+        renderer = Renderer(people.reader_of(core, person))
+        if outcome_errors:
+            ack(response_action="errors",
+                errors={key: renderer.plain(msg, 2000) for key, msg in outcome_errors.items()})
+            return
+        if not outcome.ok:
+            first = next(iter(raw), None) or "_"
+            ack(response_action="errors", errors={first: renderer.plain(outcome.reply.parts[0].msg, 2000)})
+            return
+        ack()
         deliver(outcome.outbox)
 
     @app.action(re.compile(r"^membership:(approve|decline)(:\d+)?$"))

@@ -215,3 +215,23 @@ def test_messages_survive_the_outbox_codec():
     for message in outcome.messages:
         again = decode_message(encode_message(message))
         assert again == message
+
+
+def test_fill_whole_form_reports_every_error_by_field_then_goes_to_review():
+    state = runner.start(FORM, EN).state
+    same, errors = runner.fill(FORM, state, {"title": "x" * 11, "colour": "purple", "tools": ["saw"],
+                                             "when": "2023-05-01", "ok": "yes", "count": "3"}, EN)
+    assert same is state
+    assert {k: EN.render(v) for k, v in errors.items()} == {
+        "title": "That answer is 11 characters long; the limit is 10. Please shorten it.",
+        "colour": "Please pick one of the options.",
+        "when": "The date must be in 2024 or later."}
+    filled, errors = runner.fill(FORM, state, {"title": "Hi", "colour": "g", "tools": ["saw", "drill"],
+                                               "when": "2024-06-10", "ok": "no", "count": "3"}, EN)
+    assert errors == {}
+    assert filled.step == "review" and filled.version == state.version + 1
+    assert filled.answers == {"title": "Hi", "story": None, "colour": "g", "tools": ["saw", "drill"],
+                              "when": "2024-06-10", "ok": False, "mail": None, "count": 3}
+    # From the review, "back" returns to the last question, as in the conversation.
+    back = runner.advance(FORM, filled, Typed("back"), EN)
+    assert back.state.step == "count"
