@@ -48,3 +48,20 @@ def reader_of(core: Core, person: Person) -> Reader:
         reader = reader_for(core, member)
         uow.commit()
     return reader
+
+
+def require_role(core: Core, uow, member: Member, *roles: str):
+    """The approved memberships through which a person may act; a refusal until the Secretariat verified one.
+
+    Every use case that acts for a delegation (needs, speakers lists, provider profiles) starts here.
+    """
+    from bot.errors import Refusal
+    from bot.i18n import _
+
+    allowed = [m for m in uow.memberships.of_member(member.id, "approved") if not roles or m.role in roles]
+    if not allowed:
+        if any(m.status == "pending" for m in uow.memberships.of_member(member.id)):
+            raise Refusal(_("The Secretariat has not yet confirmed whom you represent. You can act for a "
+                            "delegation once it has."))
+        raise Refusal(_("You do not represent any delegation yet. Type /asp join to register."))
+    return allowed

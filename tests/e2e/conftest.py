@@ -57,28 +57,40 @@ class Harness:
 
 
 @pytest.fixture
-def slack(database_url, clock):
+def slack_app(database_url, clock):
+    """Builds the served app with the given Secretariat setting; everything is stopped after the test."""
     from bot.seed import seed_delegations
 
-    fake = FakeSlack()
-    fake.start()
-    fake.set_user("USEC", tz="Europe/Amsterdam", locale="en-GB", name="secretariat", real_name="Sam Secretariat")
-    settings = Settings(slack_bot_token="xoxb-e2e", slack_signing_secret=SECRET, slack_api_url=fake.base_url,
-                        database_url=database_url, aspbot_secretariat=SECRETARIAT)
-    executor = TrackingExecutor()
-    parts = build_slack(settings, clock=clock, listener_executor=executor)
-    with parts.storage.uow() as uow:
-        seed_delegations(uow)
-        uow.commit()
-    server = waitress.server.create_server(wsgi_app(parts.app), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base_url = f"http://127.0.0.1:{server.effective_port}"
-    harness = Harness(fake, SlackClient(base_url, SECRET), parts, executor, base_url, clock)
-    fake.reset()  # auth.test at start-up is not part of any scenario
-    yield harness
-    executor.drain()
-    server.close()
-    executor.shutdown(wait=True)
-    parts.storage.engine.dispose()
-    fake.stop()
+    started: list[tuple] = []
+
+    def build(secretariat: str = SECRETARIAT) -> Harness:
+        fake = FakeSlack()
+        fake.start()
+        fake.set_user("USEC", tz="Europe/Amsterdam", locale="en-GB", name="secretariat",
+                      real_name="Sam Secretariat")
+        settings = Settings(slack_bot_token="xoxb-e2e", slack_signing_secret=SECRET, slack_api_url=fake.base_url,
+                            database_url=database_url, aspbot_secretariat=secretariat)
+        executor = TrackingExecutor()
+        parts = build_slack(settings, clock=clock, listener_executor=executor)
+        with parts.storage.uow() as uow:
+            seed_delegations(uow)
+            uow.commit()
+        server = waitress.server.create_server(wsgi_app(parts.app), host="127.0.0.1", port=0, threads=4)
+        threading.Thread(target=server.run, daemon=True).start()
+        base_url = f"http://127.0.0.1:{server.effective_port}"
+        started.append((fake, executor, server, parts))
+        fake.reset()  # auth.test at start-up is not part of any scenario
+        return Harness(fake, SlackClient(base_url, SECRET), parts, executor, base_url, clock)
+
+    yield build
+    for fake, executor, server, parts in started:
+        executor.drain()
+        server.close()
+        executor.shutdown(wait=True)
+        parts.storage.engine.dispose()
+        fake.stop()
+
+
+@pytest.fixture
+def slack(slack_app) -> Harness:
+    return slack_app()

@@ -86,3 +86,24 @@ def test_newcomer_onboarded_in_french_then_approved_by_the_secretariat(slack):
     assert status == 200 and body["response_type"] == "ephemeral"
     assert "Ouganda" in json.dumps(body["blocks"], ensure_ascii=False)
     assert "approuvée" in json.dumps(body["blocks"], ensure_ascii=False)
+
+
+def test_a_secretariat_user_group_receives_and_decides_requests(slack_app):
+    harness = slack_app(secretariat="S0SECRET")
+    fake, client = harness.fake, harness.client
+    fake.set_usergroup("S0SECRET", ["UKIM", "ULEE"])
+    for event_id, text in enumerate(("hello", "1", "uganda", "delegate", "skip", "submit")):
+        client.dm("UOMAR", text, event_id=f"Ev-g{event_id}")
+        harness.settle()
+    to_kim, to_lee = fake.wait_for_messages("UKIM", 1)[0], fake.wait_for_messages("ULEE", 1)[0]
+    assert blocks_text(to_kim) == blocks_text(to_lee)
+    assert "<@UOMAR> asks to act for Uganda (State Party) as Delegate." in blocks_text(to_kim)
+    # Someone outside the group cannot decide; a member of the group can.
+    client.click("USEC", *buttons(to_kim)["Approve"], response_url=fake.response_url("outsider"))
+    refused = fake.wait_for_calls("response_url:outsider")[0]
+    assert refused.params["text"] == "Only the Secretariat can verify delegations."
+    assert refused.params["replace_original"] is False
+    client.click("ULEE", *buttons(to_lee)["Approve"], response_url=fake.response_url("lee"))
+    assert fake.wait_for_calls("response_url:lee")[0].params["text"].startswith(
+        "Approved: <@UOMAR> acts for Uganda as Delegate. Decided by <@ULEE>")
+    assert fake.wait_for_messages("UOMAR", 8)[-1].params["text"].startswith("Good news")

@@ -9,7 +9,7 @@ from bot.app import build_core, build_dispatcher, build_storage
 from bot.engine.runner import Typed
 from bot.errors import Refusal
 from bot.i18n import Reader
-from bot.services import conversations, onboarding
+from bot.services import conversations, onboarding, people
 from bot.services.ports import Person, Profile
 from bot.settings import Settings
 from tests.support.fakes import FakeDirectory, RecordingSender
@@ -99,3 +99,45 @@ def test_rate_limited_messages_wait_and_keep_their_order(world):
     texts = sender.to("UAMINA")
     assert texts[0].startswith("== Bienvenue") and "Quel type" in texts[1]
     assert dispatcher.deliver() == 0  # nothing doubled
+
+
+def test_nobody_acts_for_a_delegation_until_approved(world):
+    core, dispatcher, sender, _ = world
+    with core.uow() as uow:
+        member = people.identify(core, uow, AMINA)
+        with pytest.raises(Refusal) as none:
+            people.require_role(core, uow, member, "focal_point")
+        uow.commit()
+    assert none.value.message.id == "You do not represent any delegation yet. Type /asp join to register."
+    for text in ("hello", "1", "uganda", "focal", "skip", "submit"):
+        say(world, AMINA, text)
+    with core.uow() as uow:
+        member = people.identify(core, uow, AMINA)
+        with pytest.raises(Refusal) as pending:
+            people.require_role(core, uow, member, "focal_point")
+        membership_id = uow.memberships.pending()[0].id
+    assert pending.value.message.id.startswith("The Secretariat has not yet confirmed")
+    onboarding.decide(core, SEC, str(membership_id), True)
+    with core.uow() as uow:
+        member = people.identify(core, uow, AMINA)
+        assert [m.role for m in people.require_role(core, uow, member, "focal_point")] == ["focal_point"]
+        with pytest.raises(Refusal):
+            people.require_role(core, uow, member, "provider")
+
+
+def test_language_comes_from_choice_then_profile_then_default(world, database_url):
+    core, _, _, directory = world
+    directory.profiles["UDE"] = Profile("Dieter", "de-DE", None)
+    with core.uow() as uow:
+        amina = people.identify(core, uow, AMINA)
+        dieter = people.identify(core, uow, Person("slack", "T1", "UDE"))
+        assert people.reader_for(core, amina) == Reader("fr", "Africa/Kampala")
+        # German is not offered yet: the default language, and the deadline clock's timezone.
+        assert people.reader_for(core, dieter) == Reader("en", "Europe/Amsterdam")
+        amina.language = "en"
+        assert people.reader_for(core, amina).locale == "en"
+    french_default = build_core(Settings(database_url=database_url, aspbot_default_locale="fr"), core.uow.__self__,
+                                directory, core.clock)
+    with french_default.uow() as uow:
+        assert people.reader_for(french_default, people.identify(french_default, uow, Person("slack", "T1", "UDE"))) \
+            == Reader("fr", "Europe/Amsterdam")
