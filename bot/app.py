@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from typing import Mapping
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock, SystemClock
 from bot.engine.form import check_translated
@@ -17,6 +18,7 @@ from storage.db import make_engine, make_sessions
 from storage.uow import UnitOfWork
 
 # Submit handlers register themselves when their modules are imported.
+import bot.services.needs  # noqa: F401,E402
 import bot.services.onboarding  # noqa: F401,E402
 
 log = logging.getLogger(__name__)
@@ -37,9 +39,11 @@ def build_storage(settings: Settings) -> Storage:
 
 
 def build_core(settings: Settings, storage: Storage, directory: Directory, clock: Clock | None = None) -> Core:
-    forms = all_forms()
+    clock = clock or SystemClock()
+    zone = ZoneInfo(settings.aspbot_timezone)
+    forms = all_forms(lambda: clock.now().astimezone(zone).date())
     check_translated(list(forms.values()), SUPPORTED_LOCALES, has_translation)
-    return Core(settings=settings, clock=clock or SystemClock(), uow=storage.uow, directory=directory, forms=forms)
+    return Core(settings=settings, clock=clock, uow=storage.uow, directory=directory, forms=forms)
 
 
 def build_dispatcher(core: Core, senders: Mapping[str, Sender]) -> Dispatcher:

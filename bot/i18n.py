@@ -28,6 +28,13 @@ class Territory:
 
 
 @dataclass(frozen=True)
+class Language:
+    """A language named in the reader's language (Babel's CLDR names)."""
+
+    code: str
+
+
+@dataclass(frozen=True)
 class Mention:
     """A person named in a message: Slack renders a mention, other channels the display name."""
 
@@ -150,6 +157,8 @@ class Reader:
             return escape(self.territory(value.code))
         if isinstance(value, Mention):
             return escape(value.name or value.user)
+        if isinstance(value, Language):
+            return escape(self.language_name(value.code))
         if isinstance(value, datetime):
             return escape(self.datetime(value))
         if isinstance(value, date):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Union
 
-from bot.i18n import Mention, Msg, Territory
+from bot.i18n import Language, Mention, Msg, Territory
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,8 @@ def _enc(value: Any) -> Any:
         return {"$territory": value.code}
     if isinstance(value, Mention):
         return {"$mention": value.user, "name": value.name}
+    if isinstance(value, Language):
+        return {"$language": value.code}
     if isinstance(value, datetime):
         return {"$datetime": value.isoformat()}
     if isinstance(value, date):
@@ -105,6 +107,8 @@ def _dec(value: Any) -> Any:
         if "$msg" in value:
             return Msg(value["$msg"], {k: _dec(v) for k, v in value["p"].items()},
                        plural=value.get("pl"), n=value.get("n"))
+        if "$language" in value:
+            return Language(value["$language"])
         if "$mention" in value:
             return Mention(value["$mention"], value["name"])
         if "$territory" in value:

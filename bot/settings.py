@@ -16,6 +16,8 @@ class Settings(BaseSettings):
     aspbot_secretariat: str = ""
     aspbot_timezone: str = "Europe/Amsterdam"
     aspbot_default_locale: str = "en"
+    # Where people are sent when the bot cannot help (a late submission, a question about a need).
+    aspbot_contact: str = "asp@icc-cpi.int"
 
     @field_validator("slack_api_url")
     @classmethod

@@ -43,7 +43,7 @@ def render_text(message: Message, reader: Reader, buttons: list[tuple[str, str]]
         elif isinstance(part, Note):
             lines.append(f"  ({reader.render(part.msg)})")
         elif isinstance(part, Facts):
-            lines += [f"  {reader.param(label)}: {reader.param(value)}" for label, value in part.rows]
+            lines += ["  " + reader.render(_("{label}: {value}", label=label, value=value)) for label, value in part.rows]
         elif isinstance(part, Question):
             lines.append(reader.render(part.prompt))
             if part.hint is not None:

@@ -166,3 +166,35 @@ class Plenary(Base):
     max_minutes: Mapped[int]
     segments: Mapped[list] = mapped_column(JSON)  # [{"code": "I", "title": "..."}]
     demo: Mapped[bool] = mapped_column(default=False)
+
+
+class Need(Base):
+    """A State's need for technical legal assistance; its answers live in versions."""
+
+    __tablename__ = "needs"
+    __table_args__ = (Index("ix_needs_delegation_status", "delegation_id", "status"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(24), unique=True)  # e.g. CP-2024-0007
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls_for_input.id"), index=True)
+    area: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(24))
+    consent: Mapped[bool]
+    version: Mapped[int]
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class NeedVersion(Base):
+    """The answers of a need as submitted once; an edit adds a version, none is ever changed."""
+
+    __tablename__ = "need_versions"
+    __table_args__ = (UniqueConstraint("need_id", "version", name="uq_need_versions_need_version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id"))
+    version: Mapped[int]
+    answers: Mapped[dict] = mapped_column(JSON)
+    confidential: Mapped[list] = mapped_column(JSON)
+    author_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    created_at: Mapped[datetime]

@@ -7,8 +7,8 @@ from typing import Iterable, Sequence
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from storage.models import (AuditEvent, CallForInput, Conversation, Delegation, Member, Membership, OutboxMessage,
-                            Plenary, ProcessedEvent)
+from storage.models import (AuditEvent, CallForInput, Conversation, Delegation, Member, Membership, Need,
+                            NeedVersion, OutboxMessage, Plenary, ProcessedEvent)
 
 
 class Delegations:
@@ -172,6 +172,10 @@ class Calls:
         self.s.flush()
         return call
 
+    def latest_closed(self, now: datetime) -> CallForInput | None:
+        return self.s.scalar(select(CallForInput).where(CallForInput.final_deadline < now)
+                             .order_by(CallForInput.final_deadline.desc()).limit(1))
+
     def open_at(self, now: datetime) -> Sequence[CallForInput]:
         return self.s.scalars(select(CallForInput).where(CallForInput.opens_at <= now,
                                                          CallForInput.final_deadline >= now)
@@ -193,3 +197,37 @@ class Plenaries:
     def registering_at(self, now: datetime) -> Sequence[Plenary]:
         return self.s.scalars(select(Plenary).where(Plenary.registration_deadline >= now)
                               .order_by(Plenary.registration_deadline)).all()
+
+
+class Needs:
+    def __init__(self, session: Session):
+        self.s = session
+
+    def add(self, need: Need, first: NeedVersion) -> Need:
+        self.s.add(need)
+        self.s.flush()
+        first.need_id = need.id
+        self.s.add(first)
+        self.s.flush()
+        return need
+
+    def by_reference(self, reference: str, *, for_update: bool = False) -> Need | None:
+        query = select(Need).where(Need.reference == reference.strip().upper())
+        if for_update:
+            query = query.with_for_update()
+        return self.s.scalar(query)
+
+    def version(self, need: Need, number: int | None = None) -> NeedVersion:
+        return self.s.scalar(select(NeedVersion).where(NeedVersion.need_id == need.id,
+                                                       NeedVersion.version == (number or need.version)))
+
+    def of_delegation(self, delegation_id: int) -> Sequence[Need]:
+        return self.s.scalars(select(Need).where(Need.delegation_id == delegation_id).order_by(Need.id)).all()
+
+    def count_in_call(self, call_id: int) -> int:
+        return len(self.s.scalars(select(Need.id).where(Need.call_id == call_id)).all())
+
+    def open_in_area(self, delegation_id: int, call_id: int, area: str) -> Need | None:
+        return self.s.scalar(select(Need).where(Need.delegation_id == delegation_id, Need.call_id == call_id,
+                                                Need.area == area,
+                                                Need.status.not_in(("withdrawn", "closed"))))

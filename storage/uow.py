@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import sessionmaker
 
-from storage.repositories import (Audit, Calls, Conversations, Delegations, Members, Memberships, Outbox,
+from storage.repositories import (Audit, Calls, Conversations, Delegations, Members, Memberships, Needs, Outbox,
                                   Plenaries, Processed)
 
 
@@ -22,6 +22,7 @@ class UnitOfWork:
         self.outbox = Outbox(self.session)
         self.calls = Calls(self.session)
         self.plenaries = Plenaries(self.session)
+        self.needs = Needs(self.session)
         self.committed = False
         # Outbox rows written in this unit of work, for the adapter to deliver right after the commit.
         self.outbox_ids: list[int] = []

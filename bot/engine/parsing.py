@@ -11,7 +11,7 @@ from babel.dates import parse_date
 from babel.numbers import NumberFormatError, parse_decimal
 
 from bot.engine.form import Field, Kind
-from bot.i18n import Msg, Reader, Territory, _
+from bot.i18n import Language, Msg, Reader, Territory, _
 from bot.replies import Choice
 
 
@@ -50,6 +50,8 @@ def label_texts(choice: Choice, reader: Reader) -> list[str]:
         label = choice.label
         if isinstance(label, Territory):
             texts.append(r.territory(label.code))
+        elif isinstance(label, Language):
+            texts.append(r.language_name(label.code))
         elif isinstance(label, Msg):
             texts.append(r.render(label))
         else:

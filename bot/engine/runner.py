@@ -286,13 +286,16 @@ def display_value(f: Field, value: Any, answers: dict[str, Any]) -> Any:
     return value
 
 
-def summary(form: Form, state: State) -> Facts:
+def summary(form: Form, state: State, *, redact: bool = False) -> Facts:
+    """Every answer with its visibility; `redact` leaves confidential answers out entirely."""
     rows = []
     for f in form.fields:
         if not f.applies(state.answers) or f.key not in state.answers:
             continue
+        if redact and f.key in state.confidential:
+            continue
         shown = display_value(f, state.answers[f.key], state.answers)
-        if f.confidential_allowed and state.answers[f.key] is not None:
+        if f.confidential_allowed and state.answers[f.key] is not None and not redact:
             marker = _("confidential") if f.key in state.confidential else _("public")
             shown = _("{value} ({visibility})", value=shown, visibility=marker)
         rows.append((f.label, shown))

@@ -1,11 +1,15 @@
 """The forms people fill in, declared as data; each module holds one form. `all_forms()` lists them."""
 from __future__ import annotations
 
+from datetime import date
+from typing import Callable
+
 from bot.engine.form import Form
 
 
-def all_forms() -> dict[str, Form]:
-    from bot.forms import onboarding
+def all_forms(today: Callable[[], date] = date.today) -> dict[str, Form]:
+    """Every form; `today` (the clock's date on the deadline timezone) feeds date checks."""
+    from bot.forms import need, onboarding
 
-    forms = [onboarding.FORM]
+    forms = [onboarding.FORM, need.build(today)]
     return {f.key: f for f in forms}

@@ -8,7 +8,7 @@ from typing import Callable
 from bot.errors import Refusal
 from bot.i18n import SUPPORTED_LOCALES, Msg, _, normalize_locale
 from bot.replies import Facts, Header, Message, Note, Text
-from bot.services import onboarding, people
+from bot.services import needs, onboarding, people
 from bot.services.ports import Core, Person, Result
 
 
@@ -19,15 +19,18 @@ class Verb:
     summary: Msg
     run: Callable[[Core, Person, str], Result]
     secretariat_only: bool = False
+    # Shown in help only to people who can use it (e.g. verified focal points of States Parties).
+    shown_to: Callable[[Core, object, object], bool] | None = None
 
 
 def _help(core: Core, person: Person, args: str) -> Result:
+    secretariat = core.directory.is_secretariat(person)
     with core.uow() as uow:
         member = people.identify(core, uow, person)
+        verbs = [v for v in VERBS.values() if secretariat or (
+            not v.secretariat_only and (v.shown_to is None or v.shown_to(core, uow, member)))]
         uow.commit()
-    secretariat = core.directory.is_secretariat(person)
-    rows = tuple((Msg("{usage}", {"usage": v.usage}), v.summary) for v in VERBS.values()
-                 if secretariat or not v.secretariat_only)
+    rows = tuple((Msg("{usage}", {"usage": v.usage}), v.summary) for v in verbs)
     parts = [Header(_("What you can ask me")), Facts(rows)]
     parts.append(Note(_("Write to me in a direct message to start or continue a conversation.")))
     return Result(reply=Message.of(*parts))
@@ -69,10 +72,27 @@ def _my(core: Core, person: Person, args: str) -> Result:
         for membership in uow.memberships.of_member(member.id):
             label, role = onboarding.describe(uow, membership)
             rows.append((label, _("{role}: {status}", role=role, status=onboarding.STATUS[membership.status])))
+        need_rows = needs.mine(core, uow, member)
         uow.commit()
     if not rows:
         return Result(reply=Message.text(_("You do not represent any delegation yet. Type /asp join to register.")))
-    return Result(reply=Message.of(Header(_("Your delegations")), Facts(tuple(rows))))
+    parts = [Header(_("Your delegations")), Facts(tuple(rows))]
+    if need_rows:
+        parts += [Header(_("Your delegation’s needs")), Facts(tuple(need_rows[:20]))]
+    return Result(reply=Message.of(*parts))
+
+
+def _need(core: Core, person: Person, args: str) -> Result:
+    reference = args.strip()
+    return needs.view(core, person, reference) if reference else needs.start(core, person)
+
+
+def _acts_for_a_state(core: Core, uow, member) -> bool:
+    try:
+        needs.state_membership(core, uow, member)
+    except Refusal:
+        return False
+    return True
 
 
 def _verify(core: Core, person: Person, args: str) -> Result:
@@ -91,7 +111,9 @@ def _verify(core: Core, person: Person, args: str) -> Result:
 VERBS: dict[str, Verb] = {v.name: v for v in (
     Verb("help", "/asp help", _("This list."), _help),
     Verb("join", "/asp join", _("Register as the representative of a delegation."), _join),
-    Verb("my", "/asp my", _("Your delegations and the status of your requests."), _my),
+    Verb("my", "/asp my", _("Your delegations, your requests and your delegation’s needs."), _my),
+    Verb("need", "/asp need [REFERENCE]", _("Register a need for technical legal assistance, or show one."), _need,
+         shown_to=_acts_for_a_state),
     Verb("lang", "/asp lang fr", _("Choose the language I write to you in."), _lang),
     Verb("verify", "/asp verify", _("Requests from people to act for a delegation, to approve or decline."),
          _verify, secretariat_only=True),

@@ -39,8 +39,10 @@ class Renderer:
         return self.reader.render(Msg("{value}", {"value": value}), escape, _mention)
 
     def plain(self, value, limit: int = 75) -> str:
-        text = self.reader.param(value) if not isinstance(value, str) else value
-        return _cut(text, limit)
+        """Plain text (headers, buttons, options, modal labels); user text is escaped here too, so no
+        notification, preview or client that reads entities can turn it into a mention."""
+        msg = value if isinstance(value, Msg) else Msg("{value}", {"value": value})
+        return _cut(self.reader.render(msg, escape), limit)
 
     def blocks(self, message: Message) -> list[dict]:
         out = []

@@ -14,24 +14,7 @@ from bot.services.ports import Person, Profile
 from bot.settings import Settings
 from tests.support.fakes import FakeDirectory, RecordingSender
 
-AMINA = Person("slack", "T1", "UAMINA")
-SEC = Person("slack", "T1", "USEC")
-
-
-@pytest.fixture
-def world(seeded, database_url, clock):
-    directory = FakeDirectory({"UAMINA": Profile("Amina", "fr-FR", "Africa/Kampala")})
-    sender = RecordingSender()
-    core = build_core(Settings(database_url=database_url), seeded, directory, clock)
-    dispatcher = build_dispatcher(core, {"slack": sender})
-    return core, dispatcher, sender, directory
-
-
-def say(world, person, text, key=None):
-    core, dispatcher, sender, _ = world
-    result = conversations.handle_input(core, person, Typed(text), key, onboarding.greet_or_onboard)
-    dispatcher.deliver(result.outbox)
-    return result
+from tests.integration.conftest import AMINA, SEC, say
 
 
 def test_newcomer_is_onboarded_in_french_and_can_resume_after_a_restart(world, database_url):
@@ -50,7 +33,7 @@ def test_newcomer_is_onboarded_in_french_and_can_resume_after_a_restart(world, d
     say(world2, AMINA, "1")  # focal point
     say(world2, AMINA, "passer")
     review = sender.to("UAMINA")[-1]
-    assert "Délégation: Ouganda" in review
+    assert "Délégation\u00a0: Ouganda" in review
     say(world2, AMINA, "envoyer")
     assert "Ouganda" in sender.to("UAMINA")[-1] and "Secrétariat" in sender.to("UAMINA")[-1]
     request = sender.to("USEC")[-1]

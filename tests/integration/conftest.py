@@ -1,0 +1,33 @@
+"""Integration fixtures: the core on a real database with hand-written fakes of Slack's people and sending."""
+from __future__ import annotations
+
+import pytest
+
+from bot.app import build_core, build_dispatcher
+from bot.engine.runner import Typed
+from bot.services import conversations, onboarding
+from bot.services.ports import Person, Profile
+from bot.settings import Settings
+from tests.support.fakes import FakeDirectory, RecordingSender
+
+AMINA = Person("slack", "T1", "UAMINA")
+SEC = Person("slack", "T1", "USEC")
+
+
+@pytest.fixture
+def world(seeded, database_url, clock):
+    directory = FakeDirectory({"UAMINA": Profile("Amina", "fr-FR", "Africa/Kampala")})
+    sender = RecordingSender()
+    core = build_core(Settings(database_url=database_url), seeded, directory, clock)
+    dispatcher = build_dispatcher(core, {"slack": sender})
+    return core, dispatcher, sender, directory
+
+
+def say(world, person, text, key=None):
+    """A person types `text` in their DM; what the bot answers is delivered at once."""
+    core, dispatcher, sender, _ = world
+    result = conversations.handle_input(core, person, Typed(text), key, onboarding.greet_or_onboard)
+    dispatcher.deliver(result.outbox)
+    return result
+
+

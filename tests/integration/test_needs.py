@@ -1,0 +1,193 @@
+"""Needs through the core on real databases: intake, deadline edges, visibility of confidential answers."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+
+import pytest
+
+from bot.engine.runner import Picked
+from bot.errors import Refusal
+from bot.i18n import Reader
+from bot.seed import seed_demo
+from bot.services import commands, conversations, needs, onboarding
+from bot.services.ports import Person, Profile
+from handlers.console import render_text
+from handlers.slack.render import Renderer
+from tests.integration.conftest import AMINA, SEC, say
+
+BOB = Person("slack", "T1", "UBOB")
+LAST_SECOND = datetime(2024, 10, 1, 21, 59, 59, tzinfo=timezone.utc)  # 1 Oct 2024 23:59:59 in The Hague
+TOO_LATE = datetime(2024, 10, 1, 22, 0, 1, tzinfo=timezone.utc)  # 2 Oct 2024 00:00:01 in The Hague
+
+ANSWERS = ["forensics", "DNA laboratory <!channel>", "We need a DNA laboratory for mass graves.",
+           "Office of the Director of Public Prosecutions", "trial", "training, expert advice", "1, 4", "skip",
+           "skip", "no fixed time", "skip", "yes"]
+
+
+@pytest.fixture
+def platform(world):
+    core, dispatcher, sender, directory = world
+    directory.profiles["UBOB"] = Profile("Bob", "en-GB", "Africa/Nairobi")
+    with core.uow() as uow:
+        seed_demo(uow, date(2024, 12, 2))  # the documents' call and plenaries, demo items around that day
+        uow.commit()
+    return world
+
+
+def verified(world, person: Person, state: str) -> None:
+    core, dispatcher, _, _ = world
+    for text in ("hello", "1", state, "1", "skip", "submit"):
+        say(world, person, text)
+    with core.uow() as uow:
+        request = uow.memberships.pending()[-1].id
+    dispatcher.deliver(onboarding.decide(core, SEC, str(request), True).outbox)
+
+
+def start_need(world, person: Person) -> None:
+    core, dispatcher, _, _ = world
+    dispatcher.deliver(commands.run(core, person, "need").outbox)
+
+
+def fill(world, person: Person, answers=ANSWERS) -> None:
+    for text in answers:
+        say(world, person, text)
+
+
+def test_need_intake_with_reprompt_back_confidential_mark_and_receipt(platform):
+    core, dispatcher, sender, _ = platform
+    verified(platform, AMINA, "ouganda")
+    start_need(platform, AMINA)
+    assert sender.to("UAMINA")[-2].startswith("== Besoin d’assistance ==")
+    fill(platform, AMINA, ANSWERS[:4])
+    say(platform, AMINA, "retour")  # back to the institutions
+    assert sender.to("UAMINA")[-1].startswith("Quelle institution nationale")
+    say(platform, AMINA, "Parquet général")
+    say(platform, AMINA, "pendant le procès")  # not an option: reprompted with the reason
+    assert sender.to("UAMINA")[-2] == ("«\u00a0pendant le procès\u00a0» ne figure pas parmi les options. "
+                                       "Veuillez choisir l’une des options.")
+    fill(platform, AMINA, ANSWERS[4:])
+    review = sender.to("UAMINA")[-1]
+    assert "  Description\u00a0: We need a DNA laboratory for mass graves. (publique)" in review.splitlines()
+    say(platform, AMINA, "Rendre la réponse confidentielle\u00a0: Description")
+    assert "  Description\u00a0: We need a DNA laboratory for mass graves. (confidentielle)" in \
+        sender.to("UAMINA")[-1].splitlines()
+    say(platform, AMINA, "envoyer")
+    receipt = sender.to("UAMINA")[-1]
+    assert receipt.startswith("== Besoin enregistré\u00a0: CP-2024-0001 ==")
+    assert "sous la référence CP-2024-0001, statut\u00a0: soumis." in receipt
+    alert = sender.to("USEC")[-1]
+    assert alert.startswith("== New assistance need CP-2024-0001 ==")
+    assert "Uganda registered “DNA laboratory <!channel>” (Forensics)." in alert
+    assert "  Description: We need a DNA laboratory for mass graves. (confidential)" in alert.splitlines()
+    with core.uow() as uow:
+        assert [e.action for e in uow.audit.for_subject("need:CP-2024-0001")] == ["need.submitted"]
+
+
+def test_deadline_edges_of_1_october_2024(platform):
+    core, dispatcher, sender, _ = platform
+    verified(platform, AMINA, "uganda")
+    verified(platform, BOB, "kenya")
+    core.clock.set(LAST_SECOND)
+    start_need(platform, AMINA)
+    fill(platform, AMINA)
+    say(platform, AMINA, "envoyer")
+    assert sender.to("UAMINA")[-1].startswith("== Besoin enregistré\u00a0: CP-2024-0001 ==")
+
+    start_need(platform, BOB)
+    fill(platform, BOB)
+    core.clock.set(TOO_LATE)
+    with pytest.raises(Refusal) as late:
+        say(platform, BOB, "submit")
+    text = Reader("en", "Africa/Nairobi").render(late.value.message)
+    assert text == ("The call for input “Complementarity platform: technical assistance needs (2024)” closed on "
+                    "October 2, 2024, 12:59\u202fAM East Africa Time. Your draft is kept: you can read and change it "
+                    "here. For a late submission, please write to asp@icc-cpi.int.")
+    # The draft is kept at the review; a new need cannot even be started.
+    assert sender.to("UBOB")[-1].startswith("== Please check your answers ==")
+    with pytest.raises(Refusal):
+        commands.run(core, BOB, "need")
+    with core.uow() as uow:
+        assert [n.reference for n in uow.needs.of_delegation(uow.delegations.by_code("KE").id)] == []
+
+
+def test_confidential_answers_never_reach_the_shared_view(platform):
+    core, dispatcher, sender, _ = platform
+    verified(platform, AMINA, "uganda")
+    start_need(platform, AMINA)
+    fill(platform, AMINA)
+    with core.uow() as uow:
+        member_id = uow.members.find("slack", "T1", "UAMINA").id
+        state = uow.conversations.active(member_id).state
+    for key in ("description", "institutions"):
+        token = str(state["version"])
+        result = conversations.handle_input(core, AMINA, Picked(token, f"conf:{key}"), None,
+                                            onboarding.greet_or_onboard)
+        dispatcher.deliver(result.outbox)
+        with core.uow() as uow:
+            state = uow.conversations.active(member_id).state
+    say(platform, AMINA, "envoyer")
+    with core.uow() as uow:
+        shared = needs.shared_view(core, uow, uow.needs.by_reference("CP-2024-0001"))
+    english = Reader("en")
+    as_text = render_text(shared, english, [])
+    as_blocks = json.dumps(Renderer(english).blocks(shared))
+    assert as_text.splitlines() == [
+        "== CP-2024-0001: DNA laboratory <!channel> ==",
+        "An assistance need of Uganda.",
+        "  Area of need: Forensics",
+        "  Title: DNA laboratory <!channel>",
+        "  Stage of proceedings: Trial",
+        "  Kind of help sought: Training, Expert advice",
+        "  Working languages: Arabic, French",
+        "  Wanted from: (skipped)",
+        "  Expected duration: (skipped)",
+        "  Urgency: No fixed time",
+        "  Assistance already received: (skipped)",
+        "  Contact person: Amina",
+        "  Sharing with providers: yes",
+    ]
+    for secret in ("mass graves", "Public Prosecutions"):
+        assert secret not in as_text and secret not in as_blocks
+    assert "&lt;!channel&gt;" in as_blocks and "<!channel>" not in as_blocks
+
+
+def test_another_state_cannot_open_a_reference_and_a_second_submit_adds_nothing(platform):
+    core, dispatcher, sender, _ = platform
+    verified(platform, AMINA, "uganda")
+    verified(platform, BOB, "kenya")
+    start_need(platform, AMINA)
+    fill(platform, AMINA)
+    with core.uow() as uow:
+        token = str(uow.conversations.active(uow.members.find("slack", "T1", "UAMINA").id).state["version"])
+    conversations.handle_input(core, AMINA, Picked(token, "cmd:submit"), None, onboarding.greet_or_onboard)
+    again = conversations.handle_input(core, AMINA, Picked(token, "cmd:submit"), None, onboarding.greet_or_onboard)
+    dispatcher.deliver(again.outbox)
+    assert sender.to("UAMINA")[-1] == "Cette conversation est terminée. Tapez «\u00a0bonjour\u00a0» pour recommencer."
+    with core.uow() as uow:
+        assert len(uow.needs.of_delegation(uow.delegations.by_code("UG").id)) == 1
+    with pytest.raises(Refusal) as refused:
+        commands.run(core, BOB, "need CP-2024-0001")
+    assert Reader("en").render(refused.value.message) == \
+        "I cannot find a need with the reference CP-2024-0001 among yours."
+    assert commands.run(core, SEC, "need cp-2024-0001").reply is not None
+    mine = commands.run(core, AMINA, "my").reply
+    assert "  CP-2024-0001\u00a0: «\u00a0DNA laboratory <!channel>\u00a0»\u00a0: soumis" in \
+        render_text(mine, Reader("fr"), []).splitlines()
+
+
+def test_only_verified_people_of_states_parties_register_needs(platform):
+    core, _, _, _ = platform
+    with pytest.raises(Refusal) as stranger:
+        commands.run(core, BOB, "need")
+    assert Reader("en").render(stranger.value.message) == \
+        "You do not represent any delegation yet. Type /asp join to register."
+    for text in ("hello", "3", "united nations", "2", "skip", "submit"):
+        say(platform, BOB, text)
+    with core.uow() as uow:
+        request = uow.memberships.pending()[-1].id
+    onboarding.decide(core, SEC, str(request), True)
+    with pytest.raises(Refusal) as organisation:
+        commands.run(core, BOB, "need")
+    assert Reader("en").render(organisation.value.message) == \
+        "Needs for assistance are registered by the focal points and delegates of States Parties."
