@@ -4,10 +4,10 @@ from __future__ import annotations
 import sys
 from typing import Callable, Iterable, Sequence, TextIO
 
-from bot.engine.runner import MODAL, PICK, Picked, Typed
+from bot.engine.runner import MODAL, Typed
 from bot.i18n import Reader, _
 from bot.replies import Actions, Facts, Header, Message, Note, Question, Text
-from bot.services import commands, conversations, home, onboarding, people
+from bot.services import actions, commands, conversations, home, onboarding, people
 from bot.services.guard import attempt
 from bot.services.ports import Core, Person, Profile, Result
 
@@ -126,16 +126,7 @@ class Console:
         if not 1 <= number <= len(buttons):
             return Result(reply=Message.text(_("There is no button {number} here.", number=number)))
         action, value = buttons[number - 1]
-        person = self.person
-        if action == PICK:
-            token, _sep, picked = value.partition("|")
-            return conversations.handle_input(self.core, person, Picked(token, picked), None,
-                                              onboarding.greet_or_onboard)
-        if action in (onboarding.APPROVE, onboarding.DECLINE):
-            return onboarding.decide(self.core, person, value, action == onboarding.APPROVE)
-        if action == home.JOIN:
-            return onboarding.join(self.core, person)
-        return Result(reply=Message.text(_("There is no button {number} here.", number=number)))
+        return actions.click(self.core, self.person, action, value)
 
     def loop(self, stdin: TextIO = sys.stdin) -> None:
         interactive = stdin.isatty()

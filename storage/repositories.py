@@ -69,6 +69,10 @@ class Memberships:
         return self.s.scalars(select(Membership).where(Membership.status == "pending")
                               .order_by(Membership.id).limit(limit)).all()
 
+    def of_delegation(self, delegation_id: int, status: str = "approved") -> Sequence[Membership]:
+        return self.s.scalars(select(Membership).where(Membership.delegation_id == delegation_id,
+                                                       Membership.status == status).order_by(Membership.id)).all()
+
     def of_member(self, member_id: int, status: str | None = None) -> Sequence[Membership]:
         query = select(Membership).where(Membership.member_id == member_id)
         if status:
@@ -216,6 +220,15 @@ class Needs:
         if for_update:
             query = query.with_for_update()
         return self.s.scalar(query)
+
+    def add_version(self, version: NeedVersion) -> NeedVersion:
+        self.s.add(version)
+        self.s.flush()
+        return version
+
+    def versions(self, need: Need) -> Sequence[NeedVersion]:
+        return self.s.scalars(select(NeedVersion).where(NeedVersion.need_id == need.id)
+                              .order_by(NeedVersion.version)).all()
 
     def version(self, need: Need, number: int | None = None) -> NeedVersion:
         return self.s.scalar(select(NeedVersion).where(NeedVersion.need_id == need.id,

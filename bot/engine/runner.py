@@ -53,8 +53,11 @@ class Outcome:
     changed: bool = True
 
 
-def start(form: Form, reader: Reader, prefill: dict[str, Any] | None = None) -> Outcome:
-    state = State(form=form.key, step="", answers=dict(prefill or {}))
+def start(form: Form, reader: Reader, prefill: dict[str, Any] | None = None,
+          context: dict[str, Any] | None = None, confidential: list[str] | None = None) -> Outcome:
+    """Begin a form; with every answer prefilled (an edit) it opens straight on the review."""
+    state = State(form=form.key, step="", answers=dict(prefill or {}), context=dict(context or {}),
+                  confidential=list(confidential or []))
     state.step = _next_step(form, state)
     state.version = 1
     intro = Message.of(Header(form.title), Text(form.intro),

@@ -20,6 +20,8 @@ class State:
     pending: list[str] = field(default_factory=list)  # a multiple choice being ticked by clicks
     editing: bool = False
     version: int = 0
+    # What the conversation is about beyond its answers, e.g. the reference of a need being edited.
+    context: dict[str, Any] = field(default_factory=dict)
 
     @property
     def finished(self) -> bool:
@@ -30,4 +32,4 @@ class State:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "State":
-        return cls(**data)
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})

@@ -83,8 +83,18 @@ def _my(core: Core, person: Person, args: str) -> Result:
 
 
 def _need(core: Core, person: Person, args: str) -> Result:
-    reference = args.strip()
-    return needs.view(core, person, reference) if reference else needs.start(core, person)
+    """`/asp need`, `/asp need REF`, `/asp need REF edit|withdraw|v2`."""
+    words = args.split()
+    if not words:
+        return needs.start(core, person)
+    reference, what = words[0], (words[1].lower() if len(words) > 1 else "")
+    if what in ("edit", "modifier"):
+        return needs.edit(core, person, reference)
+    if what in ("withdraw", "retirer"):
+        return needs.withdraw(core, person, reference, sure=False)
+    if what[:1] == "v" and what[1:].isdigit():
+        return needs.view(core, person, reference, int(what[1:]))
+    return needs.view(core, person, reference)
 
 
 def _acts_for_a_state(core: Core, uow, member) -> bool:
@@ -112,7 +122,8 @@ VERBS: dict[str, Verb] = {v.name: v for v in (
     Verb("help", "/asp help", _("This list."), _help),
     Verb("join", "/asp join", _("Register as the representative of a delegation."), _join),
     Verb("my", "/asp my", _("Your delegations, your requests and your delegation’s needs."), _my),
-    Verb("need", "/asp need [REFERENCE]", _("Register a need for technical legal assistance, or show one."), _need,
+    Verb("need", "/asp need [REFERENCE [edit|withdraw]]",
+         _("Register a need for technical legal assistance; show, change or withdraw one."), _need,
          shown_to=_acts_for_a_state),
     Verb("lang", "/asp lang fr", _("Choose the language I write to you in."), _lang),
     Verb("verify", "/asp verify", _("Requests from people to act for a delegation, to approve or decline."),

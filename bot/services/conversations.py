@@ -37,7 +37,10 @@ def once(core: Core, uow, key: str | None) -> None:
         return
     if uow.processed.seen(key):
         raise Duplicate(key)
-    uow.processed.claim(key, core.clock.now())
+    try:
+        uow.processed.claim(key, core.clock.now())
+    except IntegrityError as exc:  # the twin delivery claimed it a moment ago, in another thread
+        raise Duplicate(key) from exc
 
 
 def commit_once(uow) -> None:
@@ -47,7 +50,8 @@ def commit_once(uow) -> None:
         raise Duplicate(str(exc)) from exc
 
 
-def start_form(core: Core, uow, member: Member, form_key: str, prefill: dict | None = None) -> None:
+def start_form(core: Core, uow, member: Member, form_key: str, prefill: dict | None = None,
+               context: dict | None = None, confidential: list[str] | None = None) -> None:
     """Begin a form, replacing any unfinished one (which the person is told about)."""
     form = core.forms[form_key]
     reader = people.reader_for(core, member)
@@ -59,7 +63,7 @@ def start_form(core: Core, uow, member: Member, form_key: str, prefill: dict | N
             notify(core, uow, member, Message.text(
                 _("I have put aside the unfinished “{form}” so we can start this one.",
                   form=core.forms[existing.form].title)))
-    outcome = runner.start(form, reader, prefill)
+    outcome = runner.start(form, reader, prefill, context, confidential)
     now = core.clock.now()
     uow.conversations.add(Conversation(member_id=member.id, form=form_key, state=outcome.state.to_dict(),
                                        status="active", created_at=now, updated_at=now))

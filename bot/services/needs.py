@@ -18,6 +18,7 @@ from storage.models import Member, Need, NeedVersion
 STATUS = {
     "submitted": _("submitted"),
     "under_review": _("under review by the Secretariat"),
+    "on_hold": _("on hold"),
     "shared": _("shared with providers"),
     "matched": _("matched with a provider"),
     "in_progress": _("assistance under way"),
@@ -74,6 +75,8 @@ def _state(need: Need, version: NeedVersion) -> State:
 
 @on_submit("need")
 def submit(core: Core, uow, member: Member, state: State) -> list[Message]:
+    if state.context.get("edit"):
+        return _submit_edit(core, uow, member, state, state.context["edit"])
     membership = state_membership(core, uow, member)
     call = open_call(core, uow)
     if call is None:
@@ -101,7 +104,8 @@ def submit(core: Core, uow, member: Member, state: State) -> list[Message]:
         Text(_("{delegation} registered “{title}” ({area}).", delegation=label, title=state.answers["title"],
                area=AREAS[area])),
         runner.summary(form, state),
-        Note(_("Submitted by {person} on {when}.", person=people_mention(member), when=now)))
+        Note(_("Submitted by {person} on {when}.", person=people_mention(member), when=now)),
+        secretariat_actions(reference))
     for reviewer in core.directory.secretariat(member.workspace):
         notify(core, uow, people.identify(core, uow, reviewer), alert,
                dedupe_key=f"need:{reference}:new:{reviewer.channel}:{reviewer.workspace}:{reviewer.user}")
@@ -111,7 +115,8 @@ def submit(core: Core, uow, member: Member, state: State) -> list[Message]:
                "The Secretariat will review it with you before anything is shared; I will tell you here when its "
                "status changes.", title=state.answers["title"], delegation=label, reference=reference,
                status=STATUS["submitted"])),
-        runner.summary(form, state))]
+        runner.summary(form, state),
+        owner_actions(reference))]
 
 
 def people_mention(member: Member):
@@ -119,27 +124,39 @@ def people_mention(member: Member):
     return mention(member)
 
 
-def view(core: Core, person: Person, reference: str) -> Result:
-    """`/asp need REF`: the State's own delegation and the Secretariat see every answer; others nothing."""
+def view(core: Core, person: Person, reference: str, number: int | None = None) -> Result:
+    """`/asp need REF [vN]`: the State's own delegation and the Secretariat see every answer; others nothing.
+
+    Earlier versions are for the Secretariat.
+    """
+    secretariat = core.directory.is_secretariat(person)
     with core.uow() as uow:
         member = people.identify(core, uow, person)
         need = uow.needs.by_reference(reference)
         allowed = need is not None and (
-            core.directory.is_secretariat(person)
+            secretariat
             or any(m.delegation_id == need.delegation_id for m in uow.memberships.of_member(member.id, "approved")))
         if not allowed:
             # The same answer whether the need does not exist or belongs to another State.
             raise Refusal(_("I cannot find a need with the reference {reference} among yours.",
                             reference=reference.strip().upper()))
-        version = uow.needs.version(need)
+        if number is not None and not secretariat:
+            raise Refusal(_("Earlier versions are kept for the Secretariat."))
+        version = uow.needs.version(need, number)
+        if version is None:
+            raise Refusal(_("{reference} has no version {version}.", reference=need.reference, version=number))
         label = delegation_label(uow.delegations.get(need.delegation_id).code)
         uow.commit()
     state = _state(need, version)
-    return Result(reply=Message.of(
-        Header(_("{reference}: {title}", reference=need.reference, title=version.answers["title"])),
-        Text(_("{delegation}, status: {status}, version {version}.", delegation=label, status=STATUS[need.status],
-               version=need.version)),
-        runner.summary(core.forms["need"], state)))
+    parts = [Header(_("{reference}: {title}", reference=need.reference, title=version.answers["title"])),
+             Text(_("{delegation}, status: {status}, version {version} of {versions}.", delegation=label,
+                    status=STATUS[need.status], version=version.version, versions=need.version)),
+             runner.summary(core.forms["need"], state)]
+    if secretariat:
+        parts.append(secretariat_actions(need.reference))
+    elif need.status not in FINAL:
+        parts.append(owner_actions(need.reference))
+    return Result(reply=Message.of(*parts))
 
 
 def shared_view(core: Core, uow, need: Need) -> Message:
@@ -166,3 +183,168 @@ def mine(core: Core, uow, member: Member) -> list[tuple[object, Msg]]:
             rows.append((Msg("{reference}", {"reference": need.reference}),
                          _("“{title}”: {status}", title=title, status=STATUS[need.status])))
     return rows
+
+
+# --- after submission: edits, withdrawal, the Secretariat's review ----------------------------
+
+EDIT, WITHDRAW, WITHDRAW_SURE = "need:edit", "need:withdraw", "need:withdraw-confirm"
+REVIEW, SHARE, HOLD = "need:review", "need:share", "need:hold"
+FINAL = ("withdrawn", "closed")
+
+# Which status the Secretariat may move a need to, from which.
+SECRETARIAT_MOVES = {
+    REVIEW: ("under_review", ("submitted", "on_hold")),
+    SHARE: ("shared", ("submitted", "under_review", "on_hold")),
+    HOLD: ("on_hold", ("submitted", "under_review", "shared")),
+}
+
+EXPLAINED = {
+    "under_review": _("The Secretariat has started reviewing {reference} “{title}”. It may contact you with "
+                      "questions before anything is shared."),
+    "shared": _("{reference} “{title}” is now shared with potential providers of assistance. They see only the "
+                "answers marked public."),
+    "on_hold": _("The Secretariat has put {reference} “{title}” on hold. It will contact you."),
+    "withdrawn": _("{reference} “{title}” was withdrawn by {person}. Nothing more will be shared."),
+    "edited": _("{person} changed {reference} “{title}”: this is now version {version}."),
+}
+
+
+def owner_actions(reference: str):
+    from bot.replies import Actions, Button
+    return Actions((Button(_("Edit"), EDIT, reference), Button(_("Withdraw"), WITHDRAW, reference, "danger")))
+
+
+def secretariat_actions(reference: str):
+    from bot.replies import Actions, Button
+    return Actions((Button(_("Start review"), REVIEW, reference), Button(_("Share with providers"), SHARE,
+                                                                         reference, "primary"),
+                    Button(_("Put on hold"), HOLD, reference)))
+
+
+def _owned(core: Core, uow, member: Member, reference: str) -> Need:
+    need = uow.needs.by_reference(reference, for_update=True)
+    if need is None or not any(m.delegation_id == need.delegation_id
+                               for m in uow.memberships.of_member(member.id, "approved")):
+        raise Refusal(_("I cannot find a need with the reference {reference} among yours.",
+                        reference=reference.strip().upper()))
+    return need
+
+
+def _changeable(need: Need) -> None:
+    if need.status in FINAL:
+        raise Refusal(_("{reference} is {status}; it can no longer be changed.", reference=need.reference,
+                        status=STATUS[need.status]))
+
+
+def _tell_state(core: Core, uow, need: Need, message: Message, key: str) -> None:
+    """Every verified member of the State's delegation hears of a change, each in their language."""
+    for membership in uow.memberships.of_delegation(need.delegation_id):
+        recipient = uow.members.get(membership.member_id)
+        notify(core, uow, recipient, message, dedupe_key=f"{key}:{recipient.id}")
+
+
+def _tell_secretariat(core: Core, uow, workspace: str, message: Message, key: str) -> None:
+    for reviewer in core.directory.secretariat(workspace):
+        recipient = people.identify(core, uow, reviewer)
+        notify(core, uow, recipient, message, dedupe_key=f"{key}:{recipient.id}")
+
+
+def edit(core: Core, person: Person, reference: str) -> Result:
+    """Reopen a need's answers in a conversation, at the review; submitting it adds a version."""
+    with core.uow() as uow:
+        member = people.identify(core, uow, person)
+        need = _owned(core, uow, member, reference)
+        _changeable(need)
+        version = uow.needs.version(need)
+        start_form(core, uow, member, "need", prefill=dict(version.answers), context={"edit": need.reference},
+                   confidential=list(version.confidential))
+        uow.commit()
+    return Result(reply=Message.text(_("I have sent you {reference} in a direct message: change any answer, then "
+                                       "submit.", reference=need.reference)), outbox=list(uow.outbox_ids))
+
+
+def _submit_edit(core: Core, uow, member: Member, state: State, reference: str) -> list[Message]:
+    need = _owned(core, uow, member, reference)
+    _changeable(need)
+    now = core.clock.now()
+    before = {"version": need.version, "status": need.status}
+    need.version += 1
+    need.area = state.answers["area"]
+    need.consent = bool(state.answers.get("consent"))
+    need.updated_at = now
+    if need.status in ("shared", "matched"):
+        need.status = "under_review"  # a changed need is looked at again before providers see it
+    uow.needs.add_version(NeedVersion(need_id=need.id, version=need.version, answers=dict(state.answers),
+                                      confidential=list(state.confidential), author_id=member.id, created_at=now))
+    uow.audit.record(now, member.id, "need.edited", f"need:{need.reference}", before,
+                     {"version": need.version, "status": need.status})
+    told = Message.of(Text(Msg(EXPLAINED["edited"].id, {
+        "person": people_mention(member), "reference": need.reference, "title": state.answers["title"],
+        "version": need.version})))
+    _tell_secretariat(core, uow, member.workspace, Message.of(*told.parts, runner.summary(core.forms["need"], state),
+                                                            secretariat_actions(need.reference)),
+                      f"need:{need.reference}:v{need.version}")
+    return [Message.of(Header(_("{reference}: version {version} saved", reference=need.reference,
+                                version=need.version)),
+                       Text(_("Status: {status}. Earlier versions are kept for the Secretariat.",
+                              status=STATUS[need.status])),
+                       owner_actions(need.reference))]
+
+
+def withdraw(core: Core, person: Person, reference: str, sure: bool) -> Result:
+    """Withdraw a need (after a confirmation click); the delegation and the Secretariat are told."""
+    with core.uow() as uow:
+        member = people.identify(core, uow, person)
+        need = _owned(core, uow, member, reference)
+        _changeable(need)
+        title = uow.needs.version(need).answers["title"]
+        if not sure:
+            from bot.replies import Actions, Button
+            uow.commit()
+            return Result(reply=Message.of(
+                Text(_("Withdraw {reference} “{title}”? It will no longer be reviewed or shared; this cannot be "
+                       "undone.", reference=need.reference, title=title)),
+                Actions((Button(_("Yes, withdraw"), WITHDRAW_SURE, need.reference, "danger"),))))
+        _move(core, uow, member, need, "withdrawn", title)
+        uow.commit()
+    return Result(reply=Message.text(_("{reference} is withdrawn.", reference=need.reference)),
+                  outbox=list(uow.outbox_ids))
+
+
+def _move(core: Core, uow, actor: Member, need: Need, status: str, title: str) -> None:
+    now = core.clock.now()
+    before = need.status
+    need.status, need.updated_at = status, now
+    uow.audit.record(now, actor.id, f"need.{status}", f"need:{need.reference}", {"status": before},
+                     {"status": status})
+    explained = Msg(EXPLAINED[status].id, {"reference": need.reference, "title": title,
+                                          "person": people_mention(actor)})
+    _tell_state(core, uow, need, Message.text(explained), f"need:{need.reference}:{status}:{now.isoformat()}")
+    if status == "withdrawn":
+        _tell_secretariat(core, uow, actor.workspace, Message.text(explained),
+                          f"need:{need.reference}:{status}:{now.isoformat()}:sec")
+
+
+def decide(core: Core, person: Person, action: str, reference: str) -> Result:
+    """The Secretariat moves a need along: review, share (only with the State's consent), hold."""
+    with core.uow() as uow:
+        reviewer = people.identify(core, uow, person)
+        if not core.directory.is_secretariat(person):
+            raise Refusal(_("Only the Secretariat can review needs."))
+        need = uow.needs.by_reference(reference, for_update=True)
+        if need is None:
+            raise Refusal(_("I cannot find a need with the reference {reference}.", reference=reference))
+        target, allowed_from = SECRETARIAT_MOVES[action]
+        title = uow.needs.version(need).answers["title"]
+        if need.status not in allowed_from:
+            raise Refusal(_("{reference} is {status}; that step is not possible now.", reference=need.reference,
+                            status=STATUS[need.status]))
+        if target == "shared" and not need.consent:
+            raise Refusal(_("{reference} cannot be shared: the State has not consented to sharing it with "
+                            "providers.", reference=need.reference))
+        _move(core, uow, reviewer, need, target, title)
+        uow.commit()
+    return Result(reply=Message.of(
+        Text(_("{reference} “{title}”: {status} (by {person}, {when}).", reference=need.reference, title=title,
+               status=STATUS[target], person=people_mention(reviewer), when=core.clock.now())),
+        secretariat_actions(need.reference)), outbox=list(uow.outbox_ids))

@@ -7,10 +7,10 @@ from typing import Callable, Iterable
 
 from slack_bolt import App
 
-from bot.engine.runner import Picked, Typed
+from bot.engine.runner import Typed
 from bot.i18n import _
 from bot.replies import Message
-from bot.services import commands, conversations, home, onboarding, people
+from bot.services import actions, commands, conversations, home, onboarding, people
 from bot.services.guard import attempt
 from bot.services.ports import Core, Person, Result
 from handlers.slack import modal, payloads
@@ -32,7 +32,8 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
     @app.command("/asp")
     def asp_command(ack, body):
         person = payloads.person_from_command(body)
-        outcome = attempt(person, lambda: commands.run(core, person, body.get("text") or ""))
+        text = payloads.slack_text(body.get("text") or "")
+        outcome = attempt(person, lambda: commands.run(core, person, text))
         reply = outcome.reply or Message.text(_("Done."))
         ack(response_type="ephemeral", **rendered(person, reply))
         deliver(outcome.outbox)
@@ -44,23 +45,26 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
         person = payloads.person_from_event(body)
         key = f"slack:event:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
         outcome = attempt(person, lambda: conversations.handle_input(
-            core, person, Typed(event["text"]), key, onboarding.greet_or_onboard))
+            core, person, Typed(payloads.slack_text(event["text"])), key, onboarding.greet_or_onboard))
         if outcome.reply is not None:
             tell(client, person, outcome.reply)
         deliver(outcome.outbox)
 
-    @app.action(re.compile(r"^form:pick(:.*)?$"))
-    def form_pick(ack, body, action, client):
+    @app.action(re.compile(r"^(form:pick|membership:|home:|need:)"))
+    def clicked(ack, body, action, client, respond):
         ack()
         person = payloads.person_from_interaction(body)
-        picked = payloads.picked_value(action)
-        if picked is None:
-            tell(client, person, Message.text(_("I could not read that click. Please type your answer instead.")))
-            return
-        outcome = attempt(person, lambda: conversations.handle_input(
-            core, person, Picked(*picked), None, onboarding.greet_or_onboard))
+        name = payloads.action_name(action.get("action_id", ""))
+        value = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
+        outcome = attempt(person, lambda: actions.click(core, person, name, value))
         if outcome.reply is not None:
-            tell(client, person, outcome.reply)
+            if body.get("response_url"):
+                respond(replace_original=outcome.ok and name in actions.REPLACES, response_type="ephemeral",
+                        **rendered(person, outcome.reply))
+            elif not outcome.ok:
+                # A click from the Home tab has no message to answer to: refusals go to the DM; the
+                # rest (e.g. "I have sent you a direct message") is said by what arrives there.
+                tell(client, person, outcome.reply)
         deliver(outcome.outbox)
 
     @app.action(re.compile(r"^form:modal(:\d+)?$"))
@@ -102,25 +106,6 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
             ack(response_action="errors", errors={first: renderer.plain(outcome.reply.parts[0].msg, 2000)})
             return
         ack()
-        deliver(outcome.outbox)
-
-    @app.action(re.compile(r"^membership:(approve|decline)(:\d+)?$"))
-    def membership_decision(ack, body, action, respond):
-        ack()
-        person = payloads.person_from_interaction(body)
-        approve = action["action_id"].startswith(onboarding.APPROVE)
-        outcome = attempt(person, lambda: onboarding.decide(core, person, str(action.get("value", "")), approve))
-        if outcome.reply is not None:
-            respond(replace_original=outcome.ok, response_type="ephemeral", **rendered(person, outcome.reply))
-        deliver(outcome.outbox)
-
-    @app.action(re.compile(r"^home:join(:\d+)?$"))
-    def home_join(ack, body, client):
-        ack()
-        person = payloads.person_from_interaction(body)
-        outcome = attempt(person, lambda: onboarding.join(core, person))
-        if not outcome.ok and outcome.reply is not None:
-            tell(client, person, outcome.reply)
         deliver(outcome.outbox)
 
     @app.event("app_home_opened")

@@ -23,12 +23,12 @@ def is_direct_message_from_person(event: dict) -> bool:
             and bool(event.get("user")) and isinstance(event.get("text"), str))
 
 
-def picked_value(action: dict) -> tuple[str, str] | None:
-    """`token|value` from a button or a select option; None when the payload is not one of ours."""
-    raw = action.get("value")
-    if raw is None:
-        raw = (action.get("selected_option") or {}).get("value")
-    if not isinstance(raw, str) or "|" not in raw:
-        return None
-    token, value = raw.split("|", 1)
-    return token, value
+def action_name(action_id: str) -> str:
+    """Our action IDs carry a position suffix (`need:edit:1`) because Slack wants them unique per block."""
+    head, _sep, tail = action_id.rpartition(":")
+    return head if head and (tail.isdigit() or tail == "select") else action_id
+
+
+def slack_text(raw: str) -> str:
+    """Text as the person typed it: Slack sends `&`, `<` and `>` of message and command text encoded."""
+    return raw.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -10,7 +10,7 @@ from bot.engine.runner import Picked
 from bot.errors import Refusal
 from bot.i18n import Reader
 from bot.seed import seed_demo
-from bot.services import commands, conversations, needs, onboarding
+from bot.services import actions, commands, conversations, needs, onboarding
 from bot.services.ports import Person, Profile
 from handlers.console import render_text
 from handlers.slack.render import Renderer
@@ -191,3 +191,63 @@ def test_only_verified_people_of_states_parties_register_needs(platform):
         commands.run(core, BOB, "need")
     assert Reader("en").render(organisation.value.message) == \
         "Needs for assistance are registered by the focal points and delegates of States Parties."
+
+
+def test_edit_makes_version_two_and_keeps_version_one_for_the_secretariat(platform):
+    core, dispatcher, sender, _ = platform
+    verified(platform, AMINA, "uganda")
+    start_need(platform, AMINA)
+    fill(platform, AMINA)
+    say(platform, AMINA, "envoyer")
+    dispatcher.deliver(commands.run(core, AMINA, "need CP-2024-0001 edit").outbox)
+    assert sender.to("UAMINA")[-1].startswith("== Veuillez vérifier vos réponses ==")  # straight to the review
+    say(platform, AMINA, "2")  # change: title
+    say(platform, AMINA, "DNA laboratory and training")
+    say(platform, AMINA, "envoyer")
+    assert sender.to("UAMINA")[-1].startswith("== CP-2024-0001\u00a0: version 2 enregistrée ==")
+    assert "Amina changed CP-2024-0001 “DNA laboratory and training”: this is now version 2." in \
+        sender.to("USEC")[-1]
+    english = Reader("en")
+    current = render_text(commands.run(core, SEC, "need CP-2024-0001").reply, english, [])
+    first = render_text(commands.run(core, SEC, "need CP-2024-0001 v1").reply, english, [])
+    assert "Uganda, status: submitted, version 2 of 2." in current
+    assert "  Title: DNA laboratory and training" in current.splitlines()
+    assert "Uganda, status: submitted, version 1 of 2." in first
+    assert "  Title: DNA laboratory <!channel>" in first.splitlines()
+    with pytest.raises(Refusal, match="Earlier versions"):
+        commands.run(core, AMINA, "need CP-2024-0001 v1")
+    with core.uow() as uow:
+        assert [e.action for e in uow.audit.for_subject("need:CP-2024-0001")] == ["need.submitted", "need.edited"]
+
+
+def test_secretariat_review_share_needs_consent_and_every_step_is_explained_to_the_state(platform):
+    core, dispatcher, sender, _ = platform
+    verified(platform, AMINA, "uganda")
+    start_need(platform, AMINA)
+    fill(platform, AMINA, ANSWERS[:-1] + ["no"])  # no consent to sharing
+    say(platform, AMINA, "envoyer")
+    with pytest.raises(Refusal, match="Only the Secretariat"):
+        actions.click(core, AMINA, needs.REVIEW, "CP-2024-0001")
+    dispatcher.deliver(actions.click(core, SEC, needs.REVIEW, "CP-2024-0001").outbox)
+    assert sender.to("UAMINA")[-1] == ("Le Secrétariat a commencé l’examen de CP-2024-0001 «\u00a0DNA laboratory "
+                                       "<!channel>\u00a0». Il pourra vous contacter pour des questions avant toute "
+                                       "communication.")
+    with pytest.raises(Refusal) as refused:
+        actions.click(core, SEC, needs.SHARE, "CP-2024-0001")
+    assert Reader("en").render(refused.value.message) == \
+        "CP-2024-0001 cannot be shared: the State has not consented to sharing it with providers."
+    dispatcher.deliver(actions.click(core, SEC, needs.HOLD, "CP-2024-0001").outbox)
+    assert "en attente" in sender.to("UAMINA")[-1]
+    # The State withdraws it after a confirmation; after that nothing changes it.
+    confirm = actions.click(core, AMINA, needs.WITHDRAW, "CP-2024-0001")
+    assert render_text(confirm.reply, Reader("en"), []).startswith("Withdraw CP-2024-0001 “DNA laboratory")
+    dispatcher.deliver(actions.click(core, AMINA, needs.WITHDRAW_SURE, "CP-2024-0001").outbox)
+    assert sender.to("UAMINA")[-1].startswith("CP-2024-0001 «\u00a0DNA laboratory <!channel>\u00a0» a été retiré par Amina")
+    assert sender.to("USEC")[-1].startswith("CP-2024-0001 “DNA laboratory <!channel>” was withdrawn by Amina")
+    with pytest.raises(Refusal, match="can no longer be changed"):
+        commands.run(core, AMINA, "need CP-2024-0001 edit")
+    with pytest.raises(Refusal, match="not possible now"):
+        actions.click(core, SEC, needs.REVIEW, "CP-2024-0001")
+    with core.uow() as uow:
+        assert [e.action for e in uow.audit.for_subject("need:CP-2024-0001")] == [
+            "need.submitted", "need.under_review", "need.on_hold", "need.withdrawn"]

@@ -74,7 +74,7 @@ def test_payload_predicates_on_recorded_shapes():
         {"type": "message", "channel_type": "im", "subtype": "message_changed", "ts": "1.0"})
     assert not payloads.is_direct_message_from_person(
         {"type": "message", "channel_type": "channel", "user": "U1", "text": "hi", "ts": "1.0"})
-    assert payloads.picked_value({"value": "4|cmd:back"}) == ("4", "cmd:back")
-    assert payloads.picked_value({"selected_option": {"value": "4|UG"}}) == ("4", "UG")
-    assert payloads.picked_value({"value": "garbage"}) is None
-    assert payloads.picked_value({}) is None
+    assert payloads.action_name("form:pick:3") == "form:pick"
+    assert payloads.action_name("form:pick:select") == "form:pick"
+    assert payloads.action_name("need:withdraw-confirm:0") == "need:withdraw-confirm"
+    assert payloads.action_name("home:join") == "home:join"
