@@ -20,6 +20,7 @@ from storage.uow import UnitOfWork
 # Submit handlers register themselves when their modules are imported.
 import bot.services.needs  # noqa: F401,E402
 import bot.services.onboarding  # noqa: F401,E402
+import bot.services.reports  # noqa: F401,E402
 
 log = logging.getLogger(__name__)
 

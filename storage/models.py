@@ -198,3 +198,17 @@ class NeedVersion(Base):
     confidential: Mapped[list] = mapped_column(JSON)
     author_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     created_at: Mapped[datetime]
+
+
+class Report(Base):
+    """A State's answers to a questionnaire such as the Plan of Action on universality."""
+
+    __tablename__ = "reports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(24), unique=True)  # e.g. POA-2024-0003
+    form: Mapped[str] = mapped_column(String(48))
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
+    answers: Mapped[dict] = mapped_column(JSON)
+    confidential: Mapped[list] = mapped_column(JSON)
+    author_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    created_at: Mapped[datetime]

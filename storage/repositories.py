@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storage.models import (AuditEvent, CallForInput, Conversation, Delegation, Member, Membership, Need,
-                            NeedVersion, OutboxMessage, Plenary, ProcessedEvent)
+                            NeedVersion, OutboxMessage, Plenary, ProcessedEvent, Report)
 
 
 class Delegations:
@@ -244,3 +244,17 @@ class Needs:
         return self.s.scalar(select(Need).where(Need.delegation_id == delegation_id, Need.call_id == call_id,
                                                 Need.area == area,
                                                 Need.status.not_in(("withdrawn", "closed"))))
+
+
+class Reports:
+    def __init__(self, session: Session):
+        self.s = session
+
+    def add(self, report: Report) -> Report:
+        self.s.add(report)
+        self.s.flush()
+        return report
+
+    def count(self, form: str, year_prefix: str) -> int:
+        return len(self.s.scalars(select(Report.id).where(Report.form == form,
+                                                          Report.reference.startswith(year_prefix))).all())

@@ -9,7 +9,7 @@ from bot.engine.form import Form
 
 def all_forms(today: Callable[[], date] = date.today) -> dict[str, Form]:
     """Every form; `today` (the clock's date on the deadline timezone) feeds date checks."""
-    from bot.forms import need, onboarding
+    from bot.forms import need, onboarding, plan_of_action
 
-    forms = [onboarding.FORM, need.build(today)]
+    forms = [onboarding.FORM, need.build(today), plan_of_action.FORM]
     return {f.key: f for f in forms}

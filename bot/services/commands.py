@@ -8,7 +8,7 @@ from typing import Callable
 from bot.errors import Refusal
 from bot.i18n import SUPPORTED_LOCALES, Msg, _, normalize_locale
 from bot.replies import Facts, Header, Message, Note, Text
-from bot.services import needs, onboarding, people
+from bot.services import needs, onboarding, people, reports
 from bot.services.ports import Core, Person, Result
 
 
@@ -97,6 +97,10 @@ def _need(core: Core, person: Person, args: str) -> Result:
     return needs.view(core, person, reference)
 
 
+def _report(core: Core, person: Person, args: str) -> Result:
+    return reports.start(core, person)
+
+
 def _acts_for_a_state(core: Core, uow, member) -> bool:
     try:
         needs.state_membership(core, uow, member)
@@ -124,6 +128,8 @@ VERBS: dict[str, Verb] = {v.name: v for v in (
     Verb("my", "/asp my", _("Your delegations, your requests and your delegation’s needs."), _my),
     Verb("need", "/asp need [REFERENCE [edit|withdraw]]",
          _("Register a need for technical legal assistance; show, change or withdraw one."), _need,
+         shown_to=_acts_for_a_state),
+    Verb("report", "/asp report", _("Answer the Plan of Action questionnaire on universality."), _report,
          shown_to=_acts_for_a_state),
     Verb("lang", "/asp lang fr", _("Choose the language I write to you in."), _lang),
     Verb("verify", "/asp verify", _("Requests from people to act for a delegation, to approve or decline."),

@@ -251,3 +251,25 @@ def test_secretariat_review_share_needs_consent_and_every_step_is_explained_to_t
     with core.uow() as uow:
         assert [e.action for e in uow.audit.for_subject("need:CP-2024-0001")] == [
             "need.submitted", "need.under_review", "need.on_hold", "need.withdrawn"]
+
+
+def test_plan_of_action_questionnaire_runs_on_the_same_engine(platform):
+    core, dispatcher, sender, _ = platform
+    verified(platform, AMINA, "uganda")
+    dispatcher.deliver(commands.run(core, AMINA, "report").outbox)
+    assert sender.to("UAMINA")[-2].startswith("== Rapport sur le Plan d’action ==")
+    fill(platform, AMINA, ["Dualist system: a law is needed.", "passer", "passer", "A workshop in Kampala, May.",
+                           "passer", "passer", "passer", "Ms N., Ministry of Foreign Affairs"])
+    say(platform, AMINA, "1")  # the review: change (i)
+    say(platform, AMINA, "Dualist system: an implementing law is needed.")
+    review = sender.to("UAMINA")[-1]
+    marks = [line for line in review.splitlines() if "Rendre la réponse confidentielle" in line]
+    number = marks[-1].split(".")[0].strip()  # the contact points' line
+    say(platform, AMINA, number)
+    say(platform, AMINA, "envoyer")
+    assert sender.to("UAMINA")[-1].startswith("== Rapport reçu\u00a0: POA-2024-0001 ==")
+    alert = sender.to("USEC")[-1].splitlines()
+    assert alert[0] == "== Plan of Action report POA-2024-0001 =="
+    assert "  (i) Obstacles to ratification or implementation: Dualist system: an implementing law is needed. " \
+           "(public)" in alert
+    assert "  (viii) National contact points: Ms N., Ministry of Foreign Affairs (confidential)" in alert
