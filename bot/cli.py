@@ -91,6 +91,47 @@ def cmd_run(settings: Settings, name: str) -> int:
     return 0
 
 
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = int(width * done / total) if total else width
+    sys.stderr.write(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total}")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def cmd_import(settings: Settings, file: str, call: str | None) -> int:
+    """All or nothing: exit 0 when every row was imported, 1 when rows were refused, 2 when unreadable."""
+    from pathlib import Path
+
+    from bot.app import build_core, build_storage
+    from bot.errors import Refusal
+    from bot.i18n import Reader, normalize_locale
+    from bot.services import imports
+    from handlers.console import ConsoleDirectory
+    from handlers.files import UnreadableFile, read_table
+
+    reader = Reader(normalize_locale(settings.aspbot_default_locale) or "en", settings.aspbot_timezone)
+    try:
+        headers, rows = read_table(Path(file))
+    except (OSError, UnreadableFile) as exc:
+        print(f"aspbot import: cannot read {file}: {exc}", file=sys.stderr)
+        return 2
+    _prepare(settings, demo=True)
+    storage = build_storage(settings)
+    core = build_core(settings, storage, ConsoleDirectory(settings.secretariat_ids, settings.aspbot_timezone))
+    try:
+        report = imports.import_needs(core, headers, rows, call, _progress)
+    except Refusal as refusal:
+        print(reader.render(refusal.message), file=sys.stderr)
+        return 1
+    finally:
+        storage.engine.dispose()
+    for line in imports.render(report, reader):
+        print(line)
+    return 0 if report.written else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="aspbot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
@@ -105,11 +146,15 @@ def main(argv: list[str] | None = None) -> int:
     db.add_argument("action", choices=["upgrade"])
     seed = sub.add_parser("seed", help="load data")
     seed.add_argument("what", choices=["demo"])
+    imports = sub.add_parser("import", help="load the Secretariat's table of needs (XLSX or CSV)")
+    imports.add_argument("what", choices=["needs"])
+    imports.add_argument("file")
+    imports.add_argument("--call", help="code of the call for input (default: the open one)")
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
-    if args.command in ("console", "run", None):
+    if args.command in ("console", "run", "import", None):
         # The console's screen is the conversation; keep library chatter off it.
         logging.getLogger().setLevel(logging.WARNING)
     settings = Settings()
@@ -128,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         counts = _prepare(settings, demo=True)
         print(", ".join(f"{k}: {v} added" for k, v in counts.items()))
         return 0
+    if args.command == "import":
+        return cmd_import(settings, args.file, args.call)
     parser.error("unknown command")
     return 2
 

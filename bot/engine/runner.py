@@ -345,11 +345,13 @@ def _ask(form: Form, state: State, reader: Reader) -> list[Message]:
 
 # --- a whole form at once (a Slack modal) ------------------------------------------------------
 
-def fill(form: Form, current: State, raw: dict[str, Any], reader: Reader) -> tuple[State, dict[str, Msg]]:
+def fill(form: Form, current: State, raw: dict[str, Any], reader: Reader,
+         *, typed: bool = False) -> tuple[State, dict[str, Msg]]:
     """Check every answer of a whole-form submission; on success the conversation moves to review.
 
     `raw` holds what the channel collected per field: text, a choice value, a list of values, an
     ISO date, or "yes"/"no". Errors name the field they belong to, so they can be shown inline.
+    With `typed`, every value is text as a person would type it (an imported spreadsheet).
     """
     answers: dict[str, Any] = {}
     errors: dict[str, Msg] = {}
@@ -365,8 +367,10 @@ def fill(form: Form, current: State, raw: dict[str, Any], reader: Reader) -> tup
             continue
         choices = f.choices_for(answers)
         try:
-            if f.kind is Kind.YES_NO:
-                parsed: Any = value == "yes"
+            if typed:
+                parsed: Any = parse_answer(f, str(value), choices, [], reader)
+            elif f.kind is Kind.YES_NO:
+                parsed = value == "yes"
             elif f.kind is Kind.CHOICE and not f.searchable:
                 if value not in {c.value for c in choices}:
                     raise Invalid(_("Please pick one of the options."))

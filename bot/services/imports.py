@@ -1,0 +1,174 @@
+"""Loading the Secretariat's existing table of needs: columns by heading (English or French), all or nothing."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from bot.demo_data import TITLES
+from bot.delegations_data import STATES_PARTIES
+from bot.engine import runner
+from bot.engine.parsing import Ambiguous, Invalid, fold, match_choice
+from bot.engine.state import State
+from bot.errors import Refusal
+from bot.i18n import Msg, Reader, Territory, _
+from bot.replies import Choice
+from bot.services.ports import Core
+from storage.models import Member, Need, NeedVersion
+
+# Columns that are not questions of the form.
+EXTRA_HEADINGS = {
+    "state": ("State", "State Party", "Country", "État", "État partie", "Pays"),
+    "confidential": ("Confidential", "Confidential answers", "Confidentiel", "Réponses confidentielles"),
+}
+IMPORTER = ("system", "local", "import")  # the author recorded for imported needs
+
+
+@dataclass
+class Row:
+    number: int
+    reference: str | None = None
+    delegation: object = None
+    title: str = ""
+    errors: list[tuple[Msg, Msg]] = field(default_factory=list)  # (column label, reason)
+
+
+@dataclass
+class ImportReport:
+    rows: list[Row] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    missing: list[Msg] = field(default_factory=list)
+    call: object = None
+    written: bool = False
+
+    @property
+    def refused(self) -> list[Row]:
+        return [r for r in self.rows if r.errors]
+
+
+def _headings(form) -> tuple[dict[str, str], dict[str, str]]:
+    """Folded heading → field key, and field key → the language the heading was written in."""
+    out: dict[str, str] = {}
+    for key, names in EXTRA_HEADINGS.items():
+        for name in names:
+            out[fold(name)] = key
+    for f in form.fields:
+        for locale in ("en", "fr"):
+            out[fold(Reader(locale).render(f.label))] = f.key
+        out[fold(f.key)] = f.key
+    return out, {}
+
+
+def import_needs(core: Core, headers: Sequence[str], rows: Sequence[Sequence[str]], call_code: str | None = None,
+                 progress: Callable[[int, int], None] = lambda done, total: None) -> ImportReport:
+    form = core.forms["need"]
+    known, _unused = _headings(form)
+    columns: dict[int, str] = {}
+    report = ImportReport()
+    for index, heading in enumerate(headers):
+        key = known.get(fold(heading))
+        if key is None:
+            if heading.strip():
+                report.ignored.append(heading)
+        else:
+            columns[index] = key
+    french = sum(1 for h in headers if fold(h) in {fold(Reader("fr").render(f.label)) for f in form.fields}
+                 | {fold(n) for n in ("État", "État partie", "Pays", "Confidentiel")})
+    reader = Reader("fr" if french > len(headers) / 2 else "en", core.settings.aspbot_timezone)
+    present = set(columns.values())
+    for f in form.fields:
+        if f.required and f.key not in present:
+            report.missing.append(f.label)
+    if "state" not in present:
+        report.missing.insert(0, _("State"))
+    if report.missing:
+        return report
+    labels = {f.key: f.label for f in form.fields}
+    states = [Choice(code, Territory(code)) for code in STATES_PARTIES]
+    with core.uow() as uow:
+        call = uow.calls.by_code(call_code) if call_code else (uow.calls.open_at(core.clock.now()) or [None])[0]
+        if call is None and not call_code:
+            call = uow.calls.latest_closed(core.clock.now())
+        if call is None:
+            raise Refusal(_("There is no call for input to import into."))
+        report.call = TITLES.get(call.code, call.title)
+        importer = uow.members.find(*IMPORTER) or uow.members.add(
+            Member(channel=IMPORTER[0], workspace=IMPORTER[1], user_key=IMPORTER[2], display_name="import",
+                   created_at=core.clock.now()))
+        taken: set[tuple[int, str]] = set()
+        accepted: list[tuple[Row, int, State]] = []
+        for number, cells in enumerate(rows, start=2):  # row 1 holds the headings
+            row = Row(number)
+            report.rows.append(row)
+            raw = {key: (cells[i] if i < len(cells) else "") for i, key in columns.items()}
+            delegation = None
+            try:
+                code = match_choice(raw.pop("state", ""), states, [], reader).value
+                delegation = uow.delegations.by_code(code)
+                row.delegation = Territory(code)
+            except (Invalid, Ambiguous):
+                row.errors.append((_("State"), _("not a State Party I know.")))
+            confidential = []
+            for name in (raw.pop("confidential", "") or "").replace(";", ",").split(","):
+                if name.strip():
+                    key = known.get(fold(name))
+                    if key in labels and form.field(key).confidential_allowed:
+                        confidential.append(key)
+                    else:
+                        row.errors.append((_("Confidential"), _("“{name}” is not a question that can be "
+                                                                "confidential.", name=name.strip())))
+            state, errors = runner.fill(form, State(form="need", step=""), raw, reader, typed=True)
+            row.errors += [(labels[key], reason) for key, reason in errors.items()]
+            row.title = raw.get("title", "")
+            if delegation is not None and not errors:
+                area = state.answers["area"]
+                if (delegation.id, area) in taken or uow.needs.open_in_area(delegation.id, call.id, area):
+                    row.errors.append((labels["area"], _("this State already has a need in this area.")))
+                taken.add((delegation.id, area))
+            if not row.errors:
+                state.confidential = confidential
+                accepted.append((row, delegation.id, state))
+            progress(number - 1, len(rows))
+        if report.refused:
+            return report  # all or nothing: the unit of work rolls back
+        now = core.clock.now()
+        first = uow.needs.count_in_call(call.id)
+        for offset, (row, delegation_id, state) in enumerate(accepted, start=1):
+            row.reference = f"CP-{call.opens_at.year}-{first + offset:04d}"
+            uow.needs.add(Need(reference=row.reference, delegation_id=delegation_id, call_id=call.id,
+                               area=state.answers["area"], status="submitted",
+                               consent=bool(state.answers.get("consent")), version=1, created_by_id=importer.id,
+                               created_at=now, updated_at=now),
+                          NeedVersion(need_id=0, version=1, answers=dict(state.answers),
+                                      confidential=list(state.confidential), author_id=importer.id,
+                                      created_at=now))
+            uow.audit.record(now, importer.id, "need.imported", f"need:{row.reference}", None,
+                             {"status": "submitted", "row": row.number})
+        uow.commit()
+        report.written = True
+    return report
+
+
+def render(report: ImportReport, reader: Reader) -> list[str]:
+    """The report as lines for the operator, in their language."""
+    lines = [reader.render(_("Unknown column “{heading}”: ignored.", heading=h)) for h in report.ignored]
+    if report.missing:
+        lines += [reader.render(_("Missing column: {column}.", column=m)) for m in report.missing]
+        lines.append(reader.render(_("Nothing was imported.")))
+        return lines
+    for row in report.rows:
+        if row.errors:
+            for column, reason in row.errors:
+                lines.append(reader.render(_("Row {row}: refused. {column}: {reason}", row=row.number,
+                                             column=column, reason=reason)))
+        elif report.written:
+            lines.append(reader.render(_("Row {row}: {reference} for {delegation}, “{title}”.", row=row.number,
+                                         reference=row.reference, delegation=row.delegation, title=row.title)))
+    if report.written:
+        lines.append(reader.render(_("{count} rows imported into “{call}”.", count=len(report.rows),
+                                     call=report.call)))
+    else:
+        lines.append(reader.render(_("{accepted} rows correct, {refused} refused. Nothing was imported: correct the "
+                                     "refused rows and import the file again.",
+                                     accepted=len(report.rows) - len(report.refused),
+                                     refused=len(report.refused))))
+    return lines
