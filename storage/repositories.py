@@ -176,6 +176,9 @@ class Calls:
         self.s.flush()
         return call
 
+    def all(self) -> Sequence[CallForInput]:
+        return self.s.scalars(select(CallForInput).order_by(CallForInput.final_deadline.desc())).all()
+
     def latest_closed(self, now: datetime) -> CallForInput | None:
         return self.s.scalar(select(CallForInput).where(CallForInput.final_deadline < now)
                              .order_by(CallForInput.final_deadline.desc()).limit(1))

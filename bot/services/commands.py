@@ -8,7 +8,7 @@ from typing import Callable
 from bot.errors import Refusal
 from bot.i18n import SUPPORTED_LOCALES, Msg, _, normalize_locale
 from bot.replies import Facts, Header, Message, Note, Text
-from bot.services import needs, onboarding, people, reports
+from bot.services import campaigns, needs, onboarding, people, reports
 from bot.services.ports import Core, Person, Result
 
 
@@ -97,6 +97,16 @@ def _need(core: Core, person: Person, args: str) -> Result:
     return needs.view(core, person, reference)
 
 
+def _campaign(core: Core, person: Person, args: str) -> Result:
+    """`/asp campaign` lists the calls; `/asp campaign reopen CODE YYYY-MM-DD` moves a final deadline."""
+    words = args.split()
+    if not words:
+        return campaigns.listing(core, person)
+    if words[0].lower() == "reopen" and len(words) == 3:
+        return campaigns.reopen(core, person, words[1], words[2])
+    raise Refusal(_("Use /asp campaign, or /asp campaign reopen CODE YYYY-MM-DD."))
+
+
 def _report(core: Core, person: Person, args: str) -> Result:
     return reports.start(core, person)
 
@@ -132,6 +142,8 @@ VERBS: dict[str, Verb] = {v.name: v for v in (
     Verb("report", "/asp report", _("Answer the Plan of Action questionnaire on universality."), _report,
          shown_to=_acts_for_a_state),
     Verb("lang", "/asp lang fr", _("Choose the language I write to you in."), _lang),
+    Verb("campaign", "/asp campaign [reopen CODE YYYY-MM-DD]",
+         _("Calls for input and their deadlines; reopen a call."), _campaign, secretariat_only=True),
     Verb("verify", "/asp verify", _("Requests from people to act for a delegation, to approve or decline."),
          _verify, secretariat_only=True),
 )}

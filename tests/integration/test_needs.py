@@ -273,3 +273,27 @@ def test_plan_of_action_questionnaire_runs_on_the_same_engine(platform):
     assert "  (i) Obstacles to ratification or implementation: Dualist system: an implementing law is needed. " \
            "(public)" in alert
     assert "  (viii) National contact points: Ms N., Ministry of Foreign Affairs (confidential)" in alert
+
+
+def test_secretariat_reopens_a_closed_call_and_the_draft_can_then_be_sent(platform):
+    core, dispatcher, sender, _ = platform
+    verified(platform, BOB, "kenya")
+    core.clock.set(LAST_SECOND)
+    start_need(platform, BOB)
+    fill(platform, BOB)
+    core.clock.set(TOO_LATE)
+    with pytest.raises(Refusal):
+        say(platform, BOB, "submit")
+    with pytest.raises(Refusal, match="Only the Secretariat"):
+        commands.run(core, BOB, "campaign reopen CP-2024 2024-10-15")
+    with pytest.raises(Refusal, match="must be in the future"):
+        commands.run(core, SEC, "campaign reopen CP-2024 2024-09-30")
+    reopened = commands.run(core, SEC, "campaign reopen cp-2024 2024-10-15").reply
+    assert render_text(reopened, Reader("en", "Europe/Amsterdam"), []) == (
+        "“Complementarity platform: technical assistance needs (2024)” is open until October 15, 2024, "
+        "11:59\u202fPM Central European Summer Time.")
+    say(platform, BOB, "submit")  # the same draft, kept at its review
+    assert sender.to("UBOB")[-1].startswith("== Need registered: CP-2024-0001 ==")
+    listing = render_text(commands.run(core, SEC, "campaign").reply, Reader("en"), [])
+    assert "  CP-2024: “Complementarity platform: technical assistance needs (2024)”: open until October 15, 2024, " \
+           "11:59\u202fPM Central European Summer Time" in listing.splitlines()
