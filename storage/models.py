@@ -132,7 +132,9 @@ class OutboxMessage(Base):
     claimed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(500))
-    external_ref: Mapped[str | None] = mapped_column(String(128))
+    external_ref: Mapped[str | None] = mapped_column(String(128), index=True)  # e.g. Slack "channel:ts"
+    # What the message is about, when a reply to it must find its way back (e.g. "need:CP-2024-0001").
+    topic: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
 
 
@@ -211,4 +213,16 @@ class Report(Base):
     answers: Mapped[dict] = mapped_column(JSON)
     confidential: Mapped[list] = mapped_column(JSON)
     author_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    created_at: Mapped[datetime]
+
+
+class NeedMessage(Base):
+    """A question of the Secretariat about a need, or the State's answer: the record of their exchange."""
+
+    __tablename__ = "need_messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # question, answer
+    text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]

@@ -127,9 +127,10 @@ class Outbox:
     def __init__(self, session: Session):
         self.s = session
 
-    def add(self, recipient_id: int, body: str, at: datetime, dedupe_key: str | None = None) -> OutboxMessage:
+    def add(self, recipient_id: int, body: str, at: datetime, dedupe_key: str | None = None,
+            topic: str | None = None) -> OutboxMessage:
         row = OutboxMessage(recipient_id=recipient_id, body=body, status="pending", attempts=0, not_before=at,
-                            created_at=at, dedupe_key=dedupe_key)
+                            created_at=at, dedupe_key=dedupe_key, topic=topic)
         self.s.add(row)
         self.s.flush()
         return row
@@ -158,6 +159,12 @@ class Outbox:
     def for_recipient(self, recipient_id: int) -> Sequence[OutboxMessage]:
         return self.s.scalars(select(OutboxMessage).where(OutboxMessage.recipient_id == recipient_id)
                               .order_by(OutboxMessage.id)).all()
+
+    def topic_of_thread(self, recipient_id: int, thread: str) -> str | None:
+        """The topic of the message a person replied to, found by the channel's reference ("…:ts")."""
+        return self.s.scalar(select(OutboxMessage.topic).where(OutboxMessage.recipient_id == recipient_id,
+                                                               OutboxMessage.external_ref.like(f"%:{thread}"),
+                                                               OutboxMessage.topic.is_not(None)).limit(1))
 
     def pending_count(self) -> int:
         return len(self.s.scalars(select(OutboxMessage.id).where(OutboxMessage.status.in_(("pending", "sending"))))
@@ -239,6 +246,10 @@ class Needs:
 
     def of_delegation(self, delegation_id: int) -> Sequence[Need]:
         return self.s.scalars(select(Need).where(Need.delegation_id == delegation_id).order_by(Need.id)).all()
+
+    def add_message(self, message) -> None:
+        self.s.add(message)
+        self.s.flush()
 
     def count_in_call(self, call_id: int) -> int:
         return len(self.s.scalars(select(Need.id).where(Need.call_id == call_id)).all())

@@ -8,6 +8,7 @@ from bot.errors import Refusal
 from bot.i18n import _
 from bot.services import conversations, needs, onboarding
 from bot.services.home import JOIN
+from bot.replies import Message
 from bot.services.ports import Core, Person, Result
 
 Route = Callable[[Core, Person, str], Result]
@@ -24,6 +25,9 @@ ROUTES: dict[str, Route] = {
     needs.REVIEW: lambda core, person, value: needs.decide(core, person, needs.REVIEW, value),
     needs.SHARE: lambda core, person, value: needs.decide(core, person, needs.SHARE, value),
     needs.HOLD: lambda core, person, value: needs.decide(core, person, needs.HOLD, value),
+    # Channels with forms (Slack) ask in a modal; elsewhere the person is told how to ask.
+    needs.ASK: lambda core, person, value: Result(reply=Message.text(
+        _("Type /asp need {reference} ask followed by your question.", reference=value))),
 }
 
 # Clicks whose answer takes the place of the message clicked (a decision replaces its buttons).

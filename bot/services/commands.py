@@ -83,11 +83,16 @@ def _my(core: Core, person: Person, args: str) -> Result:
 
 
 def _need(core: Core, person: Person, args: str) -> Result:
-    """`/asp need`, `/asp need REF`, `/asp need REF edit|withdraw|v2`."""
+    """`/asp need`, `/asp need REF`, `/asp need REF edit|withdraw|v2|ask …|answer …`."""
     words = args.split()
     if not words:
         return needs.start(core, person)
     reference, what = words[0], (words[1].lower() if len(words) > 1 else "")
+    rest = args.split(None, 2)[2] if len(words) > 2 else ""
+    if what in ("ask", "question"):
+        return needs.ask(core, person, reference, rest)
+    if what in ("answer", "reply", "répondre", "reponse", "réponse"):
+        return needs.answer(core, person, reference, rest)
     if what in ("edit", "modifier"):
         return needs.edit(core, person, reference)
     if what in ("withdraw", "retirer"):

@@ -50,6 +50,24 @@ def commit_once(uow) -> None:
         raise Duplicate(str(exc)) from exc
 
 
+def first_delivery(core: Core, uow, key: str | None) -> bool:
+    """True unless this inbound delivery (by its key) was already handled; then the caller does nothing."""
+    try:
+        once(core, uow, key)
+    except Duplicate:
+        return False
+    return True
+
+
+def committed_first(uow) -> bool:
+    """Commit; False when a twin delivery committed the same key first (this one's effects are dropped)."""
+    try:
+        commit_once(uow)
+    except Duplicate:
+        return False
+    return True
+
+
 def start_form(core: Core, uow, member: Member, form_key: str, prefill: dict | None = None,
                context: dict | None = None, confidential: list[str] | None = None) -> None:
     """Begin a form, replacing any unfinished one (which the person is told about)."""
@@ -75,9 +93,7 @@ def handle_input(core: Core, person: Person, inp: runner.Input, key: str | None,
                  idle: Callable[[Core, object, Member], None]) -> Result:
     """A typed message or a click from a person, with `idle` deciding what to do outside any form."""
     with core.uow() as uow:
-        try:
-            once(core, uow, key)
-        except Duplicate:
+        if not first_delivery(core, uow, key):
             return Result()
         member = people.identify(core, uow, person)
         conversation = uow.conversations.active(member.id, for_update=True)
@@ -89,9 +105,7 @@ def handle_input(core: Core, person: Person, inp: runner.Input, key: str | None,
                 idle(core, uow, member)
         else:
             _step(core, uow, member, conversation, inp)
-        try:
-            commit_once(uow)
-        except Duplicate:
+        if not committed_first(uow):
             return Result()
         return Result(outbox=list(uow.outbox_ids))
 

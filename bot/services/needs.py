@@ -218,7 +218,7 @@ def secretariat_actions(reference: str):
     from bot.replies import Actions, Button
     return Actions((Button(_("Start review"), REVIEW, reference), Button(_("Share with providers"), SHARE,
                                                                          reference, "primary"),
-                    Button(_("Put on hold"), HOLD, reference)))
+                    Button(_("Put on hold"), HOLD, reference), Button(_("Ask a question"), "need:ask", reference)))
 
 
 def _owned(core: Core, uow, member: Member, reference: str) -> Need:
@@ -348,3 +348,93 @@ def decide(core: Core, person: Person, action: str, reference: str) -> Result:
         Text(_("{reference} “{title}”: {status} (by {person}, {when}).", reference=need.reference, title=title,
                status=STATUS[target], person=people_mention(reviewer), when=core.clock.now())),
         secretariat_actions(need.reference)), outbox=list(uow.outbox_ids))
+
+
+# --- questions from the Secretariat and the State's answers -----------------------------------
+
+ASK = "need:ask"
+QUESTION_LIMIT = 2000
+
+
+def _text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise Refusal(_("An answer is needed here."))
+    if len(text) > QUESTION_LIMIT:
+        raise Refusal(_("That answer is {length} characters long; the limit is {limit}. Please shorten it.",
+                        length=len(text), limit=QUESTION_LIMIT))
+    return text
+
+
+def ask(core: Core, person: Person, reference: str, question: str) -> Result:
+    """The Secretariat asks the State about a need; every member of its delegation gets it in DM."""
+    from storage.models import NeedMessage
+    question = _text(question)
+    with core.uow() as uow:
+        reviewer = people.identify(core, uow, person)
+        if not core.directory.is_secretariat(person):
+            raise Refusal(_("Only the Secretariat can review needs."))
+        need = uow.needs.by_reference(reference)
+        if need is None:
+            raise Refusal(_("I cannot find a need with the reference {reference}.", reference=reference))
+        now = core.clock.now()
+        uow.needs.add_message(NeedMessage(need_id=need.id, author_id=reviewer.id, kind="question", text=question,
+                                          created_at=now))
+        uow.audit.record(now, reviewer.id, "need.question", f"need:{need.reference}", None, {"question": question})
+        title = uow.needs.version(need).answers["title"]
+        message = Message.of(
+            Text(_("The Secretariat asks about {reference} “{title}”: {question}", reference=need.reference,
+                   title=title, question=question)),
+            Note(_("Reply in this thread, or type /asp need {reference} answer followed by your answer.",
+                   reference=need.reference)))
+        for membership in uow.memberships.of_delegation(need.delegation_id):
+            recipient = uow.members.get(membership.member_id)
+            notify(core, uow, recipient, message, topic=f"need:{need.reference}")
+        uow.commit()
+    return Result(reply=Message.text(_("Your question about {reference} was sent to the State.",
+                                       reference=need.reference)), outbox=list(uow.outbox_ids))
+
+
+def answer(core: Core, person: Person, reference: str, text: str, key: str | None = None) -> Result:
+    """The State answers the Secretariat about one of its needs; the Secretariat gets it in DM."""
+    from bot.services.conversations import committed_first, first_delivery
+    from storage.models import NeedMessage
+    text = _text(text)
+    with core.uow() as uow:
+        if not first_delivery(core, uow, key):
+            return Result()
+        member = people.identify(core, uow, person)
+        need = _owned(core, uow, member, reference)
+        now = core.clock.now()
+        uow.needs.add_message(NeedMessage(need_id=need.id, author_id=member.id, kind="answer", text=text,
+                                          created_at=now))
+        uow.audit.record(now, member.id, "need.answer", f"need:{need.reference}", None, {"answer": text})
+        label = delegation_label(uow.delegations.get(need.delegation_id).code)
+        message = Message.of(Text(_("{person} ({delegation}) answers about {reference}: {answer}",
+                                    person=people_mention(member), delegation=label, reference=need.reference,
+                                    answer=text)),
+                             secretariat_actions(need.reference))
+        _tell_secretariat(core, uow, member.workspace, message, f"need:{need.reference}:answer:{now.isoformat()}")
+        if not committed_first(uow):
+            return Result()
+    return Result(reply=Message.text(_("Thank you. Your answer about {reference} was sent to the Secretariat.",
+                                       reference=need.reference)), outbox=list(uow.outbox_ids))
+
+
+def thread_topic(core: Core, person: Person, thread: str) -> str | None:
+    """The need a person's threaded reply is about, if the thread started with a question of ours."""
+    with core.uow() as uow:
+        member = people.identify(core, uow, person)
+        topic = uow.outbox.topic_of_thread(member.id, thread)
+        uow.commit()
+    if topic and topic.startswith("need:"):
+        return topic[len("need:"):]
+    return None
+
+
+def reply_in_thread(core: Core, person: Person, thread: str, text: str, key: str | None) -> Result | None:
+    """A DM reply in the thread of one of our questions is the State's answer; None for other threads."""
+    reference = thread_topic(core, person, thread)
+    if reference is None:
+        return None
+    return answer(core, person, reference, text, key)

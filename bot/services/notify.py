@@ -6,7 +6,9 @@ from bot.services.ports import Core
 from storage.models import Member
 
 
-def notify(core: Core, uow, recipient: Member, message: Message, dedupe_key: str | None = None) -> int:
-    row = uow.outbox.add(recipient.id, encode_message(message), core.clock.now(), dedupe_key)
+def notify(core: Core, uow, recipient: Member, message: Message, dedupe_key: str | None = None,
+           topic: str | None = None) -> int:
+    """Queue a message; `topic` lets a reply to it (a Slack thread) find what it was about."""
+    row = uow.outbox.add(recipient.id, encode_message(message), core.clock.now(), dedupe_key, topic)
     uow.outbox_ids.append(row.id)
     return row.id

@@ -7,7 +7,7 @@ from bot.forms.onboarding import KINDS, ROLES, delegation_label
 from bot.i18n import Mention, Msg, _
 from bot.replies import Actions, Button, Facts, Header, Message, Text
 from bot.services import people
-from bot.services.conversations import Duplicate, commit_once, on_submit, once, start_form
+from bot.services.conversations import committed_first, first_delivery, on_submit, start_form
 from bot.services.notify import notify
 from bot.services.ports import Core, Person, Result
 from storage.models import Member, Membership
@@ -96,9 +96,7 @@ STATUS = {"pending": _("waiting for the Secretariat"), "approved": _("approved")
 def decide(core: Core, person: Person, membership_id: str, approve: bool, key: str | None = None) -> Result:
     """The Secretariat approves or declines a request; the reply replaces the buttons it clicked."""
     with core.uow() as uow:
-        try:
-            once(core, uow, key)
-        except Duplicate:
+        if not first_delivery(core, uow, key):
             return Result()
         reviewer = people.identify(core, uow, person)
         if not core.directory.is_secretariat(person):
@@ -139,9 +137,7 @@ def decide(core: Core, person: Person, membership_id: str, approve: bool, key: s
                                    "{when}.", person=mention(requester), delegation=label, role=role,
                                    reviewer=mention(reviewer), when=now))
         notify(core, uow, requester, told, dedupe_key=f"decided:{membership.id}")
-        try:
-            commit_once(uow)
-        except Duplicate:
+        if not committed_first(uow):
             return Result()
     return Result(reply=reply, outbox=list(uow.outbox_ids))
 

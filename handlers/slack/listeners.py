@@ -10,7 +10,7 @@ from slack_bolt import App
 from bot.engine.runner import Typed
 from bot.i18n import _
 from bot.replies import Message
-from bot.services import actions, commands, conversations, home, onboarding, people
+from bot.services import actions, commands, conversations, home, needs, onboarding, people
 from bot.services.guard import attempt
 from bot.services.ports import Core, Person, Result
 from handlers.slack import modal, payloads
@@ -44,10 +44,42 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
             return
         person = payloads.person_from_event(body)
         key = f"slack:event:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
-        outcome = attempt(person, lambda: conversations.handle_input(
-            core, person, Typed(payloads.slack_text(event["text"])), key, onboarding.greet_or_onboard))
+        text = payloads.slack_text(event["text"])
+        thread = payloads.thread_of(event)
+
+        def handle() -> Result:
+            if thread:
+                answered = needs.reply_in_thread(core, person, thread, text, key)
+                if answered is not None:
+                    return answered
+            return conversations.handle_input(core, person, Typed(text), key, onboarding.greet_or_onboard)
+
+        outcome = attempt(person, handle)
         if outcome.reply is not None:
             tell(client, person, outcome.reply)
+        deliver(outcome.outbox)
+
+    @app.action(re.compile(r"^need:ask(:\d+)?$"))
+    def ask_in_modal(ack, body, action, client):
+        ack()
+        person = payloads.person_from_interaction(body)
+        if not core.directory.is_secretariat(person):
+            tell(client, person, Message.text(_("Only the Secretariat can review needs.")))
+            return
+        view = modal.question_view(action.get("value", ""), people.reader_of(core, person))
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.view(modal.QUESTION)
+    def question_submitted(ack, body, view):
+        person = payloads.person_from_interaction(body)
+        reference = modal.question_reference(view)
+        text = modal.submitted_values(view).get("question") or ""
+        outcome = attempt(person, lambda: needs.ask(core, person, reference, text))
+        if not outcome.ok:
+            renderer = Renderer(people.reader_of(core, person))
+            ack(response_action="errors", errors={"question": renderer.plain(outcome.reply.parts[0].msg, 2000)})
+            return
+        ack()
         deliver(outcome.outbox)
 
     @app.action(re.compile(r"^(form:pick|membership:|home:|need:)"))

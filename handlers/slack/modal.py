@@ -84,3 +84,24 @@ def form_key(view: dict) -> str | None:
         return json.loads(view.get("private_metadata") or "{}").get("form")
     except ValueError:
         return None
+
+
+QUESTION = "need:question"
+
+
+def question_view(reference: str, reader: Reader) -> dict:
+    """The Secretariat's question to a State about one need."""
+    r = Renderer(reader)
+    block = InputBlock(block_id="question", label=PlainTextObject(text=r.plain(_("Your question"), 2000)),
+                       element=PlainTextInputElement(action_id=ACTION, multiline=True, max_length=2000))
+    return View(type="modal", callback_id=QUESTION, private_metadata=json.dumps({"need": reference}),
+                title=PlainTextObject(text=r.plain(_("Ask a question"), 24)),
+                submit=PlainTextObject(text=r.plain(_("Send"), 24)),
+                close=PlainTextObject(text=r.plain(_("Cancel"), 24)), blocks=[block]).to_dict()
+
+
+def question_reference(view: dict) -> str:
+    try:
+        return json.loads(view.get("private_metadata") or "{}").get("need") or ""
+    except ValueError:
+        return ""

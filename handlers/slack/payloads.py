@@ -32,3 +32,9 @@ def action_name(action_id: str) -> str:
 def slack_text(raw: str) -> str:
     """Text as the person typed it: Slack sends `&`, `<` and `>` of message and command text encoded."""
     return raw.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def thread_of(event: dict) -> str | None:
+    """The thread a DM reply belongs to; None for a message that is not a reply in a thread."""
+    thread = event.get("thread_ts")
+    return thread if thread and thread != event.get("ts") else None

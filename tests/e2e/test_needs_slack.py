@@ -26,11 +26,22 @@ def last(fake, user):
     return fake.messages_to(user)[-1]
 
 
-def test_focal_point_registers_a_need_in_dm(slack):
-    fake, client = slack.fake, slack.client
+def verified_focal_point(slack, user: str, state: str) -> None:
+    """The demo calls exist and `user` has been approved as focal point of `state` by the Secretariat."""
     with slack.parts.storage.uow() as uow:
         seed_demo(uow, date(2024, 12, 2))
         uow.commit()
+    for number, text in enumerate(("hello", "1", state, "1", "skip", "submit")):
+        slack.client.dm(user, text, event_id=f"Ev-{user}-{number}")
+        slack.settle()
+    request = slack.fake.messages_to("USEC")[-1]
+    slack.client.click("USEC", *buttons(request)["Approve"])
+    slack.settle()
+
+
+def test_focal_point_registers_a_need_in_dm(slack):
+    fake, client = slack.fake, slack.client
+    verified_focal_point(slack, "UAMINA", "uganda")
     events = iter(range(1000))
 
     def say(text):
@@ -47,12 +58,6 @@ def test_focal_point_registers_a_need_in_dm(slack):
         client.click("UAMINA", "form:pick:select", None, selected_option=select_value(call, label))
         slack.settle()
         return last(fake, "UAMINA")
-
-    for text in ("hello", "1", "uganda", "1", "skip", "submit"):
-        say(text)
-    request = fake.wait_for_messages("USEC", 1)[0]
-    client.click("USEC", *buttons(request)["Approve"], response_url=fake.response_url("ok"))
-    slack.settle()
 
     status, body = client.command("need", user_id="UAMINA")
     assert status == 200 and body["text"] == "I have sent you a direct message to record the need."
@@ -101,3 +106,43 @@ def test_focal_point_registers_a_need_in_dm(slack):
     status, body = client.command("my", user_id="UAMINA")
     assert "CP-2024-0001" in json.dumps(body["blocks"]) and "submitted" in json.dumps(body["blocks"])
     assert len(fake.messages_to("USEC")) == 2
+
+
+def test_secretariat_asks_in_a_modal_and_the_state_answers_in_the_thread(slack):
+    fake, client = slack.fake, slack.client
+    verified_focal_point(slack, "UAMINA", "uganda")
+    events = iter(range(1000))
+    client.command("need", user_id="UAMINA")
+    slack.settle()
+    for text in ("forensics", "Mass graves", "Exhumation training.", "Police", "investigation", "training",
+                 "English", "skip", "skip", "no fixed time", "skip", "yes", "submit"):
+        client.dm("UAMINA", text, event_id=f"Ev-q{next(events)}")
+        slack.settle()
+    alert = fake.messages_to("USEC")[-1]
+    assert alert.params["text"] == "New assistance need CP-2024-0001"
+
+    client.click("USEC", *buttons(alert)["Ask a question"])
+    view = fake.wait_for_calls("views.open")[0].params["view"]
+    assert view["callback_id"] == "need:question" and view["title"]["text"] == "Ask a question"
+    status, body = client.submit("USEC", "need:question", {"question": {"value": "   "}},
+                                 private_metadata=view["private_metadata"])
+    assert body == {"response_action": "errors", "errors": {"question": "An answer is needed here."}}
+    status, body = client.submit("USEC", "need:question", {"question": {"value": "Which districts? <!here>"}},
+                                 private_metadata=view["private_metadata"])
+    assert status == 200 and not body
+    slack.settle()
+    question = fake.messages_to("UAMINA")[-1]
+    assert question.params["text"] == ("The Secretariat asks about CP-2024-0001 “Mass graves”: Which districts? "
+                                       "&lt;!here&gt;")
+    # Amina answers in the thread of that message; the Secretariat gets it with the review buttons.
+    client.dm("UAMINA", "Gulu &amp; Kitgum", event_id="Ev-answer", thread_ts=question.response["ts"])
+    slack.settle()
+    told = fake.messages_to("USEC")[-1]
+    assert told.params["text"] == "<@UAMINA> (Uganda) answers about CP-2024-0001: Gulu &amp; Kitgum"
+    assert "Start review" in buttons(told)
+    assert fake.messages_to("UAMINA")[-1].params["text"] == \
+        "Thank you. Your answer about CP-2024-0001 was sent to the Secretariat."
+    # The same answer delivered again by Slack is passed on once.
+    client.dm("UAMINA", "Gulu &amp; Kitgum", event_id="Ev-answer", thread_ts=question.response["ts"], retry_num=1)
+    slack.settle()
+    assert [c.params["text"] for c in fake.messages_to("USEC")].count(told.params["text"]) == 1

@@ -1,40 +1,397 @@
-"""scratch"""
+"""Safety at the Slack boundary: signatures, retries, mentions, rate limits, roles, odd input, Block Kit limits."""
+from __future__ import annotations
+
 import json
-from tests.e2e.test_onboarding_slack import buttons
+import threading
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from datetime import timedelta
 
-def dump(fake):
-    for c in fake.calls():
-        print(c.method, json.dumps({k: v for k, v in c.params.items() if k != "token"}, ensure_ascii=False)[:1500])
-    print("=====")
+import pytest
+from slack_sdk.models.blocks import Block
 
-def test_explore(slack):
+from tests.support.payloads import JSON, message_im, slash_command
+
+pytestmark = pytest.mark.e2e
+
+WELCOME = "Welcome to aspbot"
+FIRST_QUESTION = "What kind of delegation do you represent?"
+WHICH_ONE = "Which one? Type its name (or part of it) in any language you like, for example “Uganda”."
+ROLE_QUESTION = "In which role?"
+EMAIL_QUESTION = "Your work e-mail address, to help the Secretariat verify you (optional: type “skip”)."
+HELP_HEADER = "What you can ask me"
+PINGS = ("<!channel>", "<!here>", "<@U0BADGUY>")
+LISTENER_WORKERS = 5  # the harness's TrackingExecutor
+
+
+def blocks_of(call) -> list[dict]:
+    """The blocks of a message, or of the view a views.* call publishes."""
+    if "view" in call.params:
+        return call.params["view"].get("blocks", [])
+    return call.params.get("blocks", [])
+
+
+def buttons(blocks: list[dict]) -> dict[str, tuple[str, str]]:
+    """Button label → (action_id, value), as a person sees and clicks them."""
+    out = {}
+    for block in blocks:
+        for element in block.get("elements", []):
+            if element.get("type") == "button":
+                out[element["text"]["text"]] = (element["action_id"], element["value"])
+    return out
+
+
+def texts(calls) -> list[str]:
+    return [c.params.get("text", "") for c in calls]
+
+
+def hook(fake, name: str):
+    """The one post the app made to the response_url `name`."""
+    return fake.wait_for_calls(f"response_url:{name}")[0]
+
+
+def start_onboarding(slack, user: str, event_id: str = "Ev-hello") -> list:
+    """A newcomer says hello in DM; returns the welcome and the first question."""
+    assert slack.client.dm(user, "hello", event_id=event_id)[0] == 200
+    return slack.fake.wait_for_messages(user, 2)
+
+
+def click_and_wait(slack, user: str, call, label: str) -> object:
+    """Clicks the button `label` of a message the person received; returns the next message to them."""
+    seen = len(slack.fake.messages_to(user))
+    assert slack.client.click(user, *buttons(blocks_of(call))[label])[0] == 200
+    return slack.fake.wait_for_messages(user, seen + 1)[-1]
+
+
+def type_and_wait(slack, user: str, text: str, event_id: str, count: int = 1) -> list:
+    """The person types `text` in DM; returns the `count` messages that answer it."""
+    seen = len(slack.fake.messages_to(user))
+    assert slack.client.dm(user, text, event_id=event_id)[0] == 200
+    return slack.fake.wait_for_messages(user, seen + count)[seen:]
+
+
+def request_verification(slack, user: str) -> object:
+    """Onboards `user` as Uganda's national focal point; returns the request the Secretariat received."""
+    question = start_onboarding(slack, user, event_id=f"Ev-{user}-1")[-1]
+    click_and_wait(slack, user, question, "State Party")
+    role = type_and_wait(slack, user, "uganda", f"Ev-{user}-2")[-1]
+    email = click_and_wait(slack, user, role, "National focal point")
+    review = click_and_wait(slack, user, email, "Skip")
+    click_and_wait(slack, user, review, "Submit")
+    return slack.fake.wait_for_messages("USEC", 1)[-1]
+
+
+@contextmanager
+def listeners_held(harness):
+    """Listeners started inside the block wait until it ends, then run side by side."""
+    release = threading.Event()
+    busy = threading.Barrier(LISTENER_WORKERS + 1, timeout=10)
+
+    def hold():
+        busy.wait()
+        release.wait()
+
+    for _ in range(LISTENER_WORKERS):
+        harness.executor.submit(hold)
+    busy.wait()  # every worker is taken: what arrives now queues
+    try:
+        yield
+    finally:
+        release.set()
+
+
+def http_get(url: str) -> tuple[int, str]:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+# --- 1. signatures ---------------------------------------------------------------------------------
+def test_a_badly_signed_request_is_refused_and_nothing_is_sent(slack):
+    body = message_im("UEVE", "hello", event_id="Ev-forged")
+    status, _, _ = slack.client.post(body, JSON, signature="v0=" + "0" * 64)
+    assert status == 401
+    status, _, _ = slack.client.post(slash_command("help", user_id="UEVE"), "application/x-www-form-urlencoded",
+                                     signature="v0=deadbeef")
+    assert status == 401
+    slack.settle()
+    assert slack.fake.calls() == []
+
+
+def test_a_request_signed_ten_minutes_ago_is_refused(slack):
+    body = message_im("UEVE", "hello", event_id="Ev-replayed")
+    status, _, _ = slack.client.post(body, JSON, timestamp=int(time.time()) - 600)
+    assert status == 401
+    slack.settle()
+    assert slack.fake.calls() == []
+
+
+# --- 2. Slack's retries ----------------------------------------------------------------------------
+def test_a_retried_direct_message_is_answered_once(slack):
     fake, client = slack.fake, slack.client
-    print(client.dm("UNEW", "hello", event_id="Ev1"))
-    q = fake.wait_for_messages("UNEW", 2)[-1]
-    print(client.click("UNEW", *buttons(q)["State Party"]))
-    fake.wait_for_messages("UNEW", 3)
-    client.dm("UNEW", "<!channel>", event_id="Ev2")
-    fake.wait_for_messages("UNEW", 5)
-    client.dm("UNEW", "uganda", event_id="Ev3")
-    role = fake.wait_for_messages("UNEW", 6)[-1]
-    client.click("UNEW", *buttons(role)["National focal point"])
-    fake.wait_for_messages("UNEW", 7)
-    client.dm("UNEW", "<@U0BADGUY> & <!here>", event_id="Ev4")
+    assert client.dm("UNEW", "hello", event_id="Ev-twice", ts="1700000001.000100")[0] == 200
+    fake.wait_for_messages("UNEW", 2)
     slack.settle()
-    email = fake.messages_to("UNEW")[-1]
-    client.click("UNEW", *buttons(email)["Skip"])
-    review = fake.wait_for_messages("UNEW", 10)[-1]
-    client.click("UNEW", *buttons(review)["Submit"])
-    fake.wait_for_messages("USEC", 1)
+    status, _ = client.dm("UNEW", "hello", event_id="Ev-twice", ts="1700000001.000100", retry_num=1)
+    assert status == 200
     slack.settle()
-    dump(fake)
-    print(client.command("hlep"))
-    print(client.command(""))
-    print(client.command("verify"))
-    print(client.command("help", user_id="USEC"))
-    print(client.command("lang xx"))
-    print(client.command("lang fr"))
-    print(client.command("help"))
-    print(client.home("UNEW", event_id="Ev9"))
+    assert texts(fake.messages_to("UNEW")) == [WELCOME, FIRST_QUESTION]
+
+
+def test_a_retry_arriving_while_the_first_delivery_runs_is_answered_once(slack):
+    fake, client = slack.fake, slack.client
+    # Both deliveries are acked at once and their listeners start together: the twins race for event_id.
+    with listeners_held(slack):
+        assert client.dm("UNEW", "hello", event_id="Ev-overlap", ts="1700000001.000200")[0] == 200
+        status, _ = client.dm("UNEW", "hello", event_id="Ev-overlap", ts="1700000001.000200", retry_num=1)
+        assert status == 200
     slack.settle()
-    dump(fake)
+    assert texts(fake.messages_to("UNEW")) == [WELCOME, FIRST_QUESTION]
+
+
+# --- 3. mentions typed by people -------------------------------------------------------------------
+def test_mentions_typed_by_a_person_never_ping_anyone(slack):
+    fake = slack.fake
+    question = start_onboarding(slack, "UNEW")[-1]
+    click_and_wait(slack, "UNEW", question, "State Party")
+
+    reprompt, again = type_and_wait(slack, "UNEW", "<!channel>", "Ev-ping-1", count=2)
+    assert reprompt.params["text"] == "“&lt;!channel&gt;” is not one of the options. Please pick one of the options."
+    assert reprompt.params["blocks"][0]["text"]["text"] == reprompt.params["text"]
+    assert again.params["text"] == WHICH_ONE
+
+    role = type_and_wait(slack, "UNEW", "uganda", "Ev-ping-2")[-1]
+    click_and_wait(slack, "UNEW", role, "National focal point")
+    reprompt, again = type_and_wait(slack, "UNEW", "<@U0BADGUY> & <!here>", "Ev-ping-3", count=2)
+    assert reprompt.params["text"] == ("“&lt;@U0BADGUY&gt; &amp; &lt;!here&gt;” is not an e-mail address. "
+                                       "Please write one like name@example.org.")
+    assert again.params["text"] == EMAIL_QUESTION
+    slack.settle()
+
+    for call in fake.calls():
+        sent = json.dumps(call.params, ensure_ascii=False)
+        for ping in PINGS:
+            assert ping not in sent, f"{call.method} would ping with {ping}: {call.short()}"
+        assert call.params.get("link_names") in (None, False, "0", "false")
+        assert call.params.get("parse") != "full"
+
+
+def test_a_name_with_an_ampersand_is_found_as_slack_encodes_it(slack):
+    question = start_onboarding(slack, "UNEW")[-1]
+    click_and_wait(slack, "UNEW", question, "State Party")
+    # What Slack delivers when a person types "Bosnia & Herzegovina".
+    answer = type_and_wait(slack, "UNEW", "Bosnia &amp; Herzegovina", "Ev-amp")[-1]
+    assert answer.params["text"] == ROLE_QUESTION
+
+
+def test_a_reprompt_quotes_the_answer_as_the_person_typed_it(slack):
+    question = start_onboarding(slack, "UNEW")[-1]
+    click_and_wait(slack, "UNEW", question, "State Party")
+    # What Slack delivers when a person types "<b> & co": & < > arrive as entities.
+    reprompt = type_and_wait(slack, "UNEW", "&lt;b&gt; &amp; co", "Ev-lt")[0]
+    assert reprompt.params["text"] == "“&lt;b&gt; &amp; co” is not one of the options. Please pick one of the options."
+
+
+# --- 4. rate limits --------------------------------------------------------------------------------
+def test_a_rate_limited_welcome_is_sent_in_order_once_slack_allows_it(slack):
+    fake, clock = slack.fake, slack.clock
+    fake.fail_next("chat.postMessage", retry_after=30)
+    assert slack.client.dm("UNEW", "hello", event_id="Ev-429")[0] == 200
+    fake.wait_for_calls("chat.postMessage")
+    slack.settle()
+    refused = fake.calls("chat.postMessage")
+    assert texts(refused) == [WELCOME]
+    assert {c.method for c in fake.calls()} == {"users.info", "chat.postMessage"}
+
+    clock.advance(timedelta(seconds=29))
+    assert slack.parts.dispatcher.deliver() == 0
+    assert len(fake.calls("chat.postMessage")) == 1
+
+    clock.advance(timedelta(seconds=2))
+    assert slack.parts.dispatcher.deliver() == 2
+    assert texts(fake.messages_to("UNEW")) == [WELCOME, WELCOME, FIRST_QUESTION]
+
+    assert slack.parts.dispatcher.deliver() == 0
+    assert texts(fake.messages_to("UNEW")) == [WELCOME, WELCOME, FIRST_QUESTION]
+
+
+# --- 5. unknown verbs ------------------------------------------------------------------------------
+def test_a_mistyped_verb_gets_a_suggestion(slack):
+    status, body = slack.client.command("hlep", user_id="UNEW")
+    assert status == 200
+    assert body["response_type"] == "ephemeral"
+    assert body["text"] == "I do not know “hlep”. Did you mean /asp help? Type /asp help for the list."
+
+
+def test_asp_without_a_verb_shows_the_help(slack):
+    status, body = slack.client.command("", user_id="UNEW")
+    assert status == 200 and body["response_type"] == "ephemeral"
+    assert body["text"] == HELP_HEADER
+    assert body["blocks"][0] == {"type": "header", "text": {"type": "plain_text", "text": HELP_HEADER}}
+
+
+# --- 6. roles --------------------------------------------------------------------------------------
+def help_fields(body) -> list[str]:
+    return [field["text"] for block in body["blocks"] for field in block.get("fields", [])]
+
+
+def usages(body) -> list[str]:
+    """The verbs a help reply lists, without their summaries."""
+    return [field.split("\n")[0] for field in help_fields(body)]
+
+
+def test_only_the_secretariat_can_use_verify(slack):
+    status, body = slack.client.command("verify", user_id="UNEW")
+    assert status == 200 and body["response_type"] == "ephemeral"
+    assert body["text"] == "Only the Secretariat can use /asp verify."
+    slack.settle()
+    assert slack.fake.messages_to("UNEW") == []
+
+
+def test_help_lists_verify_only_for_the_secretariat(slack):
+    _, normal = slack.client.command("help", user_id="UNEW")
+    _, secretariat = slack.client.command("help", user_id="USEC")
+    assert "*/asp help*" in usages(normal)
+    assert "*/asp verify*" not in usages(normal)
+    assert set(usages(normal)) < set(usages(secretariat))
+    assert ("*/asp verify*\nRequests from people to act for a delegation, to approve or decline."
+            in help_fields(secretariat))
+
+
+def test_an_approve_click_by_someone_outside_the_secretariat_is_refused(slack):
+    fake, client = slack.fake, slack.client
+    request = request_verification(slack, "UNEW")
+    slack.settle()
+    told_before = texts(fake.messages_to("UNEW"))
+    action_id, value = buttons(blocks_of(request))["Approve"]
+    assert action_id == "membership:approve:0"
+
+    assert client.click("UMALLORY", action_id, value, response_url=fake.response_url("forged"))[0] == 200
+    refused = hook(fake, "forged")
+    assert refused.params["replace_original"] is False
+    assert refused.params["text"] == "Only the Secretariat can verify delegations."
+    slack.settle()
+    assert texts(fake.messages_to("UNEW")) == told_before
+    assert fake.messages_to("UMALLORY") == []
+
+    _, mine = client.command("my", user_id="UNEW")
+    assert help_fields(mine) == ["*Uganda*\nNational focal point: waiting for the Secretariat"]
+
+
+def test_an_approve_click_for_an_unknown_request_is_refused(slack):
+    fake = slack.fake
+    status, _ = slack.client.click("USEC", "membership:approve:0", "999999", response_url=fake.response_url("ghost"))
+    assert status == 200
+    refused = hook(fake, "ghost")
+    assert refused.params["replace_original"] is False
+    assert refused.params["text"] == "I cannot find that request."
+
+
+# --- 7. malformed clicks ---------------------------------------------------------------------------
+def test_a_click_the_bot_cannot_read_asks_the_person_to_type(slack):
+    assert slack.client.click("UNEW", "form:pick:0", "garbage")[0] == 200
+    told = slack.fake.wait_for_messages("UNEW", 1)
+    slack.settle()
+    assert texts(slack.fake.messages_to("UNEW")) == ["I could not read that click. Please type your answer instead."]
+    assert told[0].params["blocks"][0]["text"]["text"] == told[0].params["text"]
+
+
+# --- 8. language -----------------------------------------------------------------------------------
+def test_a_person_switches_to_french_and_gets_the_help_in_french(slack):
+    client = slack.client
+    status, body = client.command("lang fr", user_id="UNEW")
+    assert status == 200 and body["response_type"] == "ephemeral"
+    assert body["text"] == "Désormais, je vous écrirai en français."
+
+    _, help_body = client.command("help", user_id="UNEW")
+    assert help_body["text"] == "Ce que vous pouvez me demander"
+    assert help_body["blocks"][0]["text"]["text"] == "Ce que vous pouvez me demander"
+    assert help_fields(help_body)[0] == "*/asp help*\nCette liste."
+    assert help_body["blocks"][-1]["elements"][0]["text"] == ("Écrivez-moi en message direct pour commencer ou "
+                                                              "poursuivre une conversation.")
+
+
+def test_an_unknown_language_is_refused_with_the_available_codes(slack):
+    status, body = slack.client.command("lang xx", user_id="UNEW")
+    assert status == 200 and body["response_type"] == "ephemeral"
+    assert body["text"] == "“xx” is not a language I speak yet. Available: en, fr."
+    _, still = slack.client.command("help", user_id="UNEW")
+    assert still["text"] == HELP_HEADER
+
+
+# --- 9. App Home -----------------------------------------------------------------------------------
+def test_the_home_tab_offers_registration_that_starts_onboarding_in_dm(slack):
+    fake, client = slack.fake, slack.client
+    assert client.home("UNEW", event_id="Ev-home")[0] == 200
+    published = fake.wait_for_calls("views.publish")
+    slack.settle()
+    assert len(fake.calls("views.publish")) == 1
+    assert published[0].params["user_id"] == "UNEW"
+    view = published[0].params["view"]
+    assert view["type"] == "home"
+    register = buttons(view["blocks"])["Register a delegation"]
+
+    assert client.click("UNEW", *register, view={"id": "VHOME", "type": "home"})[0] == 200
+    fake.wait_for_messages("UNEW", 2)
+    slack.settle()
+    assert texts(fake.messages_to("UNEW")) == [WELCOME, FIRST_QUESTION]
+
+
+# --- 10. Block Kit limits --------------------------------------------------------------------------
+def assert_valid_blocks(blocks: list[dict], limit: int, where: str) -> None:
+    assert len(blocks) <= limit, where
+    for block in blocks:
+        parsed = Block.parse(block)
+        assert parsed is not None, f"unknown block type in {where}"
+        parsed.to_dict()  # slack_sdk checks Slack's limits here
+        for element in block.get("elements", []):
+            if element.get("type") == "button":
+                assert 1 <= len(element["text"]["text"]) <= 75, f"{element} in {where}"
+            for option in element.get("options", []):
+                assert len(option["text"]["text"]) <= 75 and len(option["value"]) <= 150, f"{option} in {where}"
+
+
+def test_every_message_of_an_onboarding_run_is_valid_block_kit(slack):
+    fake, client = slack.fake, slack.client
+    question = start_onboarding(slack, "UNEW")[-1]
+    click_and_wait(slack, "UNEW", question, "State Party")
+    type_and_wait(slack, "UNEW", "<!channel>", "Ev-bk-1", count=2)
+    several = type_and_wait(slack, "UNEW", "republic", "Ev-bk-2")[-1]
+    assert several.params["text"] == "Several options match “republic”. Which one?"  # a select menu
+    role = type_and_wait(slack, "UNEW", "uganda", "Ev-bk-3")[-1]
+    email = click_and_wait(slack, "UNEW", role, "National focal point")
+    type_and_wait(slack, "UNEW", "not an address", "Ev-bk-4", count=2)
+    review = type_and_wait(slack, "UNEW", "amina@example.org", "Ev-bk-5")[-1]
+    assert review.params["text"] == "Please check your answers"
+    click_and_wait(slack, "UNEW", review, "Submit")
+    request = fake.wait_for_messages("USEC", 1)[-1]
+    _, waiting = client.command("verify", user_id="USEC")
+    client.click("USEC", *buttons(blocks_of(request))["Approve"], response_url=fake.response_url("approve"))
+    hook(fake, "approve")
+    _, help_body = client.command("help", user_id="USEC")
+    _, mine = client.command("my", user_id="UNEW")
+    client.home("UNEW", event_id="Ev-bk-home")
+    fake.wait_for_calls("views.publish")
+    slack.settle()
+
+    messages = fake.calls("chat.postMessage")
+    assert len(messages) >= 14  # every step above was answered
+    for call in messages:
+        assert_valid_blocks(blocks_of(call), 50, call.short())
+    for call in fake.calls("views.publish"):
+        assert_valid_blocks(blocks_of(call), 100, call.short())
+    assert_valid_blocks(blocks_of(hook(fake, "approve")), 50, "the approval")
+    for name, body in (("/asp verify", waiting), ("/asp help", help_body), ("/asp my", mine)):
+        assert_valid_blocks(body["blocks"], 50, name)
+
+
+# --- 11. HTTP surface ------------------------------------------------------------------------------
+def test_health_check_answers_ok_and_unknown_paths_404(slack):
+    assert http_get(slack.base_url + "/healthz") == (200, "ok\n")
+    status, _ = http_get(slack.base_url + "/wp-admin")
+    assert status == 404

@@ -23,6 +23,7 @@ class Call:
     params: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)  # lower-case names
     time: float = 0.0  # time.monotonic() when recorded, for ordering and spacing checks
+    response: dict[str, Any] = field(default_factory=dict)  # what the fake answered (e.g. a message's ts)
 
     def short(self) -> str:
         shown = {k: v for k, v in self.params.items() if k != "token"}
@@ -200,10 +201,10 @@ class FakeSlack:
         else:
             method = "unknown:" + path
         with self._cond:
-            self._calls.append(Call(method, params, headers, time.monotonic()))
             pending = self._failures.get(method)
             failure = pending.pop(0) if pending else None
             answer = None if failure else self._answer(method, params)
+            self._calls.append(Call(method, params, headers, time.monotonic(), answer or {}))
             self._cond.notify_all()
         if failure is not None:
             extra = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}

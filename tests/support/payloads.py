@@ -140,12 +140,15 @@ def _event_callback(event: dict[str, Any], *, event_id: str, team_id: str) -> by
 
 
 def message_im(user_id: str, text: str, *, event_id: str, channel: str = "D1", ts: str | None = None,
-               team_id: str = "T1") -> bytes:
-    """A direct message from a person to the app (message.im), JSON event_callback."""
+               team_id: str = "T1", thread_ts: str | None = None) -> bytes:
+    """A direct message from a person to the app (message.im), JSON event_callback; a reply in a thread
+    when `thread_ts` names the message that started it."""
     ts = ts or _ts()
-    return _event_callback({"type": "message", "channel_type": "im", "channel": channel, "user": user_id,
-                            "text": text, "ts": ts, "event_ts": ts, "team": team_id},
-                           event_id=event_id, team_id=team_id)
+    event = {"type": "message", "channel_type": "im", "channel": channel, "user": user_id,
+             "text": text, "ts": ts, "event_ts": ts, "team": team_id}
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return _event_callback(event, event_id=event_id, team_id=team_id)
 
 
 def app_home_opened(user_id: str, event_id: str, *, team_id: str = "T1", channel: str = "D1",
