@@ -175,6 +175,9 @@ def _on_command(form: Form, state: State, command: str, reader: Reader) -> _Resu
         state.step = DONE
         return _Result(ask=False, submitted=True)
     if command == "done":
+        if state.step == REVIEW or form.field(state.step).kind is not Kind.MULTI_CHOICE:
+            return _Result([Message.text(_("Answer the question, or type “back”, “skip” (for optional questions) "
+                                           "or “cancel”."))])
         return _on_value(form, state, "", reader, clicked=True, done=True)
     raise AssertionError(command)
 

@@ -173,6 +173,11 @@ def shared_view(core: Core, uow, need: Need) -> Message:
 def mine(core: Core, uow, member: Member) -> list[tuple[object, Msg]]:
     """Rows for `/asp my`: every need of the person's delegations with its status."""
     rows = []
+    draft = uow.conversations.active(member.id)
+    if draft is not None and draft.form == "need":
+        title = draft.state.get("answers", {}).get("title")
+        rows.append((_("Draft"), _("“{title}”: not yet submitted; write to me to continue.", title=title)
+                     if title else _("A need not yet submitted; write to me to continue.")))
     seen: set[int] = set()
     for membership in uow.memberships.of_member(member.id, "approved"):
         if membership.delegation_id in seen:

@@ -59,3 +59,17 @@ def test_unknown_input_is_answered_never_silent(database_url):
     transcript = run_console(database_url, "/asp hlep\n!9\n")
     assert "I do not know “hlep”. Did you mean /asp help? Type /asp help for the list." in transcript
     assert "There is no button 9 here." in transcript
+
+
+def test_a_need_left_half_way_is_a_draft_and_is_finished_in_a_new_process(database_url):
+    run_console(database_url, "hello\n1\nuganda\n1\nskip\nsubmit\n/as secretariat\n!1\n", "--as", "amina")
+    first = run_console(database_url, "/asp need\nforensics\nDNA laboratory\nA lab for mass graves.\n", "--as", "amina")
+    assert "Which national institution or institutions are concerned?" in first.splitlines()
+    # The process is gone; the draft is in the database and shows in /asp my.
+    second = run_console(database_url, "\n".join([
+        "/asp my", "Police", "investigation", "training", "English", "skip", "skip", "1", "skip",
+        "yes", "submit", "/asp my"]) + "\n", "--as", "amina")
+    lines = second.splitlines()
+    assert "  Draft: “DNA laboratory”: not yet submitted; write to me to continue." in lines
+    assert any(line.startswith("== Need registered: CP-") for line in lines)
+    assert lines[-1].startswith("  CP-") and lines[-1].endswith(": “DNA laboratory”: submitted")

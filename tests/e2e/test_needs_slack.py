@@ -146,3 +146,51 @@ def test_secretariat_asks_in_a_modal_and_the_state_answers_in_the_thread(slack):
     client.dm("UAMINA", "Gulu &amp; Kitgum", event_id="Ev-answer", thread_ts=question.response["ts"], retry_num=1)
     slack.settle()
     assert [c.params["text"] for c in fake.messages_to("USEC")].count(told.params["text"]) == 1
+
+
+def test_the_need_form_as_a_modal_with_a_missing_field_then_success(slack):
+    fake, client = slack.fake, slack.client
+    fake.set_user("UAMINA", name="Amina", real_name="Amina Okello")
+    verified_focal_point(slack, "UAMINA", "uganda")
+    client.command("need", user_id="UAMINA")
+    slack.settle()
+    intro = fake.messages_to("UAMINA")[-2]
+    client.click("UAMINA", *buttons(intro)["Use a form instead"])
+    view = fake.wait_for_calls("views.open")[0].params["view"]
+    blocks = {b["block_id"]: b for b in view["blocks"]}
+    assert list(blocks) == ["area", "title", "description", "institutions", "stage", "help_kinds", "languages",
+                            "wanted_from", "duration", "urgency", "received", "contact", "consent"]
+    assert blocks["help_kinds"]["element"]["type"] == "multi_static_select"
+    assert blocks["wanted_from"]["element"]["type"] == "datepicker"
+    assert blocks["consent"]["element"]["type"] == "radio_buttons"
+    assert blocks["contact"]["element"]["initial_value"] == "Amina"  # prefilled from the profile
+    values = {
+        "area": {"value": {"type": "static_select", "selected_option": {"value": "victims"}}},
+        "title": {"value": "Witness protection"},
+        "description": {"value": "A relocation programme."},
+        "institutions": {"value": "Police"},
+        "stage": {"value": {"type": "static_select", "selected_option": {"value": "trial"}}},
+        "help_kinds": {"value": {"type": "multi_static_select", "selected_options": [{"value": "advice"}]}},
+        "languages": {"value": {"type": "multi_static_select", "selected_options": []}},
+        "wanted_from": {"value": {"type": "datepicker", "selected_date": "2024-11-01"}},
+        "duration": {"value": ""},
+        "urgency": {"value": {"type": "static_select", "selected_option": {"value": "urgent"}}},
+        "received": {"value": ""},
+        "contact": {"value": "Amina"},
+        "consent": {"value": {"type": "radio_buttons", "selected_option": {"value": "yes"}}},
+    }
+    status, body = client.submit("UAMINA", "form:modal", values, private_metadata=view["private_metadata"])
+    assert body == {"response_action": "errors", "errors": {
+        "languages": "An answer is needed here.",
+        "wanted_from": "That date is in the past. Please give today’s date or a later one."}}
+    values["languages"] = {"value": {"type": "multi_static_select", "selected_options": [{"value": "en"}]}}
+    values["wanted_from"] = {"value": {"type": "datepicker", "selected_date": "2025-01-15"}}
+    status, body = client.submit("UAMINA", "form:modal", values, private_metadata=view["private_metadata"])
+    assert status == 200 and not body
+    slack.settle()
+    review = fake.messages_to("UAMINA")[-1]
+    assert review.params["text"] == "Please check your answers"
+    assert "*Wanted from*\\nJanuary 15, 2025 (public)" in blocks_text(review)
+    client.click("UAMINA", *buttons(review)["Submit"])
+    slack.settle()
+    assert fake.messages_to("UAMINA")[-1].params["text"] == "Need registered: CP-2024-0001"

@@ -235,3 +235,10 @@ def test_fill_whole_form_reports_every_error_by_field_then_goes_to_review():
     # From the review, "back" returns to the last question, as in the conversation.
     back = runner.advance(FORM, filled, Typed("back"), EN)
     assert back.state.step == "count"
+
+
+def test_done_outside_a_multiple_choice_explains_instead_of_refusing_an_option():
+    outcome = drive("Hello", "done")
+    assert texts(outcome)[0] == ("Answer the question, or type “back”, “skip” (for optional questions) or "
+                                 "“cancel”.")
+    assert outcome.state.step == "story"
