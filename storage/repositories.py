@@ -244,6 +244,12 @@ class Needs:
         return self.s.scalar(select(NeedVersion).where(NeedVersion.need_id == need.id,
                                                        NeedVersion.version == (number or need.version)))
 
+    def listing(self, status: str | None = None, limit: int = 40) -> Sequence[Need]:
+        query = select(Need).order_by(Need.updated_at.desc(), Need.id.desc()).limit(limit)
+        if status:
+            query = query.where(Need.status == status)
+        return self.s.scalars(query).all()
+
     def of_delegation(self, delegation_id: int) -> Sequence[Need]:
         return self.s.scalars(select(Need).where(Need.delegation_id == delegation_id).order_by(Need.id)).all()
 

@@ -22,16 +22,15 @@ ROUTES: dict[str, Route] = {
     needs.EDIT: lambda core, person, value: needs.edit(core, person, value),
     needs.WITHDRAW: lambda core, person, value: needs.withdraw(core, person, value, sure=False),
     needs.WITHDRAW_SURE: lambda core, person, value: needs.withdraw(core, person, value, sure=True),
-    needs.REVIEW: lambda core, person, value: needs.decide(core, person, needs.REVIEW, value),
-    needs.SHARE: lambda core, person, value: needs.decide(core, person, needs.SHARE, value),
-    needs.HOLD: lambda core, person, value: needs.decide(core, person, needs.HOLD, value),
+    **{action: (lambda action: lambda core, person, value: needs.decide(core, person, action, value))(action)
+       for action in needs.SECRETARIAT_MOVES},
     # Channels with forms (Slack) ask in a modal; elsewhere the person is told how to ask.
     needs.ASK: lambda core, person, value: Result(reply=Message.text(
         _("Type /asp need {reference} ask followed by your question.", reference=value))),
 }
 
 # Clicks whose answer takes the place of the message clicked (a decision replaces its buttons).
-REPLACES = {onboarding.APPROVE, onboarding.DECLINE, needs.REVIEW, needs.SHARE, needs.HOLD, needs.WITHDRAW_SURE}
+REPLACES = {onboarding.APPROVE, onboarding.DECLINE, needs.WITHDRAW_SURE, *needs.SECRETARIAT_MOVES}
 
 
 def click(core: Core, person: Person, action: str, value: str) -> Result:

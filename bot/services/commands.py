@@ -112,6 +112,10 @@ def _campaign(core: Core, person: Person, args: str) -> Result:
     raise Refusal(_("Use /asp campaign, or /asp campaign reopen CODE YYYY-MM-DD."))
 
 
+def _needs(core: Core, person: Person, args: str) -> Result:
+    return needs.listing(core, person, args)
+
+
 def _report(core: Core, person: Person, args: str) -> Result:
     return reports.start(core, person)
 
@@ -147,6 +151,8 @@ VERBS: dict[str, Verb] = {v.name: v for v in (
     Verb("report", "/asp report", _("Answer the Plan of Action questionnaire on universality."), _report,
          shown_to=_acts_for_a_state),
     Verb("lang", "/asp lang fr", _("Choose the language I write to you in."), _lang),
+    Verb("needs", "/asp needs [STATUS]", _("Every State’s needs, newest change first; filter by status."), _needs,
+         secretariat_only=True),
     Verb("campaign", "/asp campaign [reopen CODE YYYY-MM-DD]",
          _("Calls for input and their deadlines; reopen a call."), _campaign, secretariat_only=True),
     Verb("verify", "/asp verify", _("Requests from people to act for a delegation, to approve or decline."),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from bot.demo_data import TITLES
 from bot.i18n import _
 from bot.replies import Actions, Button, Facts, Header, Message, Text
-from bot.services import onboarding, people
+from bot.services import needs, onboarding, people
 from bot.services.ports import Core, Person
 
 JOIN = "home:join"
@@ -17,6 +17,7 @@ def home(core: Core, person: Person) -> Message:
         for membership in uow.memberships.of_member(member.id):
             label, role = onboarding.describe(uow, membership)
             rows.append((label, _("{role}: {status}", role=role, status=onboarding.STATUS[membership.status])))
+        need_rows = needs.mine(core, uow, member)
         now = core.clock.now()
         deadlines = [(TITLES.get(c.code, c.title), _("Final deadline: {when}", when=c.final_deadline))
                      for c in uow.calls.open_at(now)]
@@ -29,6 +30,8 @@ def home(core: Core, person: Person) -> Message:
     else:
         parts.append(Text(_("You do not represent any delegation yet. Register to get started.")))
     parts.append(Actions((Button(_("Register a delegation"), JOIN, "join", "primary"),)))
+    if need_rows:
+        parts += [Header(_("Your delegation’s needs")), Facts(tuple(need_rows[:10]))]
     if deadlines:
         parts += [Header(_("Open calls and speakers lists")), Facts(tuple(deadlines[:10]))]
     return Message.of(*parts)

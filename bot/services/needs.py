@@ -152,8 +152,8 @@ def view(core: Core, person: Person, reference: str, number: int | None = None) 
              Text(_("{delegation}, status: {status}, version {version} of {versions}.", delegation=label,
                     status=STATUS[need.status], version=version.version, versions=need.version)),
              runner.summary(core.forms["need"], state)]
-    if secretariat:
-        parts.append(secretariat_actions(need.reference))
+    if secretariat and need.status not in FINAL:
+        parts.append(secretariat_actions(need.reference, need.status))
     elif need.status not in FINAL:
         parts.append(owner_actions(need.reference))
     return Result(reply=Message.of(*parts))
@@ -194,6 +194,8 @@ def mine(core: Core, uow, member: Member) -> list[tuple[object, Msg]]:
 
 EDIT, WITHDRAW, WITHDRAW_SURE = "need:edit", "need:withdraw", "need:withdraw-confirm"
 REVIEW, SHARE, HOLD = "need:review", "need:share", "need:hold"
+MATCHED, UNDER_WAY, CLOSE = "need:matched", "need:under-way", "need:close"
+ASK = "need:ask"
 FINAL = ("withdrawn", "closed")
 
 # Which status the Secretariat may move a need to, from which.
@@ -201,6 +203,13 @@ SECRETARIAT_MOVES = {
     REVIEW: ("under_review", ("submitted", "on_hold")),
     SHARE: ("shared", ("submitted", "under_review", "on_hold")),
     HOLD: ("on_hold", ("submitted", "under_review", "shared")),
+    MATCHED: ("matched", ("shared",)),
+    UNDER_WAY: ("in_progress", ("matched",)),
+    CLOSE: ("closed", ("submitted", "under_review", "on_hold", "shared", "matched", "in_progress")),
+}
+BUTTONS = {
+    REVIEW: _("Start review"), SHARE: _("Share with providers"), HOLD: _("Put on hold"),
+    MATCHED: _("Matched with a provider"), UNDER_WAY: _("Assistance under way"), CLOSE: _("Close"),
 }
 
 EXPLAINED = {
@@ -209,6 +218,10 @@ EXPLAINED = {
     "shared": _("{reference} “{title}” is now shared with potential providers of assistance. They see only the "
                 "answers marked public."),
     "on_hold": _("The Secretariat has put {reference} “{title}” on hold. It will contact you."),
+    "matched": _("{reference} “{title}” has been matched with a provider of assistance. The Secretariat will "
+                 "introduce you."),
+    "in_progress": _("Assistance for {reference} “{title}” is under way."),
+    "closed": _("The Secretariat has closed {reference} “{title}”. Thank you."),
     "withdrawn": _("{reference} “{title}” was withdrawn by {person}. Nothing more will be shared."),
     "edited": _("{person} changed {reference} “{title}”: this is now version {version}."),
 }
@@ -219,11 +232,12 @@ def owner_actions(reference: str):
     return Actions((Button(_("Edit"), EDIT, reference), Button(_("Withdraw"), WITHDRAW, reference, "danger")))
 
 
-def secretariat_actions(reference: str):
+def secretariat_actions(reference: str, status: str = "submitted"):
+    """The Secretariat's buttons for the steps open from the need's current status."""
     from bot.replies import Actions, Button
-    return Actions((Button(_("Start review"), REVIEW, reference), Button(_("Share with providers"), SHARE,
-                                                                         reference, "primary"),
-                    Button(_("Put on hold"), HOLD, reference), Button(_("Ask a question"), "need:ask", reference)))
+    steps = [Button(BUTTONS[action], action, reference, "primary" if action == SHARE else None)
+             for action, (_target, allowed) in SECRETARIAT_MOVES.items() if status in allowed]
+    return Actions(tuple(steps) + (Button(_("Ask a question"), ASK, reference),))
 
 
 def _owned(core: Core, uow, member: Member, reference: str) -> Need:
@@ -287,7 +301,7 @@ def _submit_edit(core: Core, uow, member: Member, state: State, reference: str) 
         "person": people_mention(member), "reference": need.reference, "title": state.answers["title"],
         "version": need.version})))
     _tell_secretariat(core, uow, member.workspace, Message.of(*told.parts, runner.summary(core.forms["need"], state),
-                                                            secretariat_actions(need.reference)),
+                                                            secretariat_actions(need.reference, need.status)),
                       f"need:{need.reference}:v{need.version}")
     return [Message.of(Header(_("{reference}: version {version} saved", reference=need.reference,
                                 version=need.version)),
@@ -352,12 +366,11 @@ def decide(core: Core, person: Person, action: str, reference: str) -> Result:
     return Result(reply=Message.of(
         Text(_("{reference} “{title}”: {status} (by {person}, {when}).", reference=need.reference, title=title,
                status=STATUS[target], person=people_mention(reviewer), when=core.clock.now())),
-        secretariat_actions(need.reference)), outbox=list(uow.outbox_ids))
+        secretariat_actions(need.reference, target)), outbox=list(uow.outbox_ids))
 
 
 # --- questions from the Secretariat and the State's answers -----------------------------------
 
-ASK = "need:ask"
 QUESTION_LIMIT = 2000
 
 
@@ -418,7 +431,7 @@ def answer(core: Core, person: Person, reference: str, text: str, key: str | Non
         message = Message.of(Text(_("{person} ({delegation}) answers about {reference}: {answer}",
                                     person=people_mention(member), delegation=label, reference=need.reference,
                                     answer=text)),
-                             secretariat_actions(need.reference))
+                             secretariat_actions(need.reference, need.status))
         _tell_secretariat(core, uow, member.workspace, message, f"need:{need.reference}:answer:{now.isoformat()}")
         if not committed_first(uow):
             return Result()
@@ -443,3 +456,25 @@ def reply_in_thread(core: Core, person: Person, thread: str, text: str, key: str
     if reference is None:
         return None
     return answer(core, person, reference, text, key)
+
+
+def listing(core: Core, person: Person, status: str = "") -> Result:
+    """`/asp needs [status]`: the Secretariat's table of needs, newest change first."""
+    wanted = status.strip().lower().replace(" ", "_")
+    if wanted and wanted not in STATUS:
+        raise Refusal(_("“{status}” is not a status. Use one of: {statuses}.", status=status,
+                        statuses=", ".join(STATUS)))
+    with core.uow() as uow:
+        people.identify(core, uow, person)
+        rows = []
+        for need in uow.needs.listing(wanted or None):
+            version = uow.needs.version(need)
+            rows.append((Msg("{reference}", {"reference": need.reference}),
+                         _("{delegation}: “{title}” ({status})",
+                           delegation=delegation_label(uow.delegations.get(need.delegation_id).code),
+                           title=version.answers["title"], status=STATUS[need.status])))
+        uow.commit()
+    if not rows:
+        return Result(reply=Message.text(_("No need matches.")))
+    return Result(reply=Message.of(Header(_("Needs")), Facts(tuple(rows[:40])),
+                                   Note(_("Open one with /asp need REFERENCE."))))

@@ -297,3 +297,37 @@ def test_secretariat_reopens_a_closed_call_and_the_draft_can_then_be_sent(platfo
     listing = render_text(commands.run(core, SEC, "campaign").reply, Reader("en"), [])
     assert "  CP-2024: “Complementarity platform: technical assistance needs (2024)”: open until October 15, 2024, " \
            "11:59\u202fPM Central European Summer Time" in listing.splitlines()
+
+
+def test_the_secretariats_table_and_the_rest_of_the_lifecycle(platform):
+    core, dispatcher, sender, _ = platform
+    verified(platform, AMINA, "uganda")
+    start_need(platform, AMINA)
+    fill(platform, AMINA)
+    say(platform, AMINA, "envoyer")
+    english = Reader("en")
+
+    def buttons_of(result):
+        return [english.render(b.label) for p in result.reply.parts if hasattr(p, "buttons") for b in p.buttons]
+
+    assert buttons_of(commands.run(core, SEC, "need CP-2024-0001")) == [
+        "Start review", "Share with providers", "Put on hold", "Close", "Ask a question"]
+    shared = actions.click(core, SEC, needs.SHARE, "CP-2024-0001")
+    assert buttons_of(shared) == ["Put on hold", "Matched with a provider", "Close", "Ask a question"]
+    dispatcher.deliver(shared.outbox)
+    dispatcher.deliver(actions.click(core, SEC, needs.MATCHED, "CP-2024-0001").outbox)
+    dispatcher.deliver(actions.click(core, SEC, needs.UNDER_WAY, "CP-2024-0001").outbox)
+    table = render_text(commands.run(core, SEC, "needs in_progress").reply, english, [])
+    assert table.splitlines() == ["== Needs ==", "  CP-2024-0001: Uganda: “DNA laboratory <!channel>” (assistance under way)",
+                                  "  (Open one with /asp need REFERENCE.)"]
+    closed = actions.click(core, SEC, needs.CLOSE, "CP-2024-0001")
+    dispatcher.deliver(closed.outbox)
+    assert buttons_of(closed) == ["Ask a question"]
+    told = sender.to("UAMINA")[-4:]
+    assert [t.split("«")[0] for t in told] == ["CP-2024-0001 ", "CP-2024-0001 ", "L’assistance pour CP-2024-0001 ",
+                                               "Le Secrétariat a clos CP-2024-0001 "]
+    assert render_text(commands.run(core, SEC, "needs shared").reply, english, []) == "No need matches."
+    with pytest.raises(Refusal, match="is not a status"):
+        commands.run(core, SEC, "needs everything")
+    with pytest.raises(Refusal, match="Only the Secretariat"):
+        commands.run(core, AMINA, "needs")
