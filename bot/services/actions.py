@@ -7,7 +7,7 @@ from bot.engine.runner import PICK, Picked
 from bot.errors import Refusal
 from bot.i18n import _
 from bot.services import conversations, needs, onboarding
-from bot.services.home import JOIN
+from bot.services.home import JOIN, NEED
 from bot.replies import Message
 from bot.services.ports import Core, Person, Result
 
@@ -19,6 +19,7 @@ ROUTES: dict[str, Route] = {
     onboarding.APPROVE: lambda core, person, value: onboarding.decide(core, person, value, True),
     onboarding.DECLINE: lambda core, person, value: onboarding.decide(core, person, value, False),
     JOIN: lambda core, person, value: onboarding.join(core, person),
+    NEED: lambda core, person, value: needs.start(core, person),
     needs.EDIT: lambda core, person, value: needs.edit(core, person, value),
     needs.WITHDRAW: lambda core, person, value: needs.withdraw(core, person, value, sure=False),
     needs.WITHDRAW_SURE: lambda core, person, value: needs.withdraw(core, person, value, sure=True),

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from bot.demo_data import TITLES
+from bot.errors import Refusal
 from bot.i18n import _
 from bot.replies import Actions, Button, Facts, Header, Message, Text
 from bot.services import needs, onboarding, people
 from bot.services.ports import Core, Person
 
 JOIN = "home:join"
+NEED = "home:need"
 
 
 def home(core: Core, person: Person) -> Message:
@@ -18,6 +20,11 @@ def home(core: Core, person: Person) -> Message:
             label, role = onboarding.describe(uow, membership)
             rows.append((label, _("{role}: {status}", role=role, status=onboarding.STATUS[membership.status])))
         need_rows = needs.mine(core, uow, member)
+        try:
+            needs.state_membership(core, uow, member)
+            registers_needs = True
+        except Refusal:
+            registers_needs = False
         now = core.clock.now()
         deadlines = [(TITLES.get(c.code, c.title), _("Final deadline: {when}", when=c.final_deadline))
                      for c in uow.calls.open_at(now)]
@@ -29,7 +36,10 @@ def home(core: Core, person: Person) -> Message:
         parts += [Header(_("Your delegations")), Facts(tuple(rows))]
     else:
         parts.append(Text(_("You do not represent any delegation yet. Register to get started.")))
-    parts.append(Actions((Button(_("Register a delegation"), JOIN, "join", "primary"),)))
+    buttons = [Button(_("Register a delegation"), JOIN, "join", None if registers_needs else "primary")]
+    if registers_needs:
+        buttons.insert(0, Button(_("Register a need"), NEED, "need", "primary"))
+    parts.append(Actions(tuple(buttons)))
     if need_rows:
         parts += [Header(_("Your delegation’s needs")), Facts(tuple(need_rows[:10]))]
     if deadlines:

@@ -194,3 +194,81 @@ def test_the_need_form_as_a_modal_with_a_missing_field_then_success(slack):
     client.click("UAMINA", *buttons(review)["Submit"])
     slack.settle()
     assert fake.messages_to("UAMINA")[-1].params["text"] == "Need registered: CP-2024-0001"
+
+
+def fill_need_by_typing(slack, user: str, title: str, events) -> None:
+    for text in ("forensics", title, "A laboratory.", "Police", "investigation", "training", "English", "skip",
+                 "skip", "no fixed time", "skip", "yes"):
+        slack.client.dm(user, text, event_id=f"Ev-{user}-f{next(events)}")
+        slack.settle()
+
+
+def test_the_deadline_of_1_october_2024_over_http(slack):
+    from datetime import datetime, timezone
+    fake, client = slack.fake, slack.client
+    fake.set_user("UAMINA", tz="Africa/Kampala", locale="en-GB")
+    fake.set_user("UBOB", tz="America/New_York", locale="en-US")
+    verified_focal_point(slack, "UAMINA", "uganda")
+    verified_focal_point(slack, "UBOB", "kenya")
+    events = iter(range(1000))
+    slack.clock.set(datetime(2024, 10, 1, 21, 59, 59, tzinfo=timezone.utc))  # 23:59:59 in The Hague
+    for user in ("UAMINA", "UBOB"):
+        client.command("need", user_id=user)
+        slack.settle()
+        fill_need_by_typing(slack, user, f"Lab of {user}", events)
+    client.dm("UAMINA", "submit", event_id="Ev-last-second")
+    slack.settle()
+    assert fake.messages_to("UAMINA")[-1].params["text"] == "Need registered: CP-2024-0001"
+    slack.clock.set(datetime(2024, 10, 1, 22, 0, 1, tzinfo=timezone.utc))  # 00:00:01 on 2 October
+    client.dm("UBOB", "submit", event_id="Ev-too-late")
+    slack.settle()
+    assert fake.messages_to("UBOB")[-1].params["text"] == (
+        "The call for input “Complementarity platform: technical assistance needs (2024)” closed on October 1, "
+        "2024, 5:59\u202fPM Eastern Daylight Time. Your draft is kept: you can read and change it here. For a late "
+        "submission, please write to asp@icc-cpi.int.")
+    status, body = client.command("my", user_id="UBOB")
+    assert "not yet submitted" in json.dumps(body["blocks"], ensure_ascii=False)
+
+
+def test_an_edit_over_http_produces_version_two(slack):
+    fake, client = slack.fake, slack.client
+    verified_focal_point(slack, "UAMINA", "uganda")
+    events = iter(range(1000))
+    client.command("need", user_id="UAMINA")
+    slack.settle()
+    fill_need_by_typing(slack, "UAMINA", "DNA lab", events)
+    client.dm("UAMINA", "submit", event_id="Ev-e1")
+    slack.settle()
+    receipt = fake.messages_to("UAMINA")[-1]
+    client.click("UAMINA", *buttons(receipt)["Edit"], response_url=fake.response_url("edit"))
+    slack.settle()
+    assert fake.wait_for_calls("response_url:edit")[0].params["text"] == \
+        "I have sent you CP-2024-0001 in a direct message: change any answer, then submit."
+    review = fake.messages_to("UAMINA")[-1]
+    assert review.params["text"] == "Please check your answers"
+    client.click("UAMINA", "form:pick:select", None, selected_option=select_value(review, "Change: Title"))
+    slack.settle()
+    client.dm("UAMINA", "DNA laboratory and training", event_id="Ev-e2")
+    slack.settle()
+    client.click("UAMINA", *buttons(fake.messages_to("UAMINA")[-1])["Submit"])
+    slack.settle()
+    assert fake.messages_to("UAMINA")[-1].params["text"] == "CP-2024-0001: version 2 saved"
+    status, body = client.command("need CP-2024-0001 v1", user_id="USEC")
+    assert "*Title*\\nDNA lab" in json.dumps(body["blocks"], ensure_ascii=False)
+    assert "version 1 of 2" in json.dumps(body["blocks"], ensure_ascii=False)
+    status, body = client.command("need CP-2024-0001", user_id="UAMINA")
+    assert "*Title*\\nDNA laboratory and training" in json.dumps(body["blocks"], ensure_ascii=False)
+
+
+def test_the_home_tab_of_a_focal_point_starts_a_need(slack):
+    fake, client = slack.fake, slack.client
+    verified_focal_point(slack, "UAMINA", "uganda")
+    client.home("UAMINA", event_id="Ev-home")
+    slack.settle()
+    view = fake.wait_for_calls("views.publish")[-1].params["view"]
+    labels = [e["text"]["text"] for b in view["blocks"] for e in b.get("elements", []) if e.get("type") == "button"]
+    assert labels == ["Register a need", "Register a delegation"]
+    action = next(e for b in view["blocks"] for e in b.get("elements", []) if e.get("value") == "need")
+    client.click("UAMINA", action["action_id"], action["value"])
+    slack.settle()
+    assert fake.messages_to("UAMINA")[-1].params["text"] == "Which area is this need about?"
