@@ -10,12 +10,10 @@ from __future__ import annotations
 import argparse
 import statistics
 import tempfile
-import threading
 from concurrent.futures import ThreadPoolExecutor
 import time
 from pathlib import Path
 
-import waitress.server
 from slack_bolt import App
 from slack_sdk import WebClient
 
@@ -26,15 +24,15 @@ from handlers.slack.web import wsgi_app
 from storage.migrate import upgrade
 from tests.support.fake_slack import FakeSlack
 from tests.support.payloads import SlackClient
+from tests.support.serving import Served
 
 SECRET = "bench-secret"
 EXECUTORS = [ThreadPoolExecutor(max_workers=5), ThreadPoolExecutor(max_workers=5)]
 
 
-def serve(app) -> tuple[str, object]:
-    server = waitress.server.create_server(wsgi_app(app), host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    return f"http://127.0.0.1:{server.effective_port}", server
+def serve(app) -> tuple[str, Served]:
+    served = Served(wsgi_app(app))
+    return served.base_url, served
 
 
 def bare_app(fake: FakeSlack) -> App:
@@ -121,8 +119,8 @@ def main() -> None:
             print(row(name, times))
         for executor in EXECUTORS:  # listeners finish before the database goes away
             executor.shutdown(wait=True)
-        bare_server.close()
-        asp_server.close()
+        bare_server.stop()
+        asp_server.stop()
         parts.storage.engine.dispose()
     fake.stop()
 

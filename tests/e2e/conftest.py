@@ -6,13 +6,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
-import waitress.server
 
 from bot.app import SlackParts, build_slack
 from bot.settings import Settings
 from handlers.slack.web import wsgi_app
 from tests.support.fake_slack import FakeSlack
 from tests.support.payloads import SlackClient
+from tests.support.serving import Served
 
 SECRET = "e2e-signing-secret"
 SECRETARIAT = "USEC"
@@ -75,17 +75,16 @@ def slack_app(database_url, clock):
         with parts.storage.uow() as uow:
             seed_delegations(uow)
             uow.commit()
-        server = waitress.server.create_server(wsgi_app(parts.app), host="127.0.0.1", port=0, threads=4)
-        threading.Thread(target=server.run, daemon=True).start()
-        base_url = f"http://127.0.0.1:{server.effective_port}"
-        started.append((fake, executor, server, parts))
+        served = Served(wsgi_app(parts.app))
+        base_url = served.base_url
+        started.append((fake, executor, served, parts))
         fake.reset()  # auth.test at start-up is not part of any scenario
         return Harness(fake, SlackClient(base_url, SECRET), parts, executor, base_url, clock)
 
     yield build
-    for fake, executor, server, parts in started:
+    for fake, executor, served, parts in started:
         executor.drain()
-        server.close()
+        served.stop()
         executor.shutdown(wait=True)
         parts.storage.engine.dispose()
         fake.stop()
