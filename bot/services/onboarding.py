@@ -29,7 +29,14 @@ def greet_or_onboard(core: Core, uow, member: Member) -> None:
     """A message outside any form: newcomers are onboarded, others told where they stand."""
     memberships = uow.memberships.of_member(member.id)
     if any(m.status == "approved" for m in memberships) or core.directory.is_secretariat(people.person_of(member)):
-        notify(core, uow, member, Message.text(_("Hello! Type /asp help to see what I can do for you.")))
+        hello = Text(_("Hello! Type /asp help to see what I can do for you."))
+        states = [m for m in memberships if m.status == "approved" and m.role in ("focal_point", "delegate")
+                  and uow.delegations.get(m.delegation_id).kind == "state_party"]
+        if states:  # the most common errand of a State's focal point is one click away
+            notify(core, uow, member, Message.of(hello, Actions((Button(_("Register a need"), "home:need", "need",
+                                                                       "primary"),))))
+        else:
+            notify(core, uow, member, Message.of(hello))
         return
     pending = [m for m in memberships if m.status == "pending"]
     if pending:

@@ -272,3 +272,15 @@ def test_the_home_tab_of_a_focal_point_starts_a_need(slack):
     client.click("UAMINA", action["action_id"], action["value"])
     slack.settle()
     assert fake.messages_to("UAMINA")[-1].params["text"] == "Which area is this need about?"
+
+
+def test_a_focal_point_saying_hello_gets_a_button_to_register_a_need(slack):
+    fake, client = slack.fake, slack.client
+    verified_focal_point(slack, "UAMINA", "uganda")
+    client.dm("UAMINA", "hello again", event_id="Ev-hello")
+    slack.settle()
+    hello = fake.messages_to("UAMINA")[-1]
+    assert hello.params["text"] == "Hello! Type /asp help to see what I can do for you."
+    client.click("UAMINA", *buttons(hello)["Register a need"])
+    slack.settle()
+    assert fake.messages_to("UAMINA")[-1].params["text"] == "Which area is this need about?"
