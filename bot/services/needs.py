@@ -8,12 +8,12 @@ from bot.demo_data import TITLES
 from bot.forms.need import AREAS
 from bot.forms.onboarding import delegation_label
 from bot.i18n import Msg, _
-from bot.replies import Facts, Header, Message, Note, Text
+from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
 from bot.services import people
-from bot.services.conversations import on_submit, start_form
+from bot.services.conversations import committed_first, first_delivery, on_submit, start_form
 from bot.services.notify import notify
 from bot.services.ports import Core, Person, Result
-from storage.models import Member, Need, NeedVersion
+from storage.models import Member, Need, NeedMessage, NeedVersion
 
 STATUS = {
     "submitted": _("submitted"),
@@ -228,13 +228,11 @@ EXPLAINED = {
 
 
 def owner_actions(reference: str):
-    from bot.replies import Actions, Button
     return Actions((Button(_("Edit"), EDIT, reference), Button(_("Withdraw"), WITHDRAW, reference, "danger")))
 
 
 def secretariat_actions(reference: str, status: str = "submitted"):
     """The Secretariat's buttons for the steps open from the need's current status."""
-    from bot.replies import Actions, Button
     steps = [Button(BUTTONS[action], action, reference, "primary" if action == SHARE else None)
              for action, (_target, allowed) in SECRETARIAT_MOVES.items() if status in allowed]
     return Actions(tuple(steps) + (Button(_("Ask a question"), ASK, reference),))
@@ -318,7 +316,6 @@ def withdraw(core: Core, person: Person, reference: str, sure: bool) -> Result:
         _changeable(need)
         title = uow.needs.version(need).answers["title"]
         if not sure:
-            from bot.replies import Actions, Button
             uow.commit()
             return Result(reply=Message.of(
                 Text(_("Withdraw {reference} “{title}”? It will no longer be reviewed or shared; this cannot be "
@@ -386,7 +383,6 @@ def _text(text: str) -> str:
 
 def ask(core: Core, person: Person, reference: str, question: str) -> Result:
     """The Secretariat asks the State about a need; every member of its delegation gets it in DM."""
-    from storage.models import NeedMessage
     question = _text(question)
     with core.uow() as uow:
         reviewer = people.identify(core, uow, person)
@@ -415,8 +411,6 @@ def ask(core: Core, person: Person, reference: str, question: str) -> Result:
 
 def answer(core: Core, person: Person, reference: str, text: str, key: str | None = None) -> Result:
     """The State answers the Secretariat about one of its needs; the Secretariat gets it in DM."""
-    from bot.services.conversations import committed_first, first_delivery
-    from storage.models import NeedMessage
     text = _text(text)
     with core.uow() as uow:
         if not first_delivery(core, uow, key):

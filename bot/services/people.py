@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.i18n import Reader, normalize_locale
+from bot.errors import Refusal
+from bot.i18n import Reader, _, normalize_locale
 from bot.services.ports import Core, Person
 from storage.models import Member
 
@@ -55,9 +56,6 @@ def require_role(core: Core, uow, member: Member, *roles: str):
 
     Every use case that acts for a delegation (needs, speakers lists, provider profiles) starts here.
     """
-    from bot.errors import Refusal
-    from bot.i18n import _
-
     allowed = [m for m in uow.memberships.of_member(member.id, "approved") if not roles or m.role in roles]
     if not allowed:
         if any(m.status == "pending" for m in uow.memberships.of_member(member.id)):

@@ -108,7 +108,7 @@ def test_nobody_acts_for_a_delegation_until_approved(world):
             people.require_role(core, uow, member, "provider")
 
 
-def test_language_comes_from_choice_then_profile_then_default(world, database_url):
+def test_language_comes_from_choice_then_profile_then_default(world, database_url, seeded):
     core, _, _, directory = world
     directory.profiles["UDE"] = Profile("Dieter", "de-DE", None)
     with core.uow() as uow:
@@ -119,7 +119,7 @@ def test_language_comes_from_choice_then_profile_then_default(world, database_ur
         assert people.reader_for(core, dieter) == Reader("en", "Europe/Amsterdam")
         amina.language = "en"
         assert people.reader_for(core, amina).locale == "en"
-    french_default = build_core(Settings(database_url=database_url, aspbot_default_locale="fr"), core.uow.__self__,
+    french_default = build_core(Settings(database_url=database_url, aspbot_default_locale="fr"), seeded,
                                 directory, core.clock)
     with french_default.uow() as uow:
         assert people.reader_for(french_default, people.identify(french_default, uow, Person("slack", "T1", "UDE"))) \
