@@ -51,6 +51,8 @@ class Outcome:
     submitted: bool = False
     cancelled: bool = False
     changed: bool = True
+    # For a click: the question as it should now read where it was clicked (prompt and answer, no buttons).
+    echo: Message | None = None
 
 
 def start(form: Form, reader: Reader, prefill: dict[str, Any] | None = None,
@@ -76,7 +78,10 @@ def advance(form: Form, current: State, inp: Input, reader: Reader) -> Outcome:
             return Outcome(state, [Message.text(_("That question was already answered. "
                                                   "Here is where we are now:")), *_ask(form, state, reader)],
                            changed=False)
-        return _finish(form, state, _on_value(form, state, inp.value, reader, clicked=True), reader)
+        asked = _prompt(form, state)
+        outcome = _finish(form, state, _on_value(form, state, inp.value, reader, clicked=True), reader)
+        outcome.echo = _echo(form, current, outcome.state, inp.value, asked)
+        return outcome
     text = inp.text.strip()
     command = _command(text, reader)
     if command is not None:
@@ -406,3 +411,31 @@ def fill(form: Form, current: State, raw: dict[str, Any], reader: Reader,
     state.step, state.shown, state.pending, state.editing = REVIEW, [], [], False
     state.version += 1
     return state, {}
+
+
+# --- what a clicked question turns into --------------------------------------------------------
+
+CLICKED_COMMANDS = {"back": _("Back"), "skip": _("Skip"), "cancel": _("Cancel"), "submit": _("Submit")}
+
+
+def _prompt(form: Form, state: State) -> Msg:
+    return _("Please check your answers") if state.step == REVIEW else form.field(state.step).prompt
+
+
+def _echo(form: Form, before: State, after: State, value: str, asked: Msg) -> Message | None:
+    """The clicked message, answered: its question and the choice made, without buttons to click again."""
+    if value.startswith("cmd:"):
+        label = CLICKED_COMMANDS.get(value[4:])
+        return Message.of(Text(asked), Note(_("You chose: {choice}", choice=label))) if label else None
+    if before.step == REVIEW:
+        options = {c.value: c.label for c in _review_choices(form, before)}
+        if value not in options:
+            return None
+        return Message.of(Text(asked), Note(_("You chose: {choice}", choice=options[value])))
+    f = form.field(before.step)
+    if f.kind is Kind.MULTI_CHOICE and value and after.step == before.step:
+        return Message.of(Text(asked))  # a tick: the question is asked again below with the ticks
+    if f.key not in after.answers or after.step == before.step:
+        return None  # refused: the question stays clickable
+    return Message.of(Text(asked), Note(_("Your answer: {value}",
+                                          value=display_value(f, after.answers[f.key], after.answers))))

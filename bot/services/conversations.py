@@ -97,20 +97,22 @@ def handle_input(core: Core, person: Person, inp: runner.Input, key: str | None,
             return Result()
         member = people.identify(core, uow, person)
         conversation = uow.conversations.active(member.id, for_update=True)
+        echo = None
         if conversation is None:
             if isinstance(inp, runner.Picked):
                 notify(core, uow, member, Message.text(
                     _("That conversation has ended. Type “hello” to start again.")))
             else:
                 idle(core, uow, member)
+            echo = None
         else:
-            _step(core, uow, member, conversation, inp)
+            echo = _step(core, uow, member, conversation, inp)
         if not committed_first(uow):
             return Result()
-        return Result(outbox=list(uow.outbox_ids))
+        return Result(outbox=list(uow.outbox_ids), replace=echo)
 
 
-def _step(core: Core, uow, member: Member, conversation: Conversation, inp: runner.Input) -> None:
+def _step(core: Core, uow, member: Member, conversation: Conversation, inp: runner.Input):
     form = core.forms[conversation.form]
     reader = people.reader_for(core, member)
     state = State.from_dict(conversation.state)
@@ -126,17 +128,7 @@ def _step(core: Core, uow, member: Member, conversation: Conversation, inp: runn
     conversation.updated_at = core.clock.now()
     for message in messages:
         notify(core, uow, member, message)
-
-
-def resume_prompt(core: Core, uow, member: Member) -> list[Message] | None:
-    conversation = uow.conversations.active(member.id)
-    if conversation is None:
-        return None
-    form = core.forms[conversation.form]
-    state = State.from_dict(conversation.state)
-    messages = runner.current_question(form, state, people.reader_for(core, member))
-    conversation.state = state.to_dict()
-    return messages
+    return outcome.echo
 
 
 def open_form(core: Core, person: Person):

@@ -19,6 +19,7 @@ class Outcome:
     reply: Message | None = None
     outbox: list[int] = field(default_factory=list)
     ok: bool = True
+    replace: Message | None = None
 
 
 def attempt(person: Person, work: Callable[[], Result]) -> Outcome:
@@ -31,4 +32,4 @@ def attempt(person: Person, work: Callable[[], Result]) -> Outcome:
         log.exception("unhandled error [ref %s] for %s:%s:%s", ref, person.channel, person.workspace, person.user)
         return Outcome(Message.text(_("Sorry, something went wrong on my side. Please try again; if it happens "
                                       "again, give the Secretariat this reference: {ref}.", ref=ref)), ok=False)
-    return Outcome(result.reply, list(result.outbox))
+    return Outcome(result.reply, list(result.outbox), replace=result.replace)

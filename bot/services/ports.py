@@ -53,6 +53,7 @@ class Result:
     reply: object | None = None  # bot.replies.Message
     outbox: list[int] = field(default_factory=list)
     errors: dict = field(default_factory=dict)  # field key -> Msg, for whole-form submissions
+    replace: object | None = None  # what the clicked message should now show (channels that can edit it)
 
 
 class RateLimited(Exception):

@@ -89,6 +89,9 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
         name = payloads.action_name(action.get("action_id", ""))
         value = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
         outcome = attempt(person, lambda: actions.click(core, person, name, value))
+        if outcome.replace is not None and body.get("response_url"):
+            # The answered question loses its buttons and says what was chosen.
+            respond(replace_original=True, **rendered(person, outcome.replace))
         if outcome.reply is not None:
             if body.get("response_url"):
                 respond(replace_original=outcome.ok and name in actions.REPLACES, response_type="ephemeral",

@@ -107,3 +107,17 @@ def test_a_secretariat_user_group_receives_and_decides_requests(slack_app):
     assert fake.wait_for_calls("response_url:lee")[0].params["text"].startswith(
         "Approved: <@UOMAR> acts for Uganda as Delegate. Decided by <@ULEE>")
     assert fake.wait_for_messages("UOMAR", 8)[-1].params["text"].startswith("Good news")
+
+
+def test_a_clicked_question_is_replaced_by_its_answer(slack):
+    fake, client = slack.fake, slack.client
+    client.dm("UNEW", "hello", event_id="Ev-echo")
+    question = fake.wait_for_messages("UNEW", 2)[-1]
+    client.click("UNEW", *buttons(question)["Observer State"], response_url=fake.response_url("q1"))
+    replaced = fake.wait_for_calls("response_url:q1")[0].params
+    assert replaced["replace_original"] is True
+    assert replaced["text"] == "What kind of delegation do you represent?"
+    assert [b["type"] for b in replaced["blocks"]] == ["section", "context"]
+    assert replaced["blocks"][1]["elements"][0]["text"] == "Your answer: Observer State"
+    slack.settle()
+    assert fake.messages_to("UNEW")[-1].params["text"].startswith("Which one?")

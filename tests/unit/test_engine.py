@@ -242,3 +242,17 @@ def test_done_outside_a_multiple_choice_explains_instead_of_refusing_an_option()
     assert texts(outcome)[0] == ("Answer the question, or type “back”, “skip” (for optional questions) or "
                                  "“cancel”.")
     assert outcome.state.step == "story"
+
+
+def test_a_clicked_question_is_echoed_with_its_answer_and_without_buttons():
+    outcome = drive("T", "skip")
+    clicked = runner.advance(FORM, outcome.state, Picked(str(outcome.state.version), "g"), EN)
+    assert [type(p).__name__ for p in clicked.echo.parts] == ["Text", "Note"]
+    assert EN.render(clicked.echo.parts[0].msg) == "Colour?"
+    assert EN.render(clicked.echo.parts[1].msg) == "Your answer: Green"
+    back = runner.advance(FORM, clicked.state, Picked(str(clicked.state.version), "cmd:back"), EN)
+    assert EN.render(back.echo.parts[1].msg) == "You chose: Back"
+    refused = runner.advance(FORM, back.state, Picked(str(back.state.version), "purple"), EN)
+    assert refused.echo is None  # the question stays clickable
+    stale = runner.advance(FORM, back.state, Picked("1", "g"), EN)
+    assert stale.echo is None
