@@ -65,6 +65,9 @@ class Memberships:
             query = query.with_for_update()
         return self.s.scalar(query)
 
+    def pending_count(self) -> int:
+        return len(self.s.scalars(select(Membership.id).where(Membership.status == "pending")).all())
+
     def pending(self, limit: int = 20) -> Sequence[Membership]:
         return self.s.scalars(select(Membership).where(Membership.status == "pending")
                               .order_by(Membership.id).limit(limit)).all()
@@ -243,6 +246,9 @@ class Needs:
     def version(self, need: Need, number: int | None = None) -> NeedVersion:
         return self.s.scalar(select(NeedVersion).where(NeedVersion.need_id == need.id,
                                                        NeedVersion.version == (number or need.version)))
+
+    def count_by_status(self, *statuses: str) -> int:
+        return len(self.s.scalars(select(Need.id).where(Need.status.in_(statuses))).all())
 
     def listing(self, status: str | None = None, limit: int = 40) -> Sequence[Need]:
         query = select(Need).order_by(Need.updated_at.desc(), Need.id.desc()).limit(limit)

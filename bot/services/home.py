@@ -4,7 +4,7 @@ from __future__ import annotations
 from bot.demo_data import TITLES
 from bot.errors import Refusal
 from bot.i18n import _
-from bot.replies import Actions, Button, Facts, Header, Message, Text
+from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
 from bot.services import needs, onboarding, people
 from bot.services.ports import Core, Person
 
@@ -20,6 +20,9 @@ def home(core: Core, person: Person) -> Message:
             label, role = onboarding.describe(uow, membership)
             rows.append((label, _("{role}: {status}", role=role, status=onboarding.STATUS[membership.status])))
         need_rows = needs.mine(core, uow, member)
+        secretariat = core.directory.is_secretariat(person)
+        desk = (uow.memberships.pending_count(), uow.needs.count_by_status("submitted", "under_review")) \
+            if secretariat else None
         try:
             needs.state_membership(core, uow, member)
             registers_needs = True
@@ -42,6 +45,10 @@ def home(core: Core, person: Person) -> Message:
     parts.append(Actions(tuple(buttons)))
     if need_rows:
         parts += [Header(_("Your delegation’s needs")), Facts(tuple(need_rows[:10]))]
+    if desk is not None:
+        parts += [Header(_("Secretariat")),
+                  Facts(((_("Verification requests waiting"), desk[0]), (_("Needs to review"), desk[1]))),
+                  Note(_("/asp verify and /asp needs submitted list them."))]
     if deadlines:
         parts += [Header(_("Open calls and speakers lists")), Facts(tuple(deadlines[:10]))]
     return Message.of(*parts)

@@ -60,8 +60,19 @@ def start(core: Core, person: Person) -> Result:
     with core.uow() as uow:
         member = people.identify(core, uow, person)
         membership = state_membership(core, uow, member)
-        if open_call(core, uow) is None:
+        call = open_call(core, uow)
+        if call is None:
             raise _closed(core, uow)
+        now = core.clock.now()
+        if call.preliminary_deadline is not None and now <= call.preliminary_deadline:
+            notify(core, uow, member, Message.text(_(
+                "This need goes to the call for input “{call}”: preliminary answers by {preliminary}; the call "
+                "closes on {deadline}.", call=TITLES.get(call.code, call.title),
+                preliminary=call.preliminary_deadline, deadline=call.final_deadline)))
+        else:
+            notify(core, uow, member, Message.text(_(
+                "This need goes to the call for input “{call}”, which closes on {deadline}.",
+                call=TITLES.get(call.code, call.title), deadline=call.final_deadline)))
         contact = ", ".join(x for x in (member.display_name, membership.email) if x)
         start_form(core, uow, member, "need", prefill={"contact": contact} if contact else None)
         uow.commit()

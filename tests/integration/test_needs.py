@@ -331,3 +331,30 @@ def test_the_secretariats_table_and_the_rest_of_the_lifecycle(platform):
         commands.run(core, SEC, "needs everything")
     with pytest.raises(Refusal, match="Only the Secretariat"):
         commands.run(core, AMINA, "needs")
+
+
+def test_starting_a_need_names_the_call_and_its_deadlines_in_the_readers_time(platform):
+    core, dispatcher, sender, directory = platform
+    directory.profiles["UBOB"] = Profile("Bob", "en-US", "America/New_York")
+    verified(platform, BOB, "kenya")
+    core.clock.set(datetime(2024, 6, 1, 9, 0, tzinfo=timezone.utc))
+    start_need(platform, BOB)
+    assert sender.to("UBOB")[-3] == (
+        "This need goes to the call for input “Complementarity platform: technical assistance needs (2024)”: "
+        "preliminary answers by June 10, 2024, 5:59\u202fPM Eastern Daylight Time; the call closes on October 1, "
+        "2024, 5:59\u202fPM Eastern Daylight Time.")
+
+
+def test_the_secretariats_home_counts_what_waits_for_it(platform):
+    from bot.services import home
+    core, dispatcher, sender, _ = platform
+    verified(platform, AMINA, "uganda")
+    for text in ("hello", "1", "kenya", "2", "skip", "submit"):
+        say(platform, BOB, text)
+    start_need(platform, AMINA)
+    fill(platform, AMINA)
+    say(platform, AMINA, "envoyer")
+    lines = render_text(home.home(core, SEC), Reader("en"), []).splitlines()
+    desk = lines.index("== Secretariat ==")
+    assert lines[desk:desk + 4] == ["== Secretariat ==", "  Verification requests waiting: 1",
+                                    "  Needs to review: 1", "  (/asp verify and /asp needs submitted list them.)"]
