@@ -392,6 +392,12 @@ def _text(text: str) -> str:
     return text
 
 
+def may_ask(core: Core, person: Person, reference: str) -> None:
+    """Only the Secretariat asks States about their needs; refused before any form is shown."""
+    if not core.directory.is_secretariat(person):
+        raise Refusal(_("Only the Secretariat can review needs."))
+
+
 def ask(core: Core, person: Person, reference: str, question: str) -> Result:
     """The Secretariat asks the State about a need; every member of its delegation gets it in DM."""
     question = _text(question)

@@ -63,11 +63,17 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
     def ask_in_modal(ack, body, action, client):
         ack()
         person = payloads.person_from_interaction(body)
-        if not core.directory.is_secretariat(person):
-            tell(client, person, Message.text(_("Only the Secretariat can review needs.")))
-            return
-        view = modal.question_view(action.get("value", ""), people.reader_of(core, person))
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        reference = action.get("value", "")
+
+        def open_it() -> Result:
+            needs.may_ask(core, person, reference)
+            view = modal.question_view(reference, people.reader_of(core, person))
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+            return Result()
+
+        outcome = attempt(person, open_it)
+        if not outcome.ok:
+            tell(client, person, outcome.reply)
 
     @app.view(modal.QUESTION)
     def question_submitted(ack, body, view):
@@ -106,17 +112,14 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
     def form_as_modal(ack, body, client):
         ack()
         person = payloads.person_from_interaction(body)
-        opened = {}
-
         def open_it() -> Result:
             form, state, reader = conversations.open_form(core, person)
-            opened["view"] = modal.form_view(form, state, reader)
+            # A failed views.open (an expired trigger) ends in the apology, not in silence.
+            client.views_open(trigger_id=body["trigger_id"], view=modal.form_view(form, state, reader))
             return Result()
 
         outcome = attempt(person, open_it)
-        if outcome.ok:
-            client.views_open(trigger_id=body["trigger_id"], view=opened["view"])
-        elif outcome.reply is not None:
+        if not outcome.ok:
             tell(client, person, outcome.reply)
 
     @app.view(modal.CALLBACK)

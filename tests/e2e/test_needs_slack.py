@@ -284,3 +284,18 @@ def test_a_focal_point_saying_hello_gets_a_button_to_register_a_need(slack):
     client.click("UAMINA", *buttons(hello)["Register a need"])
     slack.settle()
     assert fake.messages_to("UAMINA")[-1].params["text"] == "Which area is this need about?"
+
+
+def test_asking_is_for_the_secretariat_and_an_expired_trigger_is_not_silent(slack):
+    fake, client = slack.fake, slack.client
+    client.click("UNOSY", "need:ask:4", "CP-2024-0001")
+    slack.settle()
+    assert fake.messages_to("UNOSY")[-1].params["text"] == "Only the Secretariat can review needs."
+    assert fake.calls("views.open") == []
+    fake.fail_next("views.open", error="expired_trigger_id")
+    client.click("USEC", "need:ask:4", "CP-2024-0001")
+    slack.settle()
+    apology = fake.messages_to("USEC")[-1].params["text"]
+    assert apology.startswith("Sorry, something went wrong on my side. Please try again; if it happens again, "
+                              "give the Secretariat this reference: ")
+    assert "expired_trigger_id" not in apology
