@@ -4,10 +4,10 @@ from __future__ import annotations
 import sys
 from typing import Callable, Iterable, Sequence, TextIO
 
-from bot.engine.runner import MODAL, Typed
+from bot.engine.runner import MODAL
 from bot.i18n import Reader, _
 from bot.replies import Actions, Facts, Header, Message, Note, Question, Text
-from bot.services import actions, commands, conversations, home, onboarding, people
+from bot.services import actions, commands, home, inbox, people
 from bot.services.guard import attempt
 from bot.services.ports import Core, Person, Profile, Result
 
@@ -115,8 +115,7 @@ class Console:
         elif text.startswith("!") and text[1:].isdigit():
             outcome = attempt(person, lambda: self._click(int(text[1:])))
         else:
-            outcome = attempt(person, lambda: conversations.handle_input(
-                self.core, person, Typed(text), None, onboarding.greet_or_onboard))
+            outcome = attempt(person, lambda: inbox.direct_message(self.core, person, text, None))
         self.say(outcome.reply)
         self.deliver(outcome.outbox)
         return True

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from bot.demo_data import TITLES, end_of
 from bot.errors import Refusal

@@ -7,7 +7,7 @@ from typing import Callable
 
 from bot.errors import Refusal
 from bot.i18n import SUPPORTED_LOCALES, Msg, _, normalize_locale
-from bot.replies import Facts, Header, Message, Note, Text
+from bot.replies import Facts, Header, Message, Note
 from bot.services import campaigns, needs, onboarding, people, reports
 from bot.services.ports import Core, Person, Result
 

@@ -7,10 +7,9 @@ from typing import Callable, Iterable
 
 from slack_bolt import App
 
-from bot.engine.runner import Typed
 from bot.i18n import _
 from bot.replies import Message
-from bot.services import actions, commands, conversations, home, needs, onboarding, people
+from bot.services import actions, commands, conversations, home, inbox, needs, people
 from bot.services.guard import attempt
 from bot.services.ports import Core, Person, Result
 from handlers.slack import modal, payloads
@@ -44,17 +43,8 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
             return
         person = payloads.person_from_event(body)
         key = f"slack:event:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
-        text = payloads.slack_text(event["text"])
-        thread = payloads.thread_of(event)
-
-        def handle() -> Result:
-            if thread:
-                answered = needs.reply_in_thread(core, person, thread, text, key)
-                if answered is not None:
-                    return answered
-            return conversations.handle_input(core, person, Typed(text), key, onboarding.greet_or_onboard)
-
-        outcome = attempt(person, handle)
+        text, thread = payloads.slack_text(event["text"]), payloads.thread_of(event)
+        outcome = attempt(person, lambda: inbox.direct_message(core, person, text, key, thread))
         if outcome.reply is not None:
             tell(client, person, outcome.reply)
         deliver(outcome.outbox)

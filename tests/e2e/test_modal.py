@@ -58,7 +58,7 @@ def test_onboarding_in_a_modal_with_inline_errors(slack):
 
 
 def test_a_modal_for_a_finished_conversation_is_refused_inline(slack):
-    fake, client = slack.fake, slack.client
+    client = slack.client
     status, body = client.submit("UNOBODY", "form:modal", {"kind": {"value": chosen("state_party")}},
                                  private_metadata=json.dumps({"form": "onboarding"}))
     assert status == 200

@@ -70,7 +70,7 @@ def test_focal_point_registers_a_need_in_dm(slack):
     say("Training of forensic teams for exhumations.")
     say("Ministry of Justice")
     assert say("back").params["text"] == "Which national institution or institutions are concerned?"
-    stage = say("Office of the Prosecutor")
+    say("Office of the Prosecutor")
     reprompt = say("during the trial")
     assert fake.messages_to("UAMINA")[-2].params["text"] == \
         "“during the trial” is not one of the options. Please pick one of the options."
@@ -79,13 +79,13 @@ def test_focal_point_registers_a_need_in_dm(slack):
     assert "Selected: Training" in blocks_text(kinds)
     languages = click(kinds, "Done")
     languages = click(languages, "French")
-    wanted = click(languages, "Done")
+    click(languages, "Done")
     assert say("2020-01-01").params["text"] == "From which date is the assistance wanted?"
     assert fake.messages_to("UAMINA")[-2].params["text"] == \
         "That date is in the past. Please give today’s date or a later one."
     say("skip")  # wanted from
     urgency = say("skip")  # duration
-    received = click(urgency, "Within the year")
+    click(urgency, "Within the year")
     consent = say("skip")
     review = click(consent, "yes")
     assert review.params["text"] == "Please check your answers"

@@ -364,7 +364,7 @@ def test_every_message_of_an_onboarding_run_is_valid_block_kit(slack):
     several = type_and_wait(slack, "UNEW", "republic", "Ev-bk-2")[-1]
     assert several.params["text"] == "Several options match “republic”. Which one?"  # a select menu
     role = type_and_wait(slack, "UNEW", "uganda", "Ev-bk-3")[-1]
-    email = click_and_wait(slack, "UNEW", role, "National focal point")
+    click_and_wait(slack, "UNEW", role, "National focal point")
     type_and_wait(slack, "UNEW", "not an address", "Ev-bk-4", count=2)
     review = type_and_wait(slack, "UNEW", "amina@example.org", "Ev-bk-5")[-1]
     assert review.params["text"] == "Please check your answers"

@@ -6,13 +6,11 @@ from datetime import timedelta
 import pytest
 
 from bot.app import build_core, build_dispatcher, build_storage
-from bot.engine.runner import Typed
 from bot.errors import Refusal
 from bot.i18n import Reader
-from bot.services import conversations, onboarding, people
+from bot.services import onboarding, people
 from bot.services.ports import Person, Profile
 from bot.settings import Settings
-from tests.support.fakes import FakeDirectory, RecordingSender
 
 from tests.integration.conftest import AMINA, SEC, say
 

@@ -1,7 +1,7 @@
 """Repositories and the unit of work on real databases: time zones, idempotency keys, outbox claims."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest

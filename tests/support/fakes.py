@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.i18n import Reader
-from bot.replies import Message, Question, Text, Header, Facts, Note, Actions
+from bot.replies import Message
 from bot.services.ports import Person, Profile, RateLimited
 
 

@@ -1,7 +1,6 @@
 """The Babel catalogs: the template matches the code, French is complete, compiled files are current."""
 from __future__ import annotations
 
-import io
 import re
 import subprocess
 import sys
@@ -11,7 +10,6 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from bot.app import build_core
 from bot.forms import all_forms
 from bot.i18n import LOCALES_DIR, SUPPORTED_LOCALES
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pytest
 
@@ -11,7 +10,7 @@ from bot.engine.form import Field, Form, FormError, Kind, check_translated
 from bot.engine.runner import Picked, Typed
 from bot.engine.state import State
 from bot.i18n import Msg, Reader, _
-from bot.replies import Actions, Facts, Question, Text, decode_message, encode_message
+from bot.replies import Facts, Question, Text, decode_message, encode_message
 from bot.replies import Choice
 
 EN = Reader("en", "Europe/Amsterdam")
