@@ -1,6 +1,6 @@
 """Benchmark: aspbot's Bolt app against a bare Bolt app, both over real signed HTTP on loopback.
 
-Run: `.venv/bin/python -m bench.http_roundtrip [--requests 300]`. Prints a table of latency
+Run: `.venv/bin/python -m bench.http_roundtrip [--requests 300] [--postgres URL]`. Prints a table of latency
 percentiles and throughput for `/asp help` (the full path: signature check, routing, database,
 catalog rendering, Block Kit) and for a DM that starts onboarding (measured until the fake Slack
 Web API has received the bot's reply). Both apps run in this process with the same fake Web API.
@@ -10,12 +10,16 @@ from __future__ import annotations
 import argparse
 import statistics
 import tempfile
+import uuid
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 import time
 from pathlib import Path
 
 from slack_bolt import App
 from slack_sdk import WebClient
+
+from sqlalchemy import create_engine, text
 
 from bot.app import build_slack
 from bot.seed import seed_delegations
@@ -84,16 +88,36 @@ def row(name: str, times: list[float]) -> str:
             f"{max(ms):>8.2f} | {len(ms) / total:>8.1f} |")
 
 
+@contextmanager
+def database(postgres: str | None):
+    """A fresh SQLite file, or a fresh schema in the given PostgreSQL database (dropped afterwards)."""
+    if not postgres:
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{Path(folder) / 'bench.db'}", "SQLite"
+        return
+    schema = f"aspbot_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(postgres)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        joiner = "&" if "?" in postgres else "?"
+        yield f"{postgres}{joiner}options=-csearch_path%3D{schema}", "PostgreSQL"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--dms", type=int, default=100)
+    parser.add_argument("--postgres", help="a PostgreSQL URL to run on (a schema is made and dropped)")
     args = parser.parse_args()
 
     fake = FakeSlack()
     fake.start()
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'bench.db'}"
+    with database(args.postgres) as (url, kind):
         upgrade(url)
         settings = Settings(slack_bot_token="xoxb-bench", slack_signing_secret=SECRET,
                             slack_api_url=fake.base_url, database_url=url, aspbot_secretariat="USEC")
@@ -112,7 +136,7 @@ def main() -> None:
             ("bare Bolt: DM → 1 postMessage", measure_dms(bare, fake, args.dms, "bare", 1)),
             ("aspbot: DM → onboarding (2 messages)", measure_dms(aspbot, fake, args.dms, "asp", 2)),
         ]
-        print(f"\nSQLite, waitress 4 threads, loopback; {args.requests} commands, {args.dms} DMs, sequential\n")
+        print(f"\n{kind}, waitress 4 threads, loopback; {args.requests} commands, {args.dms} DMs, sequential\n")
         print("| scenario                               |     n | p50 (ms) | p95 (ms) | max (ms) |    req/s |")
         print("|----------------------------------------|-------|----------|----------|----------|----------|")
         for name, times in results:
