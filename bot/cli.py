@@ -80,14 +80,21 @@ def cmd_run(settings: Settings, name: str) -> int:
     from bot.app import build_slack
     from scheduler.ticker import Ticker
 
+    from slack_sdk.errors import SlackApiError
+
     _prepare(settings)
-    parts = build_slack(settings, socket_mode=True)
-    ticker = Ticker(parts.dispatcher.deliver)
-    ticker.start()
     try:
-        SocketModeHandler(parts.app, settings.slack_app_token).start()
-    finally:
-        ticker.stop()
+        parts = build_slack(settings, socket_mode=True)
+        ticker = Ticker(parts.dispatcher.deliver)
+        ticker.start()
+        try:
+            SocketModeHandler(parts.app, settings.slack_app_token).start()
+        finally:
+            ticker.stop()
+    except SlackApiError as exc:
+        print(f"aspbot run: Slack refused to open Socket Mode ({exc.response.get('error')}); check SLACK_BOT_TOKEN "
+              f"and SLACK_APP_TOKEN.", file=sys.stderr)
+        return 1
     return 0
 
 

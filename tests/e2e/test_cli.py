@@ -62,3 +62,17 @@ def test_serve_answers_healthz_and_signed_commands(database_url, tmp_path):
         finally:
             child.terminate()
             child.wait(timeout=10)
+
+
+def test_run_with_both_tokens_opens_socket_mode_through_the_web_api(tmp_path):
+    with FakeSlack() as fake:
+        fake.fail_next("apps.connections.open", error="invalid_auth")
+        env = clean_env(SLACK_BOT_TOKEN="xoxb-cli", SLACK_APP_TOKEN="xapp-cli", SLACK_API_URL=fake.base_url,
+                        DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}")
+        done = subprocess.run([sys.executable, "-m", "bot", "run"], capture_output=True, text=True, cwd=tmp_path,
+                              env=env, timeout=60)
+        opened = fake.calls("apps.connections.open")
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == ("aspbot run: Slack refused to open Socket Mode (invalid_auth); "
+                                                    "check SLACK_BOT_TOKEN and SLACK_APP_TOKEN.")
+    assert len(opened) == 1 and opened[0].headers.get("authorization") == "Bearer xapp-cli"
