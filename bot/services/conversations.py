@@ -70,10 +70,21 @@ def committed_first(uow) -> bool:
 
 def start_form(core: Core, uow, member: Member, form_key: str, prefill: dict | None = None,
                context: dict | None = None, confidential: list[str] | None = None) -> None:
-    """Begin a form, replacing any unfinished one (which the person is told about)."""
+    """Begin a form; the same form left unfinished is resumed, another one is put aside (and said so)."""
     form = core.forms[form_key]
     reader = people.reader_for(core, member)
     existing = uow.conversations.active(member.id, for_update=True)
+    if existing is not None and existing.form == form_key \
+            and existing.state.get("context", {}) == dict(context or {}):
+        # A draft is never lost by asking again: the person continues where they were.
+        state = State.from_dict(existing.state)
+        notify(core, uow, member, Message.text(_("You have an unfinished “{form}”; here is where we were.",
+                                                 form=form.title)))
+        for message in runner.current_question(form, state, reader):
+            notify(core, uow, member, message)
+        existing.state = state.to_dict()
+        existing.updated_at = core.clock.now()
+        return
     if existing is not None:
         existing.status = "cancelled"
         existing.updated_at = core.clock.now()

@@ -358,3 +358,16 @@ def test_the_secretariats_home_counts_what_waits_for_it(platform):
     desk = lines.index("== Secretariat ==")
     assert lines[desk:desk + 4] == ["== Secretariat ==", "  Verification requests waiting: 1",
                                     "  Needs to review: 1", "  (/asp verify and /asp needs submitted list them.)"]
+
+
+def test_asking_for_a_new_need_with_a_draft_open_resumes_the_draft(platform):
+    core, dispatcher, sender, _ = platform
+    verified(platform, AMINA, "uganda")
+    start_need(platform, AMINA)
+    fill(platform, AMINA, ANSWERS[:3])
+    start_need(platform, AMINA)
+    assert sender.to("UAMINA")[-2] == "Vous avez un «\u00a0Besoin d’assistance\u00a0» inachevé\u00a0; voici où nous en étions."
+    assert sender.to("UAMINA")[-1].startswith("Quelle institution nationale")
+    fill(platform, AMINA, ANSWERS[3:])
+    say(platform, AMINA, "envoyer")
+    assert "Titre\u00a0: DNA laboratory <!channel>" in sender.to("UAMINA")[-1]
