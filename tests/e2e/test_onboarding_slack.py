@@ -121,3 +121,26 @@ def test_a_clicked_question_is_replaced_by_its_answer(slack):
     assert replaced["blocks"][1]["elements"][0]["text"] == "Your answer: Observer State"
     slack.settle()
     assert fake.messages_to("UNEW")[-1].params["text"].startswith("Which one?")
+
+
+def test_spanish_and_arabic_speakers_are_onboarded_in_their_language(slack):
+    fake, client = slack.fake, slack.client
+    fake.set_user("ULUIS", tz="America/Bogota", locale="es-CO")
+    fake.set_user("UNOUR", tz="Asia/Amman", locale="ar")
+    client.dm("ULUIS", "hola", event_id="Ev-es1")
+    client.dm("UNOUR", "مرحبا", event_id="Ev-ar1")
+    assert fake.wait_for_messages("ULUIS", 2)[-1].params["text"] == "¿Qué tipo de delegación representa?"
+    assert fake.wait_for_messages("UNOUR", 2)[-1].params["text"] == "ما نوع الوفد الذي تمثله؟"
+    slack.settle()
+    client.dm("ULUIS", "Estado Parte", event_id="Ev-es2")
+    slack.settle()
+    client.dm("ULUIS", "atrás", event_id="Ev-es3")  # the typed command in Spanish
+    slack.settle()
+    assert fake.messages_to("ULUIS")[-1].params["text"] == "¿Qué tipo de delegación representa?"
+    client.dm("UNOUR", "دولة طرف", event_id="Ev-ar2")
+    slack.settle()
+    client.dm("UNOUR", "فلسطين", event_id="Ev-ar3")  # found by its Arabic name
+    slack.settle()
+    assert fake.messages_to("UNOUR")[-1].params["text"] == "بأي صفة؟"  # the next question: the role
+    status, body = client.command("lang es", user_id="UNOUR")
+    assert body["text"] == "A partir de ahora le escribiré en español."
