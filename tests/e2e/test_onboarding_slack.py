@@ -123,6 +123,23 @@ def test_a_clicked_question_is_replaced_by_its_answer(slack):
     assert fake.messages_to("UNEW")[-1].params["text"].startswith("Which one?")
 
 
+def test_chinese_speakers_find_their_delegation_by_its_chinese_name(slack):
+    fake, client = slack.fake, slack.client
+    fake.set_user("UMEI", tz="Asia/Shanghai", locale="zh-CN")
+    client.dm("UMEI", "你好", event_id="Ev-zh1")
+    assert fake.wait_for_messages("UMEI", 2)[-1].params["text"] == "您代表哪一类代表团？"
+    slack.settle()
+    client.dm("UMEI", "缔约国", event_id="Ev-zh2")
+    slack.settle()
+    client.dm("UMEI", "巴勒斯坦", event_id="Ev-zh3")
+    slack.settle()
+    client.dm("UMEI", "返回", event_id="Ev-zh4")  # back, typed in Chinese
+    slack.settle()
+    texts = [c.params["text"] for c in fake.messages_to("UMEI")]
+    assert texts[-2] == "以何种身份？"  # the role: Palestine was found by its Chinese name
+    assert texts[-1] == texts[-3]  # and "back" returned to the delegation question
+
+
 def test_spanish_and_arabic_speakers_are_onboarded_in_their_language(slack):
     fake, client = slack.fake, slack.client
     fake.set_user("ULUIS", tz="America/Bogota", locale="es-CO")
