@@ -17,7 +17,7 @@ from babel.support import NullTranslations, Translations
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 # Languages whose catalogs are complete; the ASP's other official languages join as they are translated.
-SUPPORTED_LOCALES = ("en", "fr", "es", "ar", "zh")
+SUPPORTED_LOCALES = ("en", "fr", "es", "ar", "zh", "ru")
 
 
 @dataclass(frozen=True)

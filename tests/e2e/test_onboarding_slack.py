@@ -123,6 +123,18 @@ def test_a_clicked_question_is_replaced_by_its_answer(slack):
     assert fake.messages_to("UNEW")[-1].params["text"].startswith("Which one?")
 
 
+def test_russian_speakers_are_onboarded_in_russian(slack):
+    fake, client = slack.fake, slack.client
+    fake.set_user("UIVAN", tz="Europe/Moscow", locale="ru-RU")
+    client.dm("UIVAN", "здравствуйте", event_id="Ev-ru1")
+    assert fake.wait_for_messages("UIVAN", 2)[-1].params["text"] == "Какой тип делегации Вы представляете?"
+    slack.settle()
+    for number, text in enumerate(("Государство-участник", "уганда")):
+        client.dm("UIVAN", text, event_id=f"Ev-ru{number + 2}")
+        slack.settle()
+    assert fake.messages_to("UIVAN")[-1].params["text"] == "В какой роли?"
+
+
 def test_chinese_speakers_find_their_delegation_by_its_chinese_name(slack):
     fake, client = slack.fake, slack.client
     fake.set_user("UMEI", tz="Asia/Shanghai", locale="zh-CN")

@@ -319,7 +319,7 @@ def test_a_person_switches_to_french_and_gets_the_help_in_french(slack):
 def test_an_unknown_language_is_refused_with_the_available_codes(slack):
     status, body = slack.client.command("lang xx", user_id="UNEW")
     assert status == 200 and body["response_type"] == "ephemeral"
-    assert body["text"] == "“xx” is not a language I speak yet. Available: en, fr, es, ar, zh."
+    assert body["text"] == "“xx” is not a language I speak yet. Available: en, fr, es, ar, zh, ru."
     _, still = slack.client.command("help", user_id="UNEW")
     assert still["text"] == HELP_HEADER
 
