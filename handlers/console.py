@@ -1,6 +1,7 @@
 """The local console: the same core and conversations as Slack, rendered as text on a terminal."""
 from __future__ import annotations
 
+import re
 import sys
 from typing import Callable, Iterable, Sequence, TextIO
 
@@ -18,7 +19,8 @@ class ConsoleDirectory:
     """Console people are names; the Secretariat is ASPBOT_SECRETARIAT's names, or `secretariat`."""
 
     def __init__(self, secretariat_names: Sequence[str], tz: str):
-        self._names = [n for n in secretariat_names if not n[:1] in ("U", "W", "S") or not n[1:].isalnum()] \
+        # Slack IDs in the same setting (U…, W…, S… in capitals) are no console names; "Sam" is.
+        self._names = [n for n in secretariat_names if not re.fullmatch(r"[UWS][A-Z0-9]{6,}", n)] \
             or ["secretariat"]
         self._tz = tz
 

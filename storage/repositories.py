@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Iterable, Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import (AuditEvent, CallForInput, Conversation, Delegation, Member, Membership, Need,
@@ -30,7 +30,7 @@ class Delegations:
         return delegation
 
     def count(self) -> int:
-        return len(self.s.scalars(select(Delegation.id)).all())
+        return self.s.scalar(select(func.count(Delegation.id)))
 
 
 class Members:
@@ -66,7 +66,7 @@ class Memberships:
         return self.s.scalar(query)
 
     def pending_count(self) -> int:
-        return len(self.s.scalars(select(Membership.id).where(Membership.status == "pending")).all())
+        return self.s.scalar(select(func.count(Membership.id)).where(Membership.status == "pending"))
 
     def pending(self, limit: int = 20) -> Sequence[Membership]:
         return self.s.scalars(select(Membership).where(Membership.status == "pending")
@@ -170,8 +170,8 @@ class Outbox:
                                                                OutboxMessage.topic.is_not(None)).limit(1))
 
     def pending_count(self) -> int:
-        return len(self.s.scalars(select(OutboxMessage.id).where(OutboxMessage.status.in_(("pending", "sending"))))
-                   .all())
+        return self.s.scalar(select(func.count(OutboxMessage.id))
+                             .where(OutboxMessage.status.in_(("pending", "sending"))))
 
 
 class Calls:
@@ -248,7 +248,7 @@ class Needs:
                                                        NeedVersion.version == (number or need.version)))
 
     def count_by_status(self, *statuses: str) -> int:
-        return len(self.s.scalars(select(Need.id).where(Need.status.in_(statuses))).all())
+        return self.s.scalar(select(func.count(Need.id)).where(Need.status.in_(statuses)))
 
     def listing(self, status: str | None = None, limit: int = 40) -> Sequence[Need]:
         query = select(Need).order_by(Need.updated_at.desc(), Need.id.desc()).limit(limit)
@@ -264,7 +264,7 @@ class Needs:
         self.s.flush()
 
     def count_in_call(self, call_id: int) -> int:
-        return len(self.s.scalars(select(Need.id).where(Need.call_id == call_id)).all())
+        return self.s.scalar(select(func.count(Need.id)).where(Need.call_id == call_id))
 
     def open_in_area(self, delegation_id: int, call_id: int, area: str) -> Need | None:
         return self.s.scalar(select(Need).where(Need.delegation_id == delegation_id, Need.call_id == call_id,
@@ -282,5 +282,5 @@ class Reports:
         return report
 
     def count(self, form: str, year_prefix: str) -> int:
-        return len(self.s.scalars(select(Report.id).where(Report.form == form,
-                                                          Report.reference.startswith(year_prefix))).all())
+        return self.s.scalar(select(func.count(Report.id)).where(Report.form == form,
+                                                                 Report.reference.startswith(year_prefix)))

@@ -43,13 +43,6 @@ def once(core: Core, uow, key: str | None) -> None:
         raise Duplicate(key) from exc
 
 
-def commit_once(uow) -> None:
-    try:
-        uow.commit()
-    except IntegrityError as exc:  # the twin of this delivery committed first
-        raise Duplicate(str(exc)) from exc
-
-
 def first_delivery(core: Core, uow, key: str | None) -> bool:
     """True unless this inbound delivery (by its key) was already handled; then the caller does nothing."""
     try:
@@ -59,12 +52,21 @@ def first_delivery(core: Core, uow, key: str | None) -> bool:
     return True
 
 
-def committed_first(uow) -> bool:
-    """Commit; False when a twin delivery committed the same key first (this one's effects are dropped)."""
+def committed_first(core: Core, uow, key: str | None) -> bool:
+    """Commit; False when a twin delivery committed the same key first (this one's effects are dropped).
+
+    Any other conflict (two needs given the same reference at once) is raised: the person gets the
+    apology with a reference and can try again, rather than silence.
+    """
     try:
-        commit_once(uow)
-    except Duplicate:
-        return False
+        uow.commit()
+    except IntegrityError:
+        uow.rollback()
+        if key is not None:
+            with core.uow() as fresh:
+                if fresh.processed.seen(key):
+                    return False
+        raise
     return True
 
 
@@ -118,7 +120,7 @@ def handle_input(core: Core, person: Person, inp: runner.Input, key: str | None,
             echo = None
         else:
             echo = _step(core, uow, member, conversation, inp)
-        if not committed_first(uow):
+        if not committed_first(core, uow, key):
             return Result()
         return Result(outbox=list(uow.outbox_ids), replace=echo)
 

@@ -11,7 +11,7 @@ from bot.i18n import Msg, _
 from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
 from bot.services import people
 from bot.services.conversations import committed_first, first_delivery, on_submit, start_form
-from bot.services.notify import notify
+from bot.services.notify import notify, notify_secretariat
 from bot.services.ports import Core, Person, Result
 from storage.models import Member, Need, NeedMessage, NeedVersion
 
@@ -117,9 +117,7 @@ def submit(core: Core, uow, member: Member, state: State) -> list[Message]:
         runner.summary(form, state),
         Note(_("Submitted by {person} on {when}.", person=people_mention(member), when=now)),
         secretariat_actions(reference))
-    for reviewer in core.directory.secretariat(member.workspace):
-        notify(core, uow, people.identify(core, uow, reviewer), alert,
-               dedupe_key=f"need:{reference}:new:{reviewer.channel}:{reviewer.workspace}:{reviewer.user}")
+    notify_secretariat(core, uow, member.workspace, alert, f"need:{reference}:new")
     return [Message.of(
         Header(_("Need registered: {reference}", reference=reference)),
         Text(_("Thank you. The need “{title}” of {delegation} is registered as {reference}, status: {status}. "
@@ -271,12 +269,6 @@ def _tell_state(core: Core, uow, need: Need, message: Message, key: str) -> None
         notify(core, uow, recipient, message, dedupe_key=f"{key}:{recipient.id}")
 
 
-def _tell_secretariat(core: Core, uow, workspace: str, message: Message, key: str) -> None:
-    for reviewer in core.directory.secretariat(workspace):
-        recipient = people.identify(core, uow, reviewer)
-        notify(core, uow, recipient, message, dedupe_key=f"{key}:{recipient.id}")
-
-
 def edit(core: Core, person: Person, reference: str) -> Result:
     """Reopen a need's answers in a conversation, at the review; submitting it adds a version."""
     with core.uow() as uow:
@@ -309,7 +301,7 @@ def _submit_edit(core: Core, uow, member: Member, state: State, reference: str) 
     told = Message.of(Text(Msg(EXPLAINED["edited"].id, {
         "person": people_mention(member), "reference": need.reference, "title": state.answers["title"],
         "version": need.version})))
-    _tell_secretariat(core, uow, member.workspace, Message.of(*told.parts, runner.summary(core.forms["need"], state),
+    notify_secretariat(core, uow, member.workspace, Message.of(*told.parts, runner.summary(core.forms["need"], state),
                                                             secretariat_actions(need.reference, need.status)),
                       f"need:{need.reference}:v{need.version}")
     return [Message.of(Header(_("{reference}: version {version} saved", reference=need.reference,
@@ -348,7 +340,7 @@ def _move(core: Core, uow, actor: Member, need: Need, status: str, title: str) -
                                           "person": people_mention(actor)})
     _tell_state(core, uow, need, Message.text(explained), f"need:{need.reference}:{status}:{now.isoformat()}")
     if status == "withdrawn":
-        _tell_secretariat(core, uow, actor.workspace, Message.text(explained),
+        notify_secretariat(core, uow, actor.workspace, Message.text(explained),
                           f"need:{need.reference}:{status}:{now.isoformat()}:sec")
 
 
@@ -443,8 +435,8 @@ def answer(core: Core, person: Person, reference: str, text: str, key: str | Non
                                     person=people_mention(member), delegation=label, reference=need.reference,
                                     answer=text)),
                              secretariat_actions(need.reference, need.status))
-        _tell_secretariat(core, uow, member.workspace, message, f"need:{need.reference}:answer:{now.isoformat()}")
-        if not committed_first(uow):
+        notify_secretariat(core, uow, member.workspace, message, f"need:{need.reference}:answer:{now.isoformat()}")
+        if not committed_first(core, uow, key):
             return Result()
     return Result(reply=Message.text(_("Thank you. Your answer about {reference} was sent to the Secretariat.",
                                        reference=need.reference)), outbox=list(uow.outbox_ids))

@@ -8,7 +8,7 @@ from bot.i18n import Mention, Msg, _
 from bot.replies import Actions, Button, Facts, Header, Message, Text
 from bot.services import people
 from bot.services.conversations import committed_first, first_delivery, on_submit, start_form
-from bot.services.notify import notify
+from bot.services.notify import notify, notify_secretariat
 from bot.services.ports import Core, Person, Result
 from storage.models import Member, Membership
 
@@ -85,11 +85,7 @@ def submit_request(core: Core, uow, member: Member, state: State) -> list[Messag
         Actions((Button(_("Approve"), APPROVE, str(membership.id), "primary"),
                  Button(_("Decline"), DECLINE, str(membership.id), "danger"))),
     )
-    reviewers = core.directory.secretariat(member.workspace)
-    for reviewer in reviewers:
-        notify(core, uow, people.identify(core, uow, reviewer), request, dedupe_key=f"verify:{membership.id}:"
-               f"{reviewer.channel}:{reviewer.workspace}:{reviewer.user}")
-    if not reviewers:
+    if not notify_secretariat(core, uow, member.workspace, request, f"verify:{membership.id}"):
         return [Message.text(_("Your request is saved, but no Secretariat member is configured to verify it yet. "
                                "Please contact the Secretariat."))]
     return [Message.text(_("Thank you. Your request to act for {delegation} as {role} has gone to the "
@@ -144,7 +140,7 @@ def decide(core: Core, person: Person, membership_id: str, approve: bool, key: s
                                    "{when}.", person=mention(requester), delegation=label, role=role,
                                    reviewer=mention(reviewer), when=now))
         notify(core, uow, requester, told, dedupe_key=f"decided:{membership.id}")
-        if not committed_first(uow):
+        if not committed_first(core, uow, key):
             return Result()
     return Result(reply=reply, outbox=list(uow.outbox_ids))
 

@@ -9,7 +9,7 @@ from bot.replies import Header, Message, Note, Text
 from bot.services import people
 from bot.services.conversations import on_submit, start_form
 from bot.services.needs import people_mention, state_membership
-from bot.services.notify import notify
+from bot.services.notify import notify_secretariat
 from bot.services.ports import Core, Person, Result
 from storage.models import Member, Report
 
@@ -42,9 +42,7 @@ def submit(core: Core, uow, member: Member, state: State) -> list[Message]:
     alert = Message.of(Header(_("Plan of Action report {reference}", reference=reference)),
                        Text(_("{delegation} answered the Plan of Action questionnaire.", delegation=label)),
                        summary, Note(_("Submitted by {person} on {when}.", person=people_mention(member), when=now)))
-    for reviewer in core.directory.secretariat(member.workspace):
-        recipient = people.identify(core, uow, reviewer)
-        notify(core, uow, recipient, alert, dedupe_key=f"report:{reference}:{recipient.id}")
+    notify_secretariat(core, uow, member.workspace, alert, f"report:{reference}")
     return [Message.of(Header(_("Report received: {reference}", reference=reference)),
                        Text(_("Thank you. The Secretariat will compile it; answers you marked confidential stay "
                               "between your delegation and the Secretariat.")),

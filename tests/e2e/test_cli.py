@@ -57,8 +57,7 @@ def test_serve_answers_healthz_and_signed_commands(database_url, tmp_path):
             client = SlackClient(f"http://127.0.0.1:{port}", "cli-secret")
             status, body = client.command("help", user_id="U1")
             assert status == 200 and body["text"] == "What you can ask me"
-            assert client.command("help", user_id="U1", ) and SlackClient(f"http://127.0.0.1:{port}", "wrong") \
-                .command("help")[0] == 401
+            assert SlackClient(f"http://127.0.0.1:{port}", "wrong").command("help")[0] == 401
         finally:
             child.terminate()
             child.wait(timeout=10)

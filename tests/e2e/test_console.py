@@ -45,7 +45,7 @@ def test_onboarding_and_approval_in_the_console(database_url):
 
 def test_a_form_left_half_way_continues_in_a_new_process(database_url):
     first = run_console(database_url, "hello\n1\nuganda\n", "--as", "amina")
-    assert first.splitlines()[-2:] == ["  1. National focal point", "  2. Delegate"] or "In which role?" in first
+    assert "In which role?" in first.splitlines()
     second = run_console(database_url, "/asp lang fr\n2\n", "--as", "amina")
     lines = second.splitlines()
     assert "From now on I will write to you in français." not in lines  # said in the new language

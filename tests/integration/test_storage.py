@@ -109,3 +109,24 @@ def test_concurrent_claims_skip_locked_rows(storage):
         taken_second = [r.id for r in second.outbox.claim(PINNED, limit=4)]
         assert taken_first == ids[:2]
         assert taken_second == ids[2:]
+
+
+def test_a_conflict_that_is_not_a_retry_is_raised_not_swallowed(storage, clock):
+    from bot.app import build_core
+    from bot.services.conversations import committed_first
+    from bot.settings import Settings
+    from tests.support.fakes import FakeDirectory
+
+    core = build_core(Settings(), storage, FakeDirectory(), clock)
+    member_id = add_member(storage)
+    with storage.uow() as uow:
+        uow.outbox.add(member_id, "{}", PINNED, dedupe_key="same")
+        uow.commit()
+    with storage.uow() as uow:
+        uow.processed.claim("slack:event:Ev9", PINNED)
+        uow.session.add(type(uow.outbox.get(1))(recipient_id=member_id, body="{}", status="pending", attempts=0,
+                                                 not_before=PINNED, created_at=PINNED, dedupe_key="same"))
+        with pytest.raises(IntegrityError):
+            committed_first(core, uow, "slack:event:Ev9")
+    with storage.uow() as uow:
+        assert not uow.processed.seen("slack:event:Ev9")  # nothing of it was kept: the person may retry

@@ -34,3 +34,4 @@ def test_a_bug_is_logged_with_a_reference_and_never_shown(caplog):
 def test_success_passes_through():
     outcome = attempt(PERSON, lambda: Result(reply=None, outbox=[3, 4]))
     assert outcome.ok and outcome.outbox == [3, 4]
+
