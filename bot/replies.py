@@ -1,10 +1,12 @@
-"""Channel-neutral replies the core returns; Slack renders them as Block Kit, the console as text."""
+"""Channel-neutral replies (Slack renders them as Block Kit, the console as text) and their outbox JSON codec."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
-from typing import Any, Union
+from functools import cache
+from types import UnionType
+from typing import Any, Callable, ClassVar, Union, get_args, get_origin, get_type_hints
 
 from bot.i18n import Language, Mention, Msg, Territory
 
@@ -19,16 +21,19 @@ class Button:
 
 @dataclass(frozen=True)
 class Header:
+    kind: ClassVar[str] = "header"
     msg: Msg
 
 
 @dataclass(frozen=True)
 class Text:
+    kind: ClassVar[str] = "text"
     msg: Msg
 
 
 @dataclass(frozen=True)
 class Note:
+    kind: ClassVar[str] = "note"
     msg: Msg
 
 
@@ -36,11 +41,13 @@ class Note:
 class Facts:
     """Label/value rows, e.g. a form's review summary."""
 
+    kind: ClassVar[str] = "facts"
     rows: tuple[tuple[Msg, Any], ...]
 
 
 @dataclass(frozen=True)
 class Actions:
+    kind: ClassVar[str] = "actions"
     buttons: tuple[Button, ...]
 
 
@@ -48,12 +55,14 @@ class Actions:
 class Choice:
     value: str
     label: Any  # Msg, Territory or untrusted str
+    encoded_as_list: ClassVar[bool] = True  # [value, label], as in the first outbox rows
 
 
 @dataclass(frozen=True)
 class Question:
     """A form field asked in a conversation; picks come back as `form:pick` with `token|value`."""
 
+    kind: ClassVar[str] = "question"
     prompt: Msg
     token: str
     choices: tuple[Choice, ...] = ()
@@ -79,87 +88,105 @@ class Message:
 
 
 # --- JSON codec: outbox rows hold messages untranslated, rendered for the recipient at send time.
+# Parts and records are encoded field by field, so a new part type needs only its class (with a
+# `kind`) in `Part`. Leaf values carry a "$tag" because Msg params have no declared types. The format
+# is the one the first rows were written in, so old and new workers read each other's rows.
+
+def _enc_msg(m: Msg) -> dict:
+    out = {"$msg": m.id, "p": {k: _enc(v) for k, v in m.params.items()}}
+    if m.plural is not None:
+        out |= {"pl": m.plural, "n": m.n}
+    return out
+
+
+def _dec_msg(d: dict) -> Msg:
+    return Msg(d["$msg"], {k: _dec(v) for k, v in d["p"].items()}, plural=d.get("pl"), n=d.get("n"))
+
+
+_VALUES: tuple[tuple[type, str, Callable[[Any], dict], Callable[[dict], Any]], ...] = (
+    (Msg, "$msg", _enc_msg, _dec_msg),
+    (Territory, "$territory", lambda t: {"$territory": t.code}, lambda d: Territory(d["$territory"])),
+    (Mention, "$mention", lambda m: {"$mention": m.user, "name": m.name}, lambda d: Mention(d["$mention"], d["name"])),
+    (Language, "$language", lambda lang: {"$language": lang.code}, lambda d: Language(d["$language"])),
+    # datetime before date: a datetime is also a date.
+    (datetime, "$datetime", lambda v: {"$datetime": v.isoformat()}, lambda d: datetime.fromisoformat(d["$datetime"])),
+    (date, "$date", lambda v: {"$date": v.isoformat()}, lambda d: date.fromisoformat(d["$date"])),
+)
+_TAGGED = tuple(cls for cls, *_ in _VALUES)
+
+_PARTS: dict[str, type] = {cls.kind: cls for cls in get_args(Part)}
+if len(_PARTS) != len(get_args(Part)):
+    raise TypeError("two message parts share a kind")
+
 
 def _enc(value: Any) -> Any:
-    if isinstance(value, Msg):
-        out = {"$msg": value.id, "p": {k: _enc(v) for k, v in value.params.items()}}
-        if value.plural is not None:
-            out["pl"] = value.plural
-            out["n"] = value.n
-        return out
-    if isinstance(value, Territory):
-        return {"$territory": value.code}
-    if isinstance(value, Mention):
-        return {"$mention": value.user, "name": value.name}
-    if isinstance(value, Language):
-        return {"$language": value.code}
-    if isinstance(value, datetime):
-        return {"$datetime": value.isoformat()}
-    if isinstance(value, date):
-        return {"$date": value.isoformat()}
+    for cls, _tag, to_json, _from_json in _VALUES:
+        if isinstance(value, cls):
+            return to_json(value)
     if isinstance(value, (list, tuple)):
         return [_enc(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _enc(v) for k, v in value.items()}
+    if is_dataclass(value):
+        encoded = {name: _enc(getattr(value, name)) for name, _ in _fields(type(value))}
+        return list(encoded.values()) if getattr(value, "encoded_as_list", False) else encoded
     return value
 
 
 def _dec(value: Any) -> Any:
+    """Decode a value of undeclared type (Any, Msg params): its tag says what it is."""
     if isinstance(value, dict):
-        if "$msg" in value:
-            return Msg(value["$msg"], {k: _dec(v) for k, v in value["p"].items()},
-                       plural=value.get("pl"), n=value.get("n"))
-        if "$language" in value:
-            return Language(value["$language"])
-        if "$mention" in value:
-            return Mention(value["$mention"], value["name"])
-        if "$territory" in value:
-            return Territory(value["$territory"])
-        if "$datetime" in value:
-            return datetime.fromisoformat(value["$datetime"])
-        if "$date" in value:
-            return date.fromisoformat(value["$date"])
+        for _cls, tag, _to_json, from_json in _VALUES:
+            if tag in value:
+                return from_json(value)
         return {k: _dec(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_dec(v) for v in value]
     return value
 
 
-_KINDS = {Header: "header", Text: "text", Note: "note", Facts: "facts", Actions: "actions", Question: "question"}
+def _dec_as(tp: Any, value: Any) -> Any:
+    """Decode by declared type where JSON loses it: tuples and records such as Button and Choice."""
+    args = get_args(tp)
+    if get_origin(tp) is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_dec_as(args[0], v) for v in value)
+        return tuple(_dec_as(a, v) for a, v in zip(args, value, strict=True))
+    if get_origin(tp) in (Union, UnionType) and value is not None:
+        options = [a for a in args if a is not type(None)]
+        return _dec_as(options[0], value) if len(options) == 1 else _dec(value)
+    if isinstance(tp, type) and is_dataclass(tp) and not issubclass(tp, _TAGGED):
+        return _record(tp, value)
+    return _dec(value)
+
+
+@cache
+def _fields(cls: type) -> tuple[tuple[str, Any], ...]:
+    hints = get_type_hints(cls)
+    return tuple((f.name, hints[f.name]) for f in fields(cls))
+
+
+def _record(cls: type, value: dict | list) -> Any:
+    if isinstance(value, list):
+        return cls(*(_dec_as(tp, v) for (_, tp), v in zip(_fields(cls), value, strict=True)))
+    # A field missing from an older row takes its default.
+    return cls(**{name: _dec_as(tp, value[name]) for name, tp in _fields(cls) if name in value})
 
 
 def encode_message(message: Message) -> str:
     parts = []
     for part in message.parts:
-        kind = _KINDS[type(part)]
-        if isinstance(part, (Header, Text, Note)):
-            parts.append({"k": kind, "msg": _enc(part.msg)})
-        elif isinstance(part, Facts):
-            parts.append({"k": kind, "rows": [[_enc(a), _enc(b)] for a, b in part.rows]})
-        elif isinstance(part, Actions):
-            parts.append({"k": kind, "buttons": [
-                {"label": _enc(b.label), "action": b.action, "value": b.value, "style": b.style}
-                for b in part.buttons]})
-        else:
-            parts.append({"k": kind, "prompt": _enc(part.prompt), "token": part.token,
-                          "choices": [[c.value, _enc(c.label)] for c in part.choices],
-                          "multi": part.multi, "selected": list(part.selected),
-                          "hint": _enc(part.hint)})
+        if _PARTS.get(getattr(part, "kind", None)) is not type(part):
+            raise TypeError(f"{type(part).__name__} is not a message part listed in Part")
+        parts.append({"k": part.kind, **_enc(part)})
     return json.dumps({"parts": parts}, ensure_ascii=False)
 
 
 def decode_message(raw: str) -> Message:
     parts: list[Part] = []
     for p in json.loads(raw)["parts"]:
-        kind = p["k"]
-        if kind in ("header", "text", "note"):
-            cls = {"header": Header, "text": Text, "note": Note}[kind]
-            parts.append(cls(_dec(p["msg"])))
-        elif kind == "facts":
-            parts.append(Facts(tuple((_dec(a), _dec(b)) for a, b in p["rows"])))
-        elif kind == "actions":
-            parts.append(Actions(tuple(Button(_dec(b["label"]), b["action"], b["value"], b["style"])
-                                       for b in p["buttons"])))
-        else:
-            parts.append(Question(_dec(p["prompt"]), p["token"],
-                                  tuple(Choice(v, _dec(label)) for v, label in p["choices"]),
-                                  p["multi"], tuple(p["selected"]), _dec(p["hint"])))
+        cls = _PARTS.get(p.get("k"))
+        if cls is None:
+            raise ValueError(f"unknown message part kind {p.get('k')!r} (known: {', '.join(sorted(_PARTS))})")
+        parts.append(_record(cls, p))
     return Message(tuple(parts))
