@@ -19,13 +19,15 @@ def alembic_config(url: str | None = None) -> Config:
     return cfg
 
 
-def upgrade(url: str | None = None, *, connection: Connection | None = None, schema: str | None = None) -> None:
+def upgrade(url: str | None = None, *, connection: Connection | None = None, schema: str | None = None,
+            revision: str = "head") -> None:
+    """Migrates the database to `revision` (the newest by default; tests stop at an earlier one)."""
     cfg = alembic_config(url)
     if connection is not None:
         cfg.attributes["connection"] = connection
     if schema:
         cfg.attributes["schema"] = schema
-    command.upgrade(cfg, "head")
+    command.upgrade(cfg, revision)
 
 
 def revision(url: str, message: str) -> None:

@@ -226,3 +226,15 @@ class NeedMessage(Base):
     kind: Mapped[str] = mapped_column(String(16))  # question, answer
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
+
+
+class ReferenceCounter(Base):
+    """The last number issued for a reference prefix such as "CP-2024" or "POA-2024".
+
+    References are `{prefix}-{value:04d}`; the next value is taken with one upsert (`References.next`), so two
+    concurrent submissions never draw the same number and a rolled-back submission gives its number back.
+    """
+
+    __tablename__ = "reference_counters"
+    prefix: Mapped[str] = mapped_column(String(24), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)

@@ -5,10 +5,11 @@ from datetime import datetime, timedelta
 from typing import Iterable, Sequence
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import (AuditEvent, CallForInput, Conversation, Delegation, Member, Membership, Need,
-                            NeedVersion, OutboxMessage, Plenary, ProcessedEvent, Report)
+                            NeedVersion, OutboxMessage, Plenary, ProcessedEvent, ReferenceCounter, Report)
 
 
 class Delegations:
@@ -284,3 +285,36 @@ class Reports:
     def count(self, form: str, year_prefix: str) -> int:
         return self.s.scalar(select(func.count(Report.id)).where(Report.form == form,
                                                                  Report.reference.startswith(year_prefix)))
+
+
+class References:
+    """Numbers for references such as CP-2024-0007: one counter row per prefix ("CP-2024", "POA-2024")."""
+
+    def __init__(self, session: Session):
+        self.s = session
+
+    def next(self, prefix: str) -> int:
+        """Allocates the next number for `prefix` in the current transaction: 1 for a new prefix, then 2, 3...
+
+        One statement, INSERT ... ON CONFLICT (prefix) DO UPDATE SET value = value + 1 RETURNING value: on
+        PostgreSQL the row lock makes a concurrent allocator of the same prefix wait until this transaction
+        ends; on SQLite the database's single writer lock does. A rollback gives the number back, so numbers
+        have no gaps. The caller builds the reference, e.g. f"{prefix}-{number:04d}".
+
+        SQLite: with the driver's default transaction handling (storage/db.py), reads before a unit of work's
+        first write run outside any transaction; this upsert (or an earlier write) opens it and waits up to
+        busy_timeout for the writer lock. Were the engine changed to BEGIN on the first read, a transaction
+        that had read would instead fail at once with "database is locked" here: it would need BEGIN IMMEDIATE.
+        """
+        dialect = self.s.get_bind().dialect.name
+        if dialect == "postgresql":
+            insert = postgresql.insert
+        elif dialect == "sqlite":
+            insert = sqlite.insert
+        else:
+            raise NotImplementedError(f"no upsert for {dialect}")
+        table = ReferenceCounter.__table__
+        statement = (insert(table).values(prefix=prefix, value=1)
+                     .on_conflict_do_update(index_elements=[table.c.prefix], set_={"value": table.c.value + 1})
+                     .returning(table.c.value))
+        return self.s.execute(statement).scalar_one()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy.orm import sessionmaker
 
 from storage.repositories import (Audit, Calls, Conversations, Delegations, Members, Memberships, Needs, Outbox,
-                                  Plenaries, Processed, Reports)
+                                  Plenaries, Processed, References, Reports)
 
 
 class UnitOfWork:
@@ -24,6 +24,7 @@ class UnitOfWork:
         self.plenaries = Plenaries(self.session)
         self.needs = Needs(self.session)
         self.reports = Reports(self.session)
+        self.references = References(self.session)
         self.committed = False
         # Outbox rows written in this unit of work, for the adapter to deliver right after the commit.
         self.outbox_ids: list[int] = []
