@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock, SystemClock
-from bot.engine.form import check_translated
-from bot.forms import all_forms
+from bot.features import Feature, Features, assemble
+from bot.features import account, campaigns, needs, onboarding, reports
 from bot.i18n import SUPPORTED_LOCALES, has_translation
 from bot.services import people
 from bot.services.ports import Core, Directory, Sender
@@ -17,10 +17,9 @@ from scheduler.outbox import Dispatcher
 from storage.db import make_engine, make_sessions
 from storage.uow import UnitOfWork
 
-# Submit handlers register themselves when their modules are imported.
-import bot.services.needs  # noqa: F401,E402
-import bot.services.onboarding  # noqa: F401,E402
-import bot.services.reports  # noqa: F401,E402
+# Every capability of the bot, in the order `/asp help` and the Home tab show them.
+FEATURES: tuple[Feature, ...] = (account.FEATURE, onboarding.FEATURE, needs.FEATURE, reports.FEATURE,
+                                 campaigns.FEATURE)
 
 log = logging.getLogger(__name__)
 
@@ -39,16 +38,23 @@ def build_storage(settings: Settings) -> Storage:
     return Storage(engine, make_sessions(engine))
 
 
-def build_core(settings: Settings, storage: Storage, directory: Directory, clock: Clock | None = None) -> Core:
-    clock = clock or SystemClock()
+def build_features(clock: Clock, settings: Settings, features: Sequence[Feature] | None = None) -> Features:
+    """Assemble the features; anything that would fail a person later (an untranslated form message, a form
+    without a submit handler, two features claiming one verb or button) stops start-up here."""
     zone = ZoneInfo(settings.aspbot_timezone)
-    forms = all_forms(lambda: clock.now().astimezone(zone).date())
-    check_translated(list(forms.values()), SUPPORTED_LOCALES, has_translation)
-    return Core(settings=settings, clock=clock, uow=storage.uow, directory=directory, forms=forms)
+    return assemble(FEATURES if features is None else features, lambda: clock.now().astimezone(zone).date(),
+                    SUPPORTED_LOCALES, has_translation)
+
+
+def build_core(settings: Settings, storage: Storage, directory: Directory, clock: Clock | None = None,
+               features: Sequence[Feature] | None = None) -> Core:
+    clock = clock or SystemClock()
+    return Core(settings=settings, clock=clock, uow=storage.uow, directory=directory,
+                features=build_features(clock, settings, features))
 
 
 def build_dispatcher(core: Core, senders: Mapping[str, Sender]) -> Dispatcher:
-    return Dispatcher(core.uow, core.clock, senders, lambda member: people.reader_for(core, member))
+    return Dispatcher(core.uow, core.clock, senders, lambda member: people.recipient_reader(core, member))
 
 
 @dataclass

@@ -6,6 +6,7 @@ import logging
 import sys
 from zoneinfo import ZoneInfo
 
+from bot.engine.form import FormError
 from bot.settings import Settings
 
 
@@ -114,7 +115,7 @@ def cmd_import(settings: Settings, file: str, call: str | None) -> int:
     from bot.app import build_core, build_storage
     from bot.errors import Refusal
     from bot.i18n import Reader, normalize_locale
-    from bot.services import imports
+    from bot.features.needs import imports
     from handlers.console import ConsoleDirectory
     from handlers.files import UnreadableFile, read_table
 
@@ -165,6 +166,14 @@ def main(argv: list[str] | None = None) -> int:
         # The console's screen is the conversation; keep library chatter off it.
         logging.getLogger().setLevel(logging.WARNING)
     settings = Settings()
+    try:
+        return _dispatch(parser, args, settings)
+    except FormError as exc:  # the features do not fit together: say so in one line, start nothing
+        print(f"aspbot: cannot start: {exc}", file=sys.stderr)
+        return 1
+
+
+def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: Settings) -> int:
     if args.command in (None, "run"):
         return cmd_run(settings, getattr(args, "name", "delegate"))
     if args.command == "console":

@@ -71,7 +71,15 @@ class Question:
     hint: Msg | None = None
 
 
-Part = Union[Header, Text, Note, Facts, Actions, Question]
+@dataclass(frozen=True)
+class FormOffer:
+    """An offer to fill in the whole form at once: channels that can (Slack's modals) show it, others skip it."""
+
+    kind: ClassVar[str] = "offer"
+    form: str
+
+
+Part = Union[Header, Text, Note, Facts, Actions, Question, FormOffer]
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,13 @@ import re
 import sys
 from typing import Callable, Iterable, Sequence, TextIO
 
-from bot.engine.runner import MODAL
 from bot.i18n import Reader, _
 from bot.replies import Actions, Facts, Header, Message, Note, Question, Text
-from bot.services import actions, commands, home, inbox, people
+from bot.features.account.service import home
+from bot.services import actions, commands, inbox
 from bot.services.guard import attempt
-from bot.services.ports import Core, Person, Profile, Result
+from bot.services.people import default_reader
+from bot.services.ports import Core, Delivered, Person, Profile, Result
 
 WORKSPACE = "local"
 
@@ -55,8 +56,7 @@ def render_text(message: Message, reader: Reader, buttons: list[tuple[str, str]]
                 lines.append(f"  {i}. {tick}{reader.param(choice.label)}")
         elif isinstance(part, Actions):
             shown = []
-            # A whole form on one screen is a Slack modal; here the conversation is the form.
-            for button in (b for b in part.buttons if b.action != MODAL):
+            for button in part.buttons:
                 buttons.append((button.action, button.value))
                 shown.append(f"[!{len(buttons)}] {reader.render(button.label)}")
             if shown:
@@ -68,7 +68,7 @@ class ConsoleSender:
     def __init__(self, console: "Console"):
         self._console = console
 
-    def send(self, recipient: Person, message: Message, reader: Reader) -> str | None:
+    def send(self, recipient: Person, message: Message, reader: Reader) -> Delivered | None:
         self._console.show(recipient.user, message, reader)
         return None
 
@@ -94,9 +94,14 @@ class Console:
             text = "\n".join(f"[to {user}] {line}" for line in text.splitlines())
         print(text, file=self.out, flush=True)
 
-    def say(self, message: Message | None) -> None:
+    def say(self, message: Message | None, reader: Reader | None = None) -> None:
         if message is not None:
-            self.show(self.name, message, people.reader_of(self.core, self.person))
+            self.show(self.name, message, reader or default_reader(self.core))
+
+    def _greet(self, message: Message) -> None:
+        """A console line to the current person, in their language."""
+        outcome = attempt(self.core, self.person, lambda who: Result(reply=message))
+        self.say(outcome.reply, outcome.reader)
 
     def handle(self, line: str) -> bool:
         """One line typed by the current person; False when the console should stop."""
@@ -107,31 +112,31 @@ class Console:
             return False
         if text.startswith("/as "):
             self.name = text[4:].strip() or self.name
-            self.say(Message.text(_("You are now {name}.", name=self.name)))
+            self._greet(Message.text(_("You are now {name}.", name=self.name)))
             return True
-        person = self.person
+        core = self.core
         if text.startswith("/asp"):
-            outcome = attempt(person, lambda: commands.run(self.core, person, text[4:]))
+            outcome = attempt(core, self.person, lambda who: commands.run(core, who, text[4:]))
         elif text == "/home":
-            outcome = attempt(person, lambda: Result(reply=home.home(self.core, person)))
+            outcome = attempt(core, self.person, lambda who: Result(reply=home(core, who)))
         elif text.startswith("!") and text[1:].isdigit():
-            outcome = attempt(person, lambda: self._click(int(text[1:])))
+            outcome = attempt(core, self.person, lambda who: self._click(who, int(text[1:])))
         else:
-            outcome = attempt(person, lambda: inbox.direct_message(self.core, person, text, None))
-        self.say(outcome.reply)
+            outcome = attempt(core, self.person, lambda who: inbox.direct_message(core, who, text, None))
+        self.say(outcome.reply, outcome.reader)
         self.deliver(outcome.outbox)
         return True
 
-    def _click(self, number: int) -> Result:
+    def _click(self, who, number: int) -> Result:
         buttons = self._buttons.get(self.name, [])
         if not 1 <= number <= len(buttons):
             return Result(reply=Message.text(_("There is no button {number} here.", number=number)))
         action, value = buttons[number - 1]
-        return actions.click(self.core, self.person, action, value)
+        return actions.click(self.core, who, action, value)
 
     def loop(self, stdin: TextIO = sys.stdin) -> None:
         interactive = stdin.isatty()
-        self.say(Message.text(_("aspbot console. You are {name}. Type “hello” to start, /asp help for commands, "
+        self._greet(Message.text(_("aspbot console. You are {name}. Type “hello” to start, /asp help for commands, "
                                 "!N to press button N, /as NAME to become someone else, /quit to leave.",
                                 name=self.name)))
         while True:

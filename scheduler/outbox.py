@@ -8,7 +8,7 @@ from typing import Callable, Iterable, Mapping
 from bot.clock import Clock
 from bot.i18n import Reader
 from bot.replies import decode_message
-from bot.services.ports import Person, RateLimited, Sender
+from bot.services.ports import Delivered, Person, RateLimited, Sender
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +40,8 @@ class Dispatcher:
         for index, (row_id, recipient_id, body, attempts) in enumerate(claimed):
             with self._uow() as uow:
                 member = uow.members.get(recipient_id)
-                person = Person(member.channel, member.workspace, member.user_key)
-                reader = self._reader_for(member)
+            person = Person(member.channel, member.workspace, member.user_key)
+            reader = self._reader_for(member)  # may ask the channel who they are: outside any transaction
             sender = self._senders.get(person.channel)
             try:
                 if sender is None:
@@ -62,10 +62,12 @@ class Dispatcher:
             sent += 1
         return sent
 
-    def _sent(self, row_id: int, ref: str | None) -> None:
+    def _sent(self, row_id: int, ref: Delivered | None) -> None:
         with self._uow() as uow:
             row = uow.outbox.get(row_id)
-            row.status, row.sent_at, row.external_ref = "sent", self._clock.now(), ref
+            row.status, row.sent_at = "sent", self._clock.now()
+            if ref is not None:
+                row.conversation, row.message_ref = ref.conversation, ref.message
             row.attempts += 1
             uow.commit()
 

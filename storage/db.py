@@ -3,7 +3,21 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
+
+from storage.errors import Conflict
+
+
+def _conflicts(engine: Engine) -> Engine:
+    """A unique key already taken reaches the core as storage's own Conflict, on every database."""
+
+    @event.listens_for(engine, "handle_error")
+    def _translate(context):
+        if isinstance(context.sqlalchemy_exception, IntegrityError):
+            raise Conflict(str(context.original_exception)[:200]) from context.sqlalchemy_exception
+
+    return engine
 
 
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
@@ -21,9 +35,9 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
-        return engine
+        return _conflicts(engine)
     # Bolt runs up to five listeners at once, plus the dispatcher: the pool must not starve them.
-    return create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=True)
+    return _conflicts(create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=True))
 
 
 def make_sessions(engine: Engine) -> sessionmaker:

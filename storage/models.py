@@ -121,7 +121,8 @@ class OutboxMessage(Base):
     """A message to a person, written with the change that caused it and sent after the commit."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_due", "status", "not_before"),)
+    __table_args__ = (Index("ix_outbox_status_due", "status", "not_before"),
+                      Index("ix_outbox_recipient_message", "recipient_id", "message_ref"))
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     dedupe_key: Mapped[str | None] = mapped_column(String(255), unique=True)
@@ -132,7 +133,10 @@ class OutboxMessage(Base):
     claimed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(500))
-    external_ref: Mapped[str | None] = mapped_column(String(128), index=True)  # e.g. Slack "channel:ts"
+    # Where the message landed, as the channel names it (Slack: the DM's channel id and the message ts);
+    # a reply in a thread finds its message by these.
+    conversation: Mapped[str | None] = mapped_column(String(64))
+    message_ref: Mapped[str | None] = mapped_column(String(64))
     # What the message is about, when a reply to it must find its way back (e.g. "need:CP-2024-0001").
     topic: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]

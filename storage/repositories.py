@@ -42,6 +42,24 @@ class Members:
         return self.s.scalar(select(Member).where(Member.channel == channel, Member.workspace == workspace,
                                                   Member.user_key == user_key))
 
+    def with_memberships(self, channel: str, workspace: str, user_key: str
+                         ) -> tuple[Member | None, list[tuple[Membership, Delegation]]]:
+        """A person's row with every membership and its delegation, in one statement."""
+        rows = self.s.execute(
+            select(Member, Membership, Delegation)
+            .outerjoin(Membership, Membership.member_id == Member.id)
+            .outerjoin(Delegation, Delegation.id == Membership.delegation_id)
+            .where(Member.channel == channel, Member.workspace == workspace, Member.user_key == user_key)
+            .order_by(Membership.id)).all()
+        if not rows:
+            return None, []
+        return rows[0][0], [(m, d) for _member, m, d in rows if m is not None]
+
+    def ensure(self, channel: str, workspace: str, user_key: str, at: datetime) -> Member:
+        """The row for a person we write to before they ever wrote to us (e.g. a Secretariat member)."""
+        return self.find(channel, workspace, user_key) or self.add(
+            Member(channel=channel, workspace=workspace, user_key=user_key, created_at=at))
+
     def get(self, member_id: int) -> Member | None:
         return self.s.get(Member, member_id)
 
@@ -114,7 +132,7 @@ class Audit:
 
 
 class Processed:
-    """Inbound idempotency: `claim` adds the key; a duplicate fails at flush with IntegrityError."""
+    """Inbound idempotency: `claim` adds the key; a duplicate fails at flush (or commit) with Conflict."""
 
     def __init__(self, session: Session):
         self.s = session
@@ -164,10 +182,10 @@ class Outbox:
         return self.s.scalars(select(OutboxMessage).where(OutboxMessage.recipient_id == recipient_id)
                               .order_by(OutboxMessage.id)).all()
 
-    def topic_of_thread(self, recipient_id: int, thread: str) -> str | None:
-        """The topic of the message a person replied to, found by the channel's reference ("…:ts")."""
+    def topic_of_thread(self, recipient_id: int, message_ref: str) -> str | None:
+        """The topic of the message a person replied to in its thread, found by the message's id."""
         return self.s.scalar(select(OutboxMessage.topic).where(OutboxMessage.recipient_id == recipient_id,
-                                                               OutboxMessage.external_ref.like(f"%:{thread}"),
+                                                               OutboxMessage.message_ref == message_ref,
                                                                OutboxMessage.topic.is_not(None)).limit(1))
 
     def pending_count(self) -> int:
@@ -264,9 +282,6 @@ class Needs:
         self.s.add(message)
         self.s.flush()
 
-    def count_in_call(self, call_id: int) -> int:
-        return self.s.scalar(select(func.count(Need.id)).where(Need.call_id == call_id))
-
     def open_in_area(self, delegation_id: int, call_id: int, area: str) -> Need | None:
         return self.s.scalar(select(Need).where(Need.delegation_id == delegation_id, Need.call_id == call_id,
                                                 Need.area == area,
@@ -282,9 +297,6 @@ class Reports:
         self.s.flush()
         return report
 
-    def count(self, form: str, year_prefix: str) -> int:
-        return self.s.scalar(select(func.count(Report.id)).where(Report.form == form,
-                                                                 Report.reference.startswith(year_prefix)))
 
 
 class References:
@@ -312,7 +324,7 @@ class References:
         elif dialect == "sqlite":
             insert = sqlite.insert
         else:
-            raise NotImplementedError(f"no upsert for {dialect}")
+            raise LookupError(f"reference counters need PostgreSQL or SQLite, not {dialect}")
         table = ReferenceCounter.__table__
         statement = (insert(table).values(prefix=prefix, value=1)
                      .on_conflict_do_update(index_elements=[table.c.prefix], set_={"value": table.c.value + 1})

@@ -31,8 +31,7 @@ class UnitOfWork:
         return self
 
     def __exit__(self, *exc) -> None:
-        if not self.committed:
-            self.session.rollback()
+        # Closing rolls back what was not committed; objects read here stay readable (a read needs no commit).
         self.session.close()
 
     def commit(self) -> None:

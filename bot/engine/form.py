@@ -114,4 +114,5 @@ def check_translated(forms: Sequence[Form], locales: Sequence[str], has_translat
                 if not has_translation(locale, msg.id):
                     missing.append(f"{form.key}: {locale}: {msg.id!r}")
     if missing:
-        raise FormError("untranslated form messages:\n  " + "\n  ".join(missing))
+        raise FormError(f"{len(missing)} untranslated form messages: " + "; ".join(missing[:5])
+                        + ("; …" if len(missing) > 5 else ""))

@@ -10,12 +10,11 @@ from bot.engine.form import Field, Form, Kind
 from bot.engine.parsing import NO, YES, Ambiguous, Invalid, fold, parse_answer
 from bot.engine.state import CANCELLED, DONE, REVIEW, State
 from bot.i18n import Msg, Reader, _
-from bot.replies import Actions, Button, Choice, Facts, Header, Message, Note, Question, Text
+from bot.replies import Actions, Button, Choice, Facts, FormOffer, Header, Message, Note, Question, Text
 
 MAX_SHOWN = 25
 
 PICK = "form:pick"
-MODAL = "form:modal"  # channels that can show a whole form at once offer it; others ignore the button
 
 # Words a person may type at any question, in English and in their own language.
 COMMANDS = {
@@ -65,7 +64,7 @@ def start(form: Form, reader: Reader, prefill: dict[str, Any] | None = None,
     intro = Message.of(Header(form.title), Text(form.intro),
                        Note(_("Type “back” to return to the previous question, “cancel” to stop, "
                               "“help” for help.")),
-                       Actions((Button(_("Use a form instead"), MODAL, form.key),)))
+                       FormOffer(form.key))
     return Outcome(state, [intro, *_ask(form, state, reader)])
 
 

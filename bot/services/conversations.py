@@ -1,30 +1,16 @@
 """Running forms for a person: load the state row, step the engine, save, queue the replies."""
 from __future__ import annotations
 
-from typing import Callable
-
-from sqlalchemy.exc import IntegrityError
-
 from bot.engine import runner
 from bot.engine.state import State
 from bot.errors import Refusal
 from bot.i18n import _
 from bot.replies import Message
-from bot.services import people
 from bot.services.notify import notify
-from bot.services.ports import Core, Person, Result
-from storage.models import Conversation, Member
-
-# form key -> what happens on submit: (core, uow, member, state) -> messages for the person.
-SubmitHandler = Callable[[Core, object, Member, State], list[Message]]
-SUBMIT: dict[str, SubmitHandler] = {}
-
-
-def on_submit(form_key: str):
-    def register(fn: SubmitHandler) -> SubmitHandler:
-        SUBMIT[form_key] = fn
-        return fn
-    return register
+from bot.services.people import Who
+from bot.services.ports import Core, Result
+from storage.errors import Conflict
+from storage.models import Conversation
 
 
 class Duplicate(Exception):
@@ -39,7 +25,7 @@ def once(core: Core, uow, key: str | None) -> None:
         raise Duplicate(key)
     try:
         uow.processed.claim(key, core.clock.now())
-    except IntegrityError as exc:  # the twin delivery claimed it a moment ago, in another thread
+    except Conflict as exc:  # the twin delivery claimed it a moment ago, in another thread
         raise Duplicate(key) from exc
 
 
@@ -60,7 +46,7 @@ def committed_first(core: Core, uow, key: str | None) -> bool:
     """
     try:
         uow.commit()
-    except IntegrityError:
+    except Conflict:
         uow.rollback()
         if key is not None:
             with core.uow() as fresh:
@@ -70,20 +56,19 @@ def committed_first(core: Core, uow, key: str | None) -> bool:
     return True
 
 
-def start_form(core: Core, uow, member: Member, form_key: str, prefill: dict | None = None,
+def start_form(core: Core, uow, who: Who, form_key: str, prefill: dict | None = None,
                context: dict | None = None, confidential: list[str] | None = None) -> None:
     """Begin a form; the same form left unfinished is resumed, another one is put aside (and said so)."""
     form = core.forms[form_key]
-    reader = people.reader_for(core, member)
-    existing = uow.conversations.active(member.id, for_update=True)
+    existing = uow.conversations.active(who.member_id, for_update=True)
     if existing is not None and existing.form == form_key \
             and existing.state.get("context", {}) == dict(context or {}):
         # A draft is never lost by asking again: the person continues where they were.
         state = State.from_dict(existing.state)
-        notify(core, uow, member, Message.text(_("You have an unfinished “{form}”; here is where we were.",
-                                                 form=form.title)))
-        for message in runner.current_question(form, state, reader):
-            notify(core, uow, member, message)
+        notify(core, uow, who.member_id, Message.text(_("You have an unfinished “{form}”; here is where we were.",
+                                                        form=form.title)))
+        for message in runner.current_question(form, state, who.reader):
+            notify(core, uow, who.member_id, message)
         existing.state = state.to_dict()
         existing.updated_at = core.clock.now()
         return
@@ -91,48 +76,44 @@ def start_form(core: Core, uow, member: Member, form_key: str, prefill: dict | N
         existing.status = "cancelled"
         existing.updated_at = core.clock.now()
         if existing.form != form_key:
-            notify(core, uow, member, Message.text(
+            notify(core, uow, who.member_id, Message.text(
                 _("I have put aside the unfinished “{form}” so we can start this one.",
                   form=core.forms[existing.form].title)))
-    outcome = runner.start(form, reader, prefill, context, confidential)
+    outcome = runner.start(form, who.reader, prefill, context, confidential)
     now = core.clock.now()
-    uow.conversations.add(Conversation(member_id=member.id, form=form_key, state=outcome.state.to_dict(),
+    uow.conversations.add(Conversation(member_id=who.member_id, form=form_key, state=outcome.state.to_dict(),
                                        status="active", created_at=now, updated_at=now))
     for message in outcome.messages:
-        notify(core, uow, member, message)
+        notify(core, uow, who.member_id, message)
 
 
-def handle_input(core: Core, person: Person, inp: runner.Input, key: str | None,
-                 idle: Callable[[Core, object, Member], None]) -> Result:
-    """A typed message or a click from a person, with `idle` deciding what to do outside any form."""
+def handle_input(core: Core, who: Who, inp: runner.Input, key: str | None) -> Result:
+    """A typed message or a click; outside any form the feature that greets people decides."""
     with core.uow() as uow:
         if not first_delivery(core, uow, key):
             return Result()
-        member = people.identify(core, uow, person)
-        conversation = uow.conversations.active(member.id, for_update=True)
+        conversation = uow.conversations.active(who.member_id, for_update=True)
         echo = None
         if conversation is None:
             if isinstance(inp, runner.Picked):
-                notify(core, uow, member, Message.text(
+                notify(core, uow, who.member_id, Message.text(
                     _("That conversation has ended. Type “hello” to start again.")))
             else:
-                idle(core, uow, member)
-            echo = None
+                core.features.idle(core, uow, who)
         else:
-            echo = _step(core, uow, member, conversation, inp)
+            echo = _step(core, uow, who, conversation, inp)
         if not committed_first(core, uow, key):
             return Result()
         return Result(outbox=list(uow.outbox_ids), replace=echo)
 
 
-def _step(core: Core, uow, member: Member, conversation: Conversation, inp: runner.Input):
+def _step(core: Core, uow, who: Who, conversation: Conversation, inp: runner.Input):
     form = core.forms[conversation.form]
-    reader = people.reader_for(core, member)
     state = State.from_dict(conversation.state)
-    outcome = runner.advance(form, state, inp, reader)
+    outcome = runner.advance(form, state, inp, who.reader)
     messages = list(outcome.messages)
     if outcome.submitted:
-        messages += SUBMIT[form.key](core, uow, member, outcome.state)
+        messages += core.features.submit[form.key](core, uow, who, outcome.state)
         conversation.status = "submitted"
     elif outcome.cancelled:
         conversation.status = "cancelled"
@@ -140,36 +121,31 @@ def _step(core: Core, uow, member: Member, conversation: Conversation, inp: runn
     conversation.state = outcome.state.to_dict()
     conversation.updated_at = core.clock.now()
     for message in messages:
-        notify(core, uow, member, message)
+        notify(core, uow, who.member_id, message)
     return outcome.echo
 
 
-def open_form(core: Core, person: Person):
+def open_form(core: Core, who: Who):
     """The person's unfinished form and its state, for a channel that shows a whole form at once."""
     with core.uow() as uow:
-        member = people.identify(core, uow, person)
-        conversation = uow.conversations.active(member.id)
-        reader = people.reader_for(core, member)
-        uow.commit()
+        conversation = uow.conversations.active(who.member_id)
     if conversation is None:
         raise Refusal(_("That conversation has ended. Type “hello” to start again."))
-    return core.forms[conversation.form], State.from_dict(conversation.state), reader
+    return core.forms[conversation.form], State.from_dict(conversation.state)
 
 
-def fill_form(core: Core, person: Person, form_key: str, raw: dict) -> Result:
+def fill_form(core: Core, who: Who, form_key: str, raw: dict) -> Result:
     """A whole form submitted at once: inline errors per field, or on to the review in the DM."""
     with core.uow() as uow:
-        member = people.identify(core, uow, person)
-        conversation = uow.conversations.active(member.id, for_update=True)
+        conversation = uow.conversations.active(who.member_id, for_update=True)
         if conversation is None or conversation.form != form_key:
             raise Refusal(_("This form is no longer open. Type “hello” to start again."))
         form = core.forms[form_key]
-        reader = people.reader_for(core, member)
-        state, errors = runner.fill(form, State.from_dict(conversation.state), raw, reader)
+        state, errors = runner.fill(form, State.from_dict(conversation.state), raw, who.reader)
         if errors:
             return Result(errors=errors)
-        for message in runner.current_question(form, state, reader):
-            notify(core, uow, member, message)
+        for message in runner.current_question(form, state, who.reader):
+            notify(core, uow, who.member_id, message)
         conversation.state = state.to_dict()
         conversation.updated_at = core.clock.now()
         uow.commit()

@@ -1,25 +1,36 @@
 """Writing messages to the outbox inside the current unit of work; they are sent after the commit."""
 from __future__ import annotations
 
+from typing import Sequence
+
 from bot.replies import Message, encode_message
-from bot.services.ports import Core
-from storage.models import Member
+from bot.services.ports import Core, Person
 
 
-def notify(core: Core, uow, recipient: Member, message: Message, dedupe_key: str | None = None,
+def notify(core: Core, uow, recipient_id: int, message: Message, dedupe_key: str | None = None,
            topic: str | None = None) -> int:
     """Queue a message; `topic` lets a reply to it (a Slack thread) find what it was about."""
-    row = uow.outbox.add(recipient.id, encode_message(message), core.clock.now(), dedupe_key, topic)
+    row = uow.outbox.add(recipient_id, encode_message(message), core.clock.now(), dedupe_key, topic)
     uow.outbox_ids.append(row.id)
     return row.id
 
 
-def notify_secretariat(core: Core, uow, workspace: str, message: Message, key: str) -> int:
-    """Queue a message to every Secretariat member (once each, by `key`); returns how many there are."""
-    from bot.services import people
+def notify_secretariat(core: Core, uow, team: Sequence[Person], message: Message, key: str) -> int:
+    """Queue a message to every Secretariat member (once each, by `key`); returns how many there are.
 
-    reviewers = core.directory.secretariat(workspace)
-    for reviewer in reviewers:
-        recipient = people.identify(core, uow, reviewer)
-        notify(core, uow, recipient, message, dedupe_key=f"{key}:{recipient.id}")
-    return len(reviewers)
+    `team` was asked of the channel before the transaction opened: no channel call happens in here.
+    """
+    now = core.clock.now()
+    for reviewer in team:
+        recipient = uow.members.ensure(reviewer.channel, reviewer.workspace, reviewer.user, now)
+        notify(core, uow, recipient.id, message, dedupe_key=f"{key}:{recipient.id}")
+    return len(team)
+
+
+def queue(core: Core, person: Person, message: Message) -> int:
+    """A reply an adapter could not post directly (Slack said 429): kept in the outbox, sent by the next tick."""
+    with core.uow() as uow:
+        recipient = uow.members.ensure(person.channel, person.workspace, person.user, core.clock.now())
+        row = notify(core, uow, recipient.id, message)
+        uow.commit()
+    return row

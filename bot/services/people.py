@@ -1,31 +1,34 @@
-"""Members: recognising a person, refreshing their profile, their language, timezone and roles."""
+"""Who is asking: resolved once per request, before any write, with their roles, language and timezone."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.errors import Refusal
-from bot.i18n import Reader, _, normalize_locale
-from bot.services.ports import Core, Person
+from bot.i18n import Mention, Reader, normalize_locale
+from bot.policy import Role
+from bot.services.ports import Core, Person, Profile
+from storage.errors import Conflict
 from storage.models import Member
 
 PROFILE_TTL = timedelta(days=1)
 
 
-def identify(core: Core, uow, person: Person) -> Member:
-    """The member row for a person, created on first contact; the profile is refreshed daily."""
-    now = core.clock.now()
-    member = uow.members.find(person.channel, person.workspace, person.user)
-    if member is None:
-        member = uow.members.add(Member(channel=person.channel, workspace=person.workspace, user_key=person.user,
-                                        created_at=now))
-    if member.profile_checked_at is None or now - member.profile_checked_at > PROFILE_TTL:
-        profile = core.directory.profile(person)
-        if profile is not None:
-            member.display_name = profile.display_name or member.display_name
-            member.profile_locale = profile.locale or member.profile_locale
-            member.timezone = profile.tz or member.timezone
-        member.profile_checked_at = now
-    return member
+@dataclass(frozen=True)
+class Who:
+    """A person as every use case sees them; a snapshot that travels to the renderer with the result."""
+
+    person: Person
+    member_id: int
+    name: str | None
+    reader: Reader
+    secretariat: bool
+    roles: tuple[Role, ...] = ()
+    # The Secretariat of the person's workspace, asked of the channel before any transaction opens.
+    team: tuple[Person, ...] = ()
+
+    @property
+    def mention(self) -> Mention:
+        return Mention(self.person.user, self.name or self.person.user)
 
 
 def reader_for(core: Core, member: Member) -> Reader:
@@ -34,32 +37,66 @@ def reader_for(core: Core, member: Member) -> Reader:
     return Reader(locale, member.timezone or core.settings.aspbot_timezone)
 
 
+def default_reader(core: Core) -> Reader:
+    return Reader(normalize_locale(core.settings.aspbot_default_locale) or "en", core.settings.aspbot_timezone)
+
+
+def _stale(core: Core, member: Member | None) -> bool:
+    return member is None or member.profile_checked_at is None \
+        or core.clock.now() - member.profile_checked_at > PROFILE_TTL
+
+
+def _apply(member: Member, profile: Profile | None, checked_at) -> None:
+    if profile is not None:
+        member.display_name = profile.display_name or member.display_name
+        member.profile_locale = profile.locale or member.profile_locale
+        member.timezone = profile.tz or member.timezone
+    member.profile_checked_at = checked_at
+
+
+def _refresh(core: Core, person: Person) -> None:
+    """Ask the channel who the person is (outside any transaction), then write it in a short one."""
+    profile = core.directory.profile(person)
+    now = core.clock.now()
+    for _attempt in range(2):
+        try:
+            with core.uow() as uow:
+                member = uow.members.ensure(person.channel, person.workspace, person.user, now)
+                _apply(member, profile, now)
+                uow.commit()
+            return
+        except Conflict:  # the same person's first two requests at once: the other inserted the row
+            continue
+
+
+def resolve(core: Core, person: Person) -> Who:
+    """One statement in the steady state; a profile older than a day is fetched before it is written."""
+    with core.uow() as uow:
+        member, rows = uow.members.with_memberships(person.channel, person.workspace, person.user)
+    if _stale(core, member):
+        _refresh(core, person)
+        with core.uow() as uow:
+            member, rows = uow.members.with_memberships(person.channel, person.workspace, person.user)
+    assert member is not None
+    roles = tuple(Role(m.id, d.id, d.code, d.kind, m.role, m.status, m.email) for m, d in rows)
+    return Who(person=person, member_id=member.id, name=member.display_name, reader=reader_for(core, member),
+               secretariat=core.directory.is_secretariat(person), roles=roles,
+               team=tuple(core.directory.secretariat(person.workspace)))
+
+
+def recipient_reader(core: Core, member: Member) -> Reader:
+    """How a recipient reads a message at send time; someone never profiled (a reviewer) is asked first."""
+    if member.profile_checked_at is None:
+        person = person_of(member)
+        _refresh(core, person)
+        with core.uow() as uow:
+            member = uow.members.get(member.id) or member
+    return reader_for(core, member)
+
+
 def person_of(member: Member) -> Person:
     return Person(member.channel, member.workspace, member.user_key)
 
 
-def approved_roles(uow, member: Member) -> set[str]:
-    return {m.role for m in uow.memberships.of_member(member.id, "approved")}
-
-
-def reader_of(core: Core, person: Person) -> Reader:
-    """The reader for someone outside any use case (e.g. to word an error message)."""
-    with core.uow() as uow:
-        member = identify(core, uow, person)
-        reader = reader_for(core, member)
-        uow.commit()
-    return reader
-
-
-def require_role(core: Core, uow, member: Member, *roles: str):
-    """The approved memberships through which a person may act; a refusal until the Secretariat verified one.
-
-    Every use case that acts for a delegation (needs, speakers lists, provider profiles) starts here.
-    """
-    allowed = [m for m in uow.memberships.of_member(member.id, "approved") if not roles or m.role in roles]
-    if not allowed:
-        if any(m.status == "pending" for m in uow.memberships.of_member(member.id)):
-            raise Refusal(_("The Secretariat has not yet confirmed whom you represent. You can act for a "
-                            "delegation once it has."))
-        raise Refusal(_("You do not represent any delegation yet. Type /asp join to register."))
-    return allowed
+def mention_of(member: Member) -> Mention:
+    return Mention(member.user_key, member.display_name or member.user_key)

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Protocol, Sequence
 
 from bot.clock import Clock
 from bot.engine.form import Form
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.features import Features
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,11 @@ class Core:
     clock: Clock
     uow: Callable  # () -> UnitOfWork
     directory: Directory
-    forms: Mapping[str, Form] = field(default_factory=dict)
+    features: "Features"
+
+    @property
+    def forms(self) -> Mapping[str, Form]:
+        return self.features.forms
 
 
 @dataclass
@@ -54,6 +61,7 @@ class Result:
     outbox: list[int] = field(default_factory=list)
     errors: dict = field(default_factory=dict)  # field key -> Msg, for whole-form submissions
     replace: object | None = None  # what the clicked message should now show (channels that can edit it)
+    reader: object | None = None  # bot.i18n.Reader, when the use case changed how the person reads (/asp lang)
 
 
 class RateLimited(Exception):
@@ -64,7 +72,15 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
-class Sender(Protocol):
-    """Delivers one rendered message to one person on one channel; returns a reference or None."""
+@dataclass(frozen=True)
+class Delivered:
+    """Where a message landed, as its channel names it: a conversation and the message's id in it."""
 
-    def send(self, recipient: Person, message, reader) -> str | None: ...
+    conversation: str | None
+    message: str
+
+
+class Sender(Protocol):
+    """Delivers one rendered message to one person on one channel; says where it landed, if it can."""
+
+    def send(self, recipient: Person, message, reader) -> Delivered | None: ...

@@ -6,12 +6,16 @@ import re
 from typing import Callable, Iterable
 
 from slack_bolt import App
+from slack_sdk.errors import SlackApiError
 
-from bot.i18n import _
+from bot.i18n import Reader, _
 from bot.replies import Message
-from bot.services import actions, commands, conversations, home, inbox, needs, people
+from bot.services import actions, commands, conversations, inbox
 from bot.services.guard import attempt
+from bot.services.notify import queue
 from bot.services.ports import Core, Person, Result
+from bot.features.account.service import home
+from bot.features.needs.service import ask, may_ask
 from handlers.slack import modal, payloads
 from handlers.slack.render import Renderer
 
@@ -20,21 +24,27 @@ log = logging.getLogger(__name__)
 Deliver = Callable[[Iterable[int]], object]
 
 
-def register(app: App, core: Core, deliver: Deliver) -> None:
-    def rendered(person: Person, message: Message) -> dict:
-        renderer = Renderer(people.reader_of(core, person))
-        return {"text": renderer.fallback(message), "blocks": renderer.blocks(message)}
+def rendered(reader: Reader, message: Message) -> dict:
+    renderer = Renderer(reader)
+    return {"text": renderer.fallback(message), "blocks": renderer.blocks(message)}
 
-    def tell(client, person: Person, message: Message) -> None:
-        client.chat_postMessage(channel=person.user, **rendered(person, message))
+
+def register(app: App, core: Core, deliver: Deliver) -> None:
+    def tell(client, person: Person, reader: Reader, message: Message) -> None:
+        """Post a reply now; if Slack refuses it (429, an outage), the outbox keeps it for the next tick."""
+        try:
+            client.chat_postMessage(channel=person.user, **rendered(reader, message))
+        except SlackApiError as exc:
+            log.warning("direct reply refused by Slack (%s); queued in the outbox", exc.response.status_code
+                        if exc.response is not None else "?")
+            queue(core, person, message)
 
     @app.command("/asp")
     def asp_command(ack, body):
         person = payloads.person_from_command(body)
         text = payloads.slack_text(body.get("text") or "")
-        outcome = attempt(person, lambda: commands.run(core, person, text))
-        reply = outcome.reply or Message.text(_("Done."))
-        ack(response_type="ephemeral", **rendered(person, reply))
+        outcome = attempt(core, person, lambda who: commands.run(core, who, text))
+        ack(response_type="ephemeral", **rendered(outcome.reader, outcome.reply or Message.text(_("Done."))))
         deliver(outcome.outbox)
 
     @app.event("message")
@@ -44,9 +54,9 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
         person = payloads.person_from_event(body)
         key = f"slack:event:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
         text, thread = payloads.slack_text(event["text"]), payloads.thread_of(event)
-        outcome = attempt(person, lambda: inbox.direct_message(core, person, text, key, thread))
+        outcome = attempt(core, person, lambda who: inbox.direct_message(core, who, text, key, thread))
         if outcome.reply is not None:
-            tell(client, person, outcome.reply)
+            tell(client, person, outcome.reader, outcome.reply)
         deliver(outcome.outbox)
 
     @app.action(re.compile(r"^need:ask(:\d+)?$"))
@@ -55,25 +65,24 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
         person = payloads.person_from_interaction(body)
         reference = action.get("value", "")
 
-        def open_it() -> Result:
-            needs.may_ask(core, person, reference)
-            view = modal.question_view(reference, people.reader_of(core, person))
-            client.views_open(trigger_id=body["trigger_id"], view=view)
+        def open_it(who) -> Result:
+            may_ask(who)
+            client.views_open(trigger_id=body["trigger_id"], view=modal.question_view(reference, who.reader))
             return Result()
 
-        outcome = attempt(person, open_it)
+        outcome = attempt(core, person, open_it)
         if not outcome.ok:
-            tell(client, person, outcome.reply)
+            tell(client, person, outcome.reader, outcome.reply)
 
     @app.view(modal.QUESTION)
     def question_submitted(ack, body, view):
         person = payloads.person_from_interaction(body)
         reference = modal.question_reference(view)
         text = modal.submitted_values(view).get("question") or ""
-        outcome = attempt(person, lambda: needs.ask(core, person, reference, text))
+        outcome = attempt(core, person, lambda who: ask(core, who, reference, text))
         if not outcome.ok:
-            renderer = Renderer(people.reader_of(core, person))
-            ack(response_action="errors", errors={"question": renderer.plain(outcome.reply.parts[0].msg, 2000)})
+            ack(response_action="errors",
+                errors={"question": Renderer(outcome.reader).plain(outcome.reply.parts[0].msg, 2000)})
             return
         ack()
         deliver(outcome.outbox)
@@ -84,50 +93,44 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
         person = payloads.person_from_interaction(body)
         name = payloads.action_name(action.get("action_id", ""))
         value = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
-        outcome = attempt(person, lambda: actions.click(core, person, name, value))
+        outcome = attempt(core, person, lambda who: actions.click(core, who, name, value))
         if outcome.replace is not None and body.get("response_url"):
             # The answered question loses its buttons and says what was chosen.
-            respond(replace_original=True, **rendered(person, outcome.replace))
+            respond(replace_original=True, **rendered(outcome.reader, outcome.replace))
         if outcome.reply is not None:
             if body.get("response_url"):
-                respond(replace_original=outcome.ok and name in actions.REPLACES, response_type="ephemeral",
-                        **rendered(person, outcome.reply))
+                respond(replace_original=outcome.ok and actions.replaces(core, name), response_type="ephemeral",
+                        **rendered(outcome.reader, outcome.reply))
             elif not outcome.ok:
                 # A click from the Home tab has no message to answer to: refusals go to the DM; the
                 # rest (e.g. "I have sent you a direct message") is said by what arrives there.
-                tell(client, person, outcome.reply)
+                tell(client, person, outcome.reader, outcome.reply)
         deliver(outcome.outbox)
 
     @app.action(re.compile(r"^form:modal(:\d+)?$"))
     def form_as_modal(ack, body, client):
         ack()
         person = payloads.person_from_interaction(body)
-        def open_it() -> Result:
-            form, state, reader = conversations.open_form(core, person)
+
+        def open_it(who) -> Result:
+            form, state = conversations.open_form(core, who)
             # A failed views.open (an expired trigger) ends in the apology, not in silence.
-            client.views_open(trigger_id=body["trigger_id"], view=modal.form_view(form, state, reader))
+            client.views_open(trigger_id=body["trigger_id"], view=modal.form_view(form, state, who.reader))
             return Result()
 
-        outcome = attempt(person, open_it)
+        outcome = attempt(core, person, open_it)
         if not outcome.ok:
-            tell(client, person, outcome.reply)
+            tell(client, person, outcome.reader, outcome.reply)
 
     @app.view(modal.CALLBACK)
     def form_submitted(ack, body, view):
         person = payloads.person_from_interaction(body)
         raw = modal.submitted_values(view)
-        outcome_errors: dict = {}
-
-        def submit() -> Result:
-            result = conversations.fill_form(core, person, modal.form_key(view) or "", raw)
-            outcome_errors.update(result.errors)
-            return result
-
-        outcome = attempt(person, submit)
-        renderer = Renderer(people.reader_of(core, person))
-        if outcome_errors:
+        outcome = attempt(core, person, lambda who: conversations.fill_form(core, who, modal.form_key(view) or "", raw))
+        renderer = Renderer(outcome.reader)
+        if outcome.errors:
             ack(response_action="errors",
-                errors={key: renderer.plain(msg, 2000) for key, msg in outcome_errors.items()})
+                errors={key: renderer.plain(msg, 2000) for key, msg in outcome.errors.items()})
             return
         if not outcome.ok:
             first = next(iter(raw), None) or "_"
@@ -141,6 +144,6 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
         if event.get("tab") not in (None, "home"):
             return
         person = payloads.person_from_event(body)
-        outcome = attempt(person, lambda: Result(reply=home.home(core, person)))
-        blocks = rendered(person, outcome.reply)["blocks"]
+        outcome = attempt(core, person, lambda who: Result(reply=home(core, who)))
+        blocks = rendered(outcome.reader, outcome.reply)["blocks"]
         client.views_publish(user_id=person.user, view={"type": "home", "blocks": blocks[:100]})

@@ -5,9 +5,10 @@ from slack_sdk.models.blocks import (ActionsBlock, ButtonElement, ContextBlock, 
                                      Option, PlainTextObject, SectionBlock, StaticSelectElement)
 
 from bot.i18n import Mention, Msg, Reader, _
-from bot.replies import Actions, Facts, Header, Message, Note, Question, Text
+from bot.replies import Actions, Facts, FormOffer, Header, Message, Note, Question, Text
 
 MAX_TEXT = 3000
+MODAL = "form:modal"  # the button that opens the whole form as a modal
 MAX_FIELD = 2000
 BUTTONS_MAX = 5  # more choices than this become a select menu
 
@@ -75,6 +76,10 @@ class Renderer:
             return [ActionsBlock(elements=buttons[:25])]
         if isinstance(part, Question):
             return self._question(part)
+        if isinstance(part, FormOffer):
+            # Slack can show a whole form at once, as a modal; the console has no such thing and skips the offer.
+            return [ActionsBlock(elements=[ButtonElement(text=self.plain(_("Use a form instead")),
+                                                         action_id=f"{MODAL}:0", value=part.form)])]
         raise TypeError(type(part))
 
     def _question(self, q: Question) -> list:

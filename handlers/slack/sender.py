@@ -6,7 +6,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Reader
 from bot.replies import Message
-from bot.services.ports import Person, RateLimited
+from bot.services.ports import Delivered, Person, RateLimited
 from handlers.slack.render import Renderer
 
 
@@ -14,7 +14,7 @@ class SlackSender:
     def __init__(self, client: WebClient):
         self._client = client
 
-    def send(self, recipient: Person, message: Message, reader: Reader) -> str | None:
+    def send(self, recipient: Person, message: Message, reader: Reader) -> Delivered | None:
         renderer = Renderer(reader)
         try:
             # Posting to a user ID lands in the app's DM with that person (no conversations.open needed).
@@ -25,4 +25,4 @@ class SlackSender:
             if exc.response is not None and exc.response.status_code == 429:
                 raise RateLimited(float(exc.response.headers.get("Retry-After", 1)))
             raise
-        return f"{response.get('channel')}:{response.get('ts')}"
+        return Delivered(response.get("channel"), response["ts"]) if response.get("ts") else None

@@ -4,9 +4,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
+
+# The command line runs on today's clock: references count per year of submission, on the Assembly's clock.
+YEAR = f"CP-{datetime.now(ZoneInfo('Europe/Amsterdam')).year}"
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,13 +63,13 @@ def test_a_sheet_with_one_bad_row_imports_nothing_then_the_corrected_sheet_impor
     done = aspbot(database_url, "import", "needs", str(workbook(tmp_path / "fixed.xlsx", GOOD)), "--call", "CP-2024")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[1:] == [
-        "Row 2: CP-2024-0001 for Uganda, “Laboratoire ADN”.",
-        "Row 3: CP-2024-0002 for Senegal, “Loi d’adaptation”.",
+        f"Row 2: {YEAR}-0001 for Uganda, “Laboratoire ADN”.",
+        f"Row 3: {YEAR}-0002 for Senegal, “Loi d’adaptation”.",
         "2 rows imported into “Complementarity platform: technical assistance needs (2024)”.",
     ]
     # The Secretariat finds them, with the confidential mark carried over from the sheet.
     seen = subprocess.run([sys.executable, "-m", "bot", "console", "--as", "secretariat"],
-                          input="/asp need CP-2024-0001\n", capture_output=True, text=True, cwd=ROOT, timeout=60,
+                          input=f"/asp need {YEAR}-0001\n", capture_output=True, text=True, cwd=ROOT, timeout=60,
                           env={**{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ASPBOT_"))},
                                "DATABASE_URL": database_url})
     assert "  Description: Un laboratoire pour les fosses. (confidential)" in seen.stdout.splitlines()
@@ -84,7 +89,7 @@ def test_csv_with_english_headings_and_an_unreadable_file(database_url, tmp_path
                      encoding="utf-8")
     done = aspbot(database_url, "import", "needs", str(sheet), "--call", "CP-2024")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0] == "Row 2: CP-2024-0001 for Kenya, “DNA lab”."
+    assert done.stdout.splitlines()[0] == f"Row 2: {YEAR}-0001 for Kenya, “DNA lab”."
     broken = tmp_path / "broken.xlsx"
     broken.write_text("not a workbook")
     failed = aspbot(database_url, "import", "needs", str(broken))

@@ -5,7 +5,8 @@ import pytest
 
 from bot.app import build_core, build_dispatcher
 from bot.engine.runner import Typed
-from bot.services import conversations, onboarding
+from bot.services import conversations
+from bot.services.people import resolve
 from bot.services.ports import Person, Profile
 from bot.settings import Settings
 from tests.support.fakes import FakeDirectory, RecordingSender
@@ -26,7 +27,7 @@ def world(seeded, database_url, clock):
 def say(world, person, text, key=None):
     """A person types `text` in their DM; what the bot answers is delivered at once."""
     core, dispatcher, sender, _ = world
-    result = conversations.handle_input(core, person, Typed(text), key, onboarding.greet_or_onboard)
+    result = conversations.handle_input(core, resolve(core, person), Typed(text), key)
     dispatcher.deliver(result.outbox)
     return result
 

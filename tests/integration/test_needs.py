@@ -2,17 +2,23 @@
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timezone
 
 import pytest
 
-from bot.engine.runner import Picked
+from bot.engine.runner import Picked, Typed
 from bot.errors import Refusal
 from bot.i18n import Reader
 from bot.seed import seed_demo
-from bot.services import actions, commands, conversations, needs, onboarding
+from bot.features.needs import policy, service, views
+from bot.features.onboarding import service as onboarding
+from bot.services import actions, commands, conversations
+from bot.services.people import resolve
 from bot.services.ports import Person, Profile
 from handlers.console import render_text
+from storage.models import CallForInput, Membership
 from handlers.slack.render import Renderer
 from tests.integration.conftest import AMINA, SEC, say
 
@@ -41,12 +47,12 @@ def verified(world, person: Person, state: str) -> None:
         say(world, person, text)
     with core.uow() as uow:
         request = uow.memberships.pending()[-1].id
-    dispatcher.deliver(onboarding.decide(core, SEC, str(request), True).outbox)
+    dispatcher.deliver(onboarding.decide(core, resolve(core, SEC), str(request), True).outbox)
 
 
 def start_need(world, person: Person) -> None:
     core, dispatcher, _, _ = world
-    dispatcher.deliver(commands.run(core, person, "need").outbox)
+    dispatcher.deliver(commands.run(core, resolve(core, person), "need").outbox)
 
 
 def fill(world, person: Person, answers=ANSWERS) -> None:
@@ -106,7 +112,7 @@ def test_deadline_edges_of_1_october_2024(platform):
     # The draft is kept at the review; a new need cannot even be started.
     assert sender.to("UBOB")[-1].startswith("== Please check your answers ==")
     with pytest.raises(Refusal):
-        commands.run(core, BOB, "need")
+        commands.run(core, resolve(core, BOB), "need")
     with core.uow() as uow:
         assert [n.reference for n in uow.needs.of_delegation(uow.delegations.by_code("KE").id)] == []
 
@@ -121,14 +127,13 @@ def test_confidential_answers_never_reach_the_shared_view(platform):
         state = uow.conversations.active(member_id).state
     for key in ("description", "institutions"):
         token = str(state["version"])
-        result = conversations.handle_input(core, AMINA, Picked(token, f"conf:{key}"), None,
-                                            onboarding.greet_or_onboard)
+        result = conversations.handle_input(core, resolve(core, AMINA), Picked(token, f"conf:{key}"), None)
         dispatcher.deliver(result.outbox)
         with core.uow() as uow:
             state = uow.conversations.active(member_id).state
     say(platform, AMINA, "envoyer")
     with core.uow() as uow:
-        shared = needs.shared_view(core, uow, uow.needs.by_reference("CP-2024-0001"))
+        shared = service.shared_view(core, uow, uow.needs.by_reference("CP-2024-0001"))
     english = Reader("en")
     as_text = render_text(shared, english, [])
     as_blocks = json.dumps(Renderer(english).blocks(shared))
@@ -160,18 +165,18 @@ def test_another_state_cannot_open_a_reference_and_a_second_submit_adds_nothing(
     fill(platform, AMINA)
     with core.uow() as uow:
         token = str(uow.conversations.active(uow.members.find("slack", "T1", "UAMINA").id).state["version"])
-    conversations.handle_input(core, AMINA, Picked(token, "cmd:submit"), None, onboarding.greet_or_onboard)
-    again = conversations.handle_input(core, AMINA, Picked(token, "cmd:submit"), None, onboarding.greet_or_onboard)
+    conversations.handle_input(core, resolve(core, AMINA), Picked(token, "cmd:submit"), None)
+    again = conversations.handle_input(core, resolve(core, AMINA), Picked(token, "cmd:submit"), None)
     dispatcher.deliver(again.outbox)
     assert sender.to("UAMINA")[-1] == "Cette conversation est terminée. Tapez «\u00a0bonjour\u00a0» pour recommencer."
     with core.uow() as uow:
         assert len(uow.needs.of_delegation(uow.delegations.by_code("UG").id)) == 1
     with pytest.raises(Refusal) as refused:
-        commands.run(core, BOB, "need CP-2024-0001")
+        commands.run(core, resolve(core, BOB), "need CP-2024-0001")
     assert Reader("en").render(refused.value.message) == \
         "I cannot find a need with the reference CP-2024-0001 among yours."
-    assert commands.run(core, SEC, "need cp-2024-0001").reply is not None
-    mine = commands.run(core, AMINA, "my").reply
+    assert commands.run(core, resolve(core, SEC), "need cp-2024-0001").reply is not None
+    mine = commands.run(core, resolve(core, AMINA), "my").reply
     assert "  CP-2024-0001\u00a0: «\u00a0DNA laboratory <!channel>\u00a0»\u00a0: soumis" in \
         render_text(mine, Reader("fr"), []).splitlines()
 
@@ -179,16 +184,16 @@ def test_another_state_cannot_open_a_reference_and_a_second_submit_adds_nothing(
 def test_only_verified_people_of_states_parties_register_needs(platform):
     core, _, _, _ = platform
     with pytest.raises(Refusal) as stranger:
-        commands.run(core, BOB, "need")
+        commands.run(core, resolve(core, BOB), "need")
     assert Reader("en").render(stranger.value.message) == \
         "You do not represent any delegation yet. Type /asp join to register."
     for text in ("hello", "3", "united nations", "2", "skip", "submit"):
         say(platform, BOB, text)
     with core.uow() as uow:
         request = uow.memberships.pending()[-1].id
-    onboarding.decide(core, SEC, str(request), True)
+    onboarding.decide(core, resolve(core, SEC), str(request), True)
     with pytest.raises(Refusal) as organisation:
-        commands.run(core, BOB, "need")
+        commands.run(core, resolve(core, BOB), "need")
     assert Reader("en").render(organisation.value.message) == \
         "Needs for assistance are registered by the focal points and delegates of States Parties."
 
@@ -199,7 +204,7 @@ def test_edit_makes_version_two_and_keeps_version_one_for_the_secretariat(platfo
     start_need(platform, AMINA)
     fill(platform, AMINA)
     say(platform, AMINA, "envoyer")
-    dispatcher.deliver(commands.run(core, AMINA, "need CP-2024-0001 edit").outbox)
+    dispatcher.deliver(commands.run(core, resolve(core, AMINA), "need CP-2024-0001 edit").outbox)
     assert sender.to("UAMINA")[-1].startswith("== Veuillez vérifier vos réponses ==")  # straight to the review
     say(platform, AMINA, "2")  # change: title
     say(platform, AMINA, "DNA laboratory and training")
@@ -208,14 +213,14 @@ def test_edit_makes_version_two_and_keeps_version_one_for_the_secretariat(platfo
     assert "Amina changed CP-2024-0001 “DNA laboratory and training”: this is now version 2." in \
         sender.to("USEC")[-1]
     english = Reader("en")
-    current = render_text(commands.run(core, SEC, "need CP-2024-0001").reply, english, [])
-    first = render_text(commands.run(core, SEC, "need CP-2024-0001 v1").reply, english, [])
+    current = render_text(commands.run(core, resolve(core, SEC), "need CP-2024-0001").reply, english, [])
+    first = render_text(commands.run(core, resolve(core, SEC), "need CP-2024-0001 v1").reply, english, [])
     assert "Uganda, status: submitted, version 2 of 2." in current
     assert "  Title: DNA laboratory and training" in current.splitlines()
     assert "Uganda, status: submitted, version 1 of 2." in first
     assert "  Title: DNA laboratory <!channel>" in first.splitlines()
     with pytest.raises(Refusal, match="Earlier versions"):
-        commands.run(core, AMINA, "need CP-2024-0001 v1")
+        commands.run(core, resolve(core, AMINA), "need CP-2024-0001 v1")
     with core.uow() as uow:
         assert [e.action for e in uow.audit.for_subject("need:CP-2024-0001")] == ["need.submitted", "need.edited"]
 
@@ -227,27 +232,27 @@ def test_secretariat_review_share_needs_consent_and_every_step_is_explained_to_t
     fill(platform, AMINA, ANSWERS[:-1] + ["no"])  # no consent to sharing
     say(platform, AMINA, "envoyer")
     with pytest.raises(Refusal, match="Only the Secretariat"):
-        actions.click(core, AMINA, needs.REVIEW, "CP-2024-0001")
-    dispatcher.deliver(actions.click(core, SEC, needs.REVIEW, "CP-2024-0001").outbox)
+        actions.click(core, resolve(core, AMINA), policy.REVIEW, "CP-2024-0001")
+    dispatcher.deliver(actions.click(core, resolve(core, SEC), policy.REVIEW, "CP-2024-0001").outbox)
     assert sender.to("UAMINA")[-1] == ("Le Secrétariat a commencé l’examen de CP-2024-0001 «\u00a0DNA laboratory "
                                        "<!channel>\u00a0». Il pourra vous contacter pour des questions avant toute "
                                        "communication.")
     with pytest.raises(Refusal) as refused:
-        actions.click(core, SEC, needs.SHARE, "CP-2024-0001")
+        actions.click(core, resolve(core, SEC), policy.SHARE, "CP-2024-0001")
     assert Reader("en").render(refused.value.message) == \
         "CP-2024-0001 cannot be shared: the State has not consented to sharing it with providers."
-    dispatcher.deliver(actions.click(core, SEC, needs.HOLD, "CP-2024-0001").outbox)
+    dispatcher.deliver(actions.click(core, resolve(core, SEC), policy.HOLD, "CP-2024-0001").outbox)
     assert "en attente" in sender.to("UAMINA")[-1]
     # The State withdraws it after a confirmation; after that nothing changes it.
-    confirm = actions.click(core, AMINA, needs.WITHDRAW, "CP-2024-0001")
+    confirm = actions.click(core, resolve(core, AMINA), views.WITHDRAW, "CP-2024-0001")
     assert render_text(confirm.reply, Reader("en"), []).startswith("Withdraw CP-2024-0001 “DNA laboratory")
-    dispatcher.deliver(actions.click(core, AMINA, needs.WITHDRAW_SURE, "CP-2024-0001").outbox)
+    dispatcher.deliver(actions.click(core, resolve(core, AMINA), views.WITHDRAW_SURE, "CP-2024-0001").outbox)
     assert sender.to("UAMINA")[-1].startswith("CP-2024-0001 «\u00a0DNA laboratory <!channel>\u00a0» a été retiré par Amina")
     assert sender.to("USEC")[-1].startswith("CP-2024-0001 “DNA laboratory <!channel>” was withdrawn by Amina")
     with pytest.raises(Refusal, match="can no longer be changed"):
-        commands.run(core, AMINA, "need CP-2024-0001 edit")
+        commands.run(core, resolve(core, AMINA), "need CP-2024-0001 edit")
     with pytest.raises(Refusal, match="not possible now"):
-        actions.click(core, SEC, needs.REVIEW, "CP-2024-0001")
+        actions.click(core, resolve(core, SEC), policy.REVIEW, "CP-2024-0001")
     with core.uow() as uow:
         assert [e.action for e in uow.audit.for_subject("need:CP-2024-0001")] == [
             "need.submitted", "need.under_review", "need.on_hold", "need.withdrawn"]
@@ -256,7 +261,7 @@ def test_secretariat_review_share_needs_consent_and_every_step_is_explained_to_t
 def test_plan_of_action_questionnaire_runs_on_the_same_engine(platform):
     core, dispatcher, sender, _ = platform
     verified(platform, AMINA, "uganda")
-    dispatcher.deliver(commands.run(core, AMINA, "report").outbox)
+    dispatcher.deliver(commands.run(core, resolve(core, AMINA), "report").outbox)
     assert sender.to("UAMINA")[-2].startswith("== Rapport sur le Plan d’action ==")
     fill(platform, AMINA, ["Dualist system: a law is needed.", "passer", "passer", "A workshop in Kampala, May.",
                            "passer", "passer", "passer", "Ms N., Ministry of Foreign Affairs"])
@@ -285,16 +290,16 @@ def test_secretariat_reopens_a_closed_call_and_the_draft_can_then_be_sent(platfo
     with pytest.raises(Refusal):
         say(platform, BOB, "submit")
     with pytest.raises(Refusal, match="Only the Secretariat"):
-        commands.run(core, BOB, "campaign reopen CP-2024 2024-10-15")
+        commands.run(core, resolve(core, BOB), "campaign reopen CP-2024 2024-10-15")
     with pytest.raises(Refusal, match="must be in the future"):
-        commands.run(core, SEC, "campaign reopen CP-2024 2024-09-30")
-    reopened = commands.run(core, SEC, "campaign reopen cp-2024 2024-10-15").reply
+        commands.run(core, resolve(core, SEC), "campaign reopen CP-2024 2024-09-30")
+    reopened = commands.run(core, resolve(core, SEC), "campaign reopen cp-2024 2024-10-15").reply
     assert render_text(reopened, Reader("en", "Europe/Amsterdam"), []) == (
         "“Complementarity platform: technical assistance needs (2024)” is open until October 15, 2024, "
         "11:59\u202fPM Central European Summer Time.")
     say(platform, BOB, "submit")  # the same draft, kept at its review
     assert sender.to("UBOB")[-1].startswith("== Need registered: CP-2024-0001 ==")
-    listing = render_text(commands.run(core, SEC, "campaign").reply, Reader("en"), [])
+    listing = render_text(commands.run(core, resolve(core, SEC), "campaign").reply, Reader("en"), [])
     assert "  CP-2024: “Complementarity platform: technical assistance needs (2024)”: open until October 15, 2024, " \
            "11:59\u202fPM Central European Summer Time" in listing.splitlines()
 
@@ -310,27 +315,27 @@ def test_the_secretariats_table_and_the_rest_of_the_lifecycle(platform):
     def buttons_of(result):
         return [english.render(b.label) for p in result.reply.parts if hasattr(p, "buttons") for b in p.buttons]
 
-    assert buttons_of(commands.run(core, SEC, "need CP-2024-0001")) == [
+    assert buttons_of(commands.run(core, resolve(core, SEC), "need CP-2024-0001")) == [
         "Start review", "Share with providers", "Put on hold", "Close", "Ask a question"]
-    shared = actions.click(core, SEC, needs.SHARE, "CP-2024-0001")
+    shared = actions.click(core, resolve(core, SEC), policy.SHARE, "CP-2024-0001")
     assert buttons_of(shared) == ["Put on hold", "Matched with a provider", "Close", "Ask a question"]
     dispatcher.deliver(shared.outbox)
-    dispatcher.deliver(actions.click(core, SEC, needs.MATCHED, "CP-2024-0001").outbox)
-    dispatcher.deliver(actions.click(core, SEC, needs.UNDER_WAY, "CP-2024-0001").outbox)
-    table = render_text(commands.run(core, SEC, "needs in_progress").reply, english, [])
+    dispatcher.deliver(actions.click(core, resolve(core, SEC), policy.MARK_MATCHED, "CP-2024-0001").outbox)
+    dispatcher.deliver(actions.click(core, resolve(core, SEC), policy.UNDER_WAY, "CP-2024-0001").outbox)
+    table = render_text(commands.run(core, resolve(core, SEC), "needs in_progress").reply, english, [])
     assert table.splitlines() == ["== Needs ==", "  CP-2024-0001: Uganda: “DNA laboratory <!channel>” (assistance under way)",
                                   "  (Open one with /asp need REFERENCE.)"]
-    closed = actions.click(core, SEC, needs.CLOSE, "CP-2024-0001")
+    closed = actions.click(core, resolve(core, SEC), policy.CLOSE, "CP-2024-0001")
     dispatcher.deliver(closed.outbox)
     assert buttons_of(closed) == ["Ask a question"]
     told = sender.to("UAMINA")[-4:]
     assert [t.split("«")[0] for t in told] == ["CP-2024-0001 ", "CP-2024-0001 ", "L’assistance pour CP-2024-0001 ",
                                                "Le Secrétariat a clos CP-2024-0001 "]
-    assert render_text(commands.run(core, SEC, "needs shared").reply, english, []) == "No need matches."
+    assert render_text(commands.run(core, resolve(core, SEC), "needs shared").reply, english, []) == "No need matches."
     with pytest.raises(Refusal, match="is not a status"):
-        commands.run(core, SEC, "needs everything")
+        commands.run(core, resolve(core, SEC), "needs everything")
     with pytest.raises(Refusal, match="Only the Secretariat"):
-        commands.run(core, AMINA, "needs")
+        commands.run(core, resolve(core, AMINA), "needs")
 
 
 def test_starting_a_need_names_the_call_and_its_deadlines_in_the_readers_time(platform):
@@ -346,7 +351,7 @@ def test_starting_a_need_names_the_call_and_its_deadlines_in_the_readers_time(pl
 
 
 def test_the_secretariats_home_counts_what_waits_for_it(platform):
-    from bot.services import home
+    from bot.features.account.service import home
     core, dispatcher, sender, _ = platform
     verified(platform, AMINA, "uganda")
     for text in ("hello", "1", "kenya", "2", "skip", "submit"):
@@ -354,7 +359,7 @@ def test_the_secretariats_home_counts_what_waits_for_it(platform):
     start_need(platform, AMINA)
     fill(platform, AMINA)
     say(platform, AMINA, "envoyer")
-    lines = render_text(home.home(core, SEC), Reader("en"), []).splitlines()
+    lines = render_text(home(core, resolve(core, SEC)), Reader("en"), []).splitlines()
     desk = lines.index("== Secretariat ==")
     assert lines[desk:desk + 4] == ["== Secretariat ==", "  Verification requests waiting: 1",
                                     "  Needs to review: 1", "  (/asp verify and /asp needs submitted list them.)"]
@@ -371,3 +376,59 @@ def test_asking_for_a_new_need_with_a_draft_open_resumes_the_draft(platform):
     fill(platform, AMINA, ANSWERS[3:])
     say(platform, AMINA, "envoyer")
     assert "Titre\u00a0: DNA laboratory <!channel>" in sender.to("UAMINA")[-1]
+
+
+def test_references_never_collide_across_two_calls_opened_in_the_same_year(platform):
+    """The bug: CP-{year the call opened}-{count in that call + 1} gave the second call's first need CP-2024-0001."""
+    core, dispatcher, sender, _ = platform
+    verified(platform, AMINA, "uganda")
+    verified(platform, BOB, "kenya")
+    core.clock.set(datetime(2024, 9, 1, 9, 0, tzinfo=timezone.utc))
+    start_need(platform, AMINA)
+    fill(platform, AMINA)
+    say(platform, AMINA, "envoyer")
+    with core.uow() as uow:  # a second call of 2024 opens as the first one closes
+        first = uow.calls.by_code("CP-2024")
+        uow.calls.add(CallForInput(code="CP-2024-B", title="Second call of 2024", opens_at=first.final_deadline,
+                                   final_deadline=datetime(2024, 12, 31, 22, 59, tzinfo=timezone.utc),
+                                   timezone="Europe/Amsterdam"))
+        uow.commit()
+    core.clock.set(datetime(2024, 11, 1, 9, 0, tzinfo=timezone.utc))
+    start_need(platform, BOB)
+    fill(platform, BOB)
+    say(platform, BOB, "submit")
+    assert sender.to("UBOB")[-1].startswith("== Need registered: CP-2024-0002 ==")
+    with core.uow() as uow:
+        assert uow.needs.by_reference("CP-2024-0002").call_id != uow.needs.by_reference("CP-2024-0001").call_id
+
+
+STATES = ["UG", "KE", "SN", "FR", "DE", "IT", "ES", "JP", "CA", "BR", "MX", "AR", "CL", "PE", "CO", "GH", "NG",
+          "TN", "JO", "GE"]
+
+
+def test_twenty_states_submitting_at_the_same_moment_get_twenty_references(platform):
+    core, dispatcher, sender, _ = platform
+    people = [Person("slack", "T1", f"U{code}") for code in STATES]
+    with core.uow() as uow:  # twenty verified focal points, one per State Party
+        for person, code in zip(people, STATES):
+            member = uow.members.ensure(person.channel, person.workspace, person.user, core.clock.now())
+            uow.memberships.add(Membership(member_id=member.id, delegation_id=uow.delegations.by_code(code).id,
+                                           role="focal_point", status="approved", requested_at=core.clock.now()))
+        uow.commit()
+    for person in people:
+        start_need(platform, person)
+        fill(platform, person)
+    barrier = threading.Barrier(len(people))
+
+    def submit(person):
+        who = resolve(core, person)
+        barrier.wait()
+        return conversations.handle_input(core, who, Typed("submit"), f"Ev-submit-{person.user}")
+
+    with ThreadPoolExecutor(max_workers=len(people)) as pool:
+        results = list(pool.map(submit, people))
+    assert all(r.outbox for r in results), "nobody was refused"
+    with core.uow() as uow:
+        references = sorted(n.reference for code in STATES
+                            for n in uow.needs.of_delegation(uow.delegations.by_code(code).id))
+    assert references == [f"CP-2024-{n:04d}" for n in range(1, 21)]

@@ -8,7 +8,9 @@ import pytest
 from bot.app import build_core, build_dispatcher, build_storage
 from bot.errors import Refusal
 from bot.i18n import Reader
-from bot.services import onboarding, people
+from bot.features.onboarding import service as onboarding
+from bot.policy import require_verified
+from bot.services.people import resolve
 from bot.services.ports import Person, Profile
 from bot.settings import Settings
 
@@ -48,11 +50,11 @@ def test_secretariat_approval_is_told_once_and_audited(world):
     with core.uow() as uow:
         membership_id = uow.memberships.pending()[0].id
     with pytest.raises(Refusal, match="Only the Secretariat"):
-        onboarding.decide(core, AMINA, str(membership_id), True)
-    result = onboarding.decide(core, SEC, str(membership_id), True, key="click-1")
+        onboarding.decide(core, resolve(core, AMINA), str(membership_id), True)
+    result = onboarding.decide(core, resolve(core, SEC), str(membership_id), True, key="click-1")
     dispatcher.deliver(result.outbox)
-    assert onboarding.decide(core, SEC, str(membership_id), True, key="click-1").outbox == []
-    again = onboarding.decide(core, SEC, str(membership_id), False)
+    assert onboarding.decide(core, resolve(core, SEC), str(membership_id), True, key="click-1").outbox == []
+    again = onboarding.decide(core, resolve(core, SEC), str(membership_id), False)
     assert Reader("en").render(again.reply.parts[0].msg).startswith("This request was already approved by USEC on")
     told = [t for t in sender.to("UAMINA") if "Secrétariat a confirmé" in t]
     assert len(told) == 1 and "Ouganda" in told[0]
@@ -84,41 +86,33 @@ def test_rate_limited_messages_wait_and_keep_their_order(world):
 
 def test_nobody_acts_for_a_delegation_until_approved(world):
     core, dispatcher, sender, _ = world
-    with core.uow() as uow:
-        member = people.identify(core, uow, AMINA)
-        with pytest.raises(Refusal) as none:
-            people.require_role(core, uow, member, "focal_point")
-        uow.commit()
+    with pytest.raises(Refusal) as none:
+        require_verified(resolve(core, AMINA).roles, "focal_point")
     assert none.value.message.id == "You do not represent any delegation yet. Type /asp join to register."
     for text in ("hello", "1", "uganda", "focal", "skip", "submit"):
         say(world, AMINA, text)
+    with pytest.raises(Refusal) as pending:
+        require_verified(resolve(core, AMINA).roles, "focal_point")
     with core.uow() as uow:
-        member = people.identify(core, uow, AMINA)
-        with pytest.raises(Refusal) as pending:
-            people.require_role(core, uow, member, "focal_point")
         membership_id = uow.memberships.pending()[0].id
     assert pending.value.message.id.startswith("The Secretariat has not yet confirmed")
-    onboarding.decide(core, SEC, str(membership_id), True)
-    with core.uow() as uow:
-        member = people.identify(core, uow, AMINA)
-        assert [m.role for m in people.require_role(core, uow, member, "focal_point")] == ["focal_point"]
-        with pytest.raises(Refusal):
-            people.require_role(core, uow, member, "provider")
+    onboarding.decide(core, resolve(core, SEC), str(membership_id), True)
+    roles = resolve(core, AMINA).roles
+    assert [r.role for r in require_verified(roles, "focal_point")] == ["focal_point"]
+    with pytest.raises(Refusal):
+        require_verified(roles, "provider")
 
 
 def test_language_comes_from_choice_then_profile_then_default(world, database_url, seeded):
     core, _, _, directory = world
     directory.profiles["UDE"] = Profile("Dieter", "de-DE", None)
+    assert resolve(core, AMINA).reader == Reader("fr", "Africa/Kampala")
+    # German is not offered yet: the default language, and the deadline clock's timezone.
+    assert resolve(core, Person("slack", "T1", "UDE")).reader == Reader("en", "Europe/Amsterdam")
     with core.uow() as uow:
-        amina = people.identify(core, uow, AMINA)
-        dieter = people.identify(core, uow, Person("slack", "T1", "UDE"))
-        assert people.reader_for(core, amina) == Reader("fr", "Africa/Kampala")
-        # German is not offered yet: the default language, and the deadline clock's timezone.
-        assert people.reader_for(core, dieter) == Reader("en", "Europe/Amsterdam")
-        amina.language = "en"
-        assert people.reader_for(core, amina).locale == "en"
+        uow.members.find("slack", "T1", "UAMINA").language = "en"
+        uow.commit()
+    assert resolve(core, AMINA).reader.locale == "en"
     french_default = build_core(Settings(database_url=database_url, aspbot_default_locale="fr"), seeded,
                                 directory, core.clock)
-    with french_default.uow() as uow:
-        assert people.reader_for(french_default, people.identify(french_default, uow, Person("slack", "T1", "UDE"))) \
-            == Reader("fr", "Europe/Amsterdam")
+    assert resolve(french_default, Person("slack", "T1", "UDE")).reader == Reader("fr", "Europe/Amsterdam")

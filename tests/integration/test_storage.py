@@ -5,9 +5,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy.exc import IntegrityError
 
 from bot.seed import seed_delegations
+from storage.errors import Conflict
 from storage.models import Member
 
 from tests.conftest import PINNED
@@ -54,7 +54,7 @@ def test_processed_event_key_is_unique(storage):
         uow.commit()
     with storage.uow() as uow:
         assert uow.processed.seen("slack:event:Ev1")
-        with pytest.raises(IntegrityError):
+        with pytest.raises(Conflict):
             uow.processed.claim("slack:event:Ev1", PINNED)
 
 
@@ -93,7 +93,7 @@ def test_outbox_dedupe_key_refuses_a_second_row(storage):
         uow.outbox.add(member_id, "{}", PINNED, dedupe_key="decided:1")
         uow.commit()
     with storage.uow() as uow:
-        with pytest.raises(IntegrityError):
+        with pytest.raises(Conflict):
             uow.outbox.add(member_id, "{}", PINNED, dedupe_key="decided:1")
 
 
@@ -126,7 +126,7 @@ def test_a_conflict_that_is_not_a_retry_is_raised_not_swallowed(storage, clock):
         uow.processed.claim("slack:event:Ev9", PINNED)
         uow.session.add(type(uow.outbox.get(1))(recipient_id=member_id, body="{}", status="pending", attempts=0,
                                                  not_before=PINNED, created_at=PINNED, dedupe_key="same"))
-        with pytest.raises(IntegrityError):
+        with pytest.raises(Conflict):
             committed_first(core, uow, "slack:event:Ev9")
     with storage.uow() as uow:
         assert not uow.processed.seen("slack:event:Ev9")  # nothing of it was kept: the person may retry

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from bot.i18n import Reader
 from bot.replies import Message
-from bot.services.ports import Person, Profile, RateLimited
+from bot.services.ports import Delivered, Person, Profile, RateLimited
 
 
 @dataclass
@@ -38,13 +38,13 @@ class RecordingSender:
         self.sent: list[Sent] = []
         self.rate_limit_next = 0
 
-    def send(self, recipient: Person, message: Message, reader: Reader) -> str | None:
+    def send(self, recipient: Person, message: Message, reader: Reader) -> Delivered | None:
         if self.rate_limit_next:
             self.rate_limit_next -= 1
             raise RateLimited(30)
         from handlers.console import render_text
         self.sent.append(Sent(recipient.user, render_text(message, reader, []), message))
-        return f"ref{len(self.sent)}"
+        return Delivered(f"D{recipient.user}", f"ref{len(self.sent)}")
 
     def to(self, user: str) -> list[str]:
         return [s.text for s in self.sent if s.to == user]

@@ -10,7 +10,6 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from bot.forms import all_forms
 from bot.i18n import LOCALES_DIR, SUPPORTED_LOCALES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,7 +59,11 @@ def test_compiled_catalog_matches_its_source(locale):
     assert got == expected, f"run: pybabel compile -d locales -l {locale}"
 
 
-def test_every_form_is_translated_in_every_language():
-    from bot.engine.form import check_translated
+def test_every_feature_is_translated_in_every_language():
+    from datetime import date
+
+    from bot.app import FEATURES
+    from bot.features import assemble
     from bot.i18n import has_translation
-    check_translated(list(all_forms().values()), SUPPORTED_LOCALES, has_translation)
+    assert set(assemble(FEATURES, date.today, SUPPORTED_LOCALES, has_translation).forms) == {
+        "onboarding", "need", "plan_of_action"}

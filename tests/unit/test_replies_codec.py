@@ -6,7 +6,7 @@ from typing import ClassVar, get_args
 import pytest
 
 from bot.i18n import Language, Mention, Msg, Territory
-from bot.replies import (Actions, Button, Choice, Facts, Header, Message, Note, Part, Question, Text,
+from bot.replies import (Actions, FormOffer, Button, Choice, Facts, Header, Message, Note, Part, Question, Text,
                          decode_message, encode_message)
 
 CET = timezone(timedelta(hours=1))
@@ -30,6 +30,7 @@ SAMPLES = {
     Question: Question(PLURAL, "tok1",
                        (Choice("nl", Territory("NL")), Choice("a", RICH), Choice("x", "untrusted")),
                        True, ("nl", "a"), RICH),
+    FormOffer: FormOffer("need"),
 }
 
 
@@ -83,6 +84,7 @@ STORED = [
     ('{"parts": [{"k": "question", "prompt": {"$msg": "Why?", "p": {}}, "token": "tok", "choices": [], '
      '"multi": false, "selected": [], "hint": null}]}',
      Question(Msg("Why?"), "tok")),
+    ('{"parts": [{"k": "offer", "form": "need"}]}', FormOffer("need")),
 ]
 
 

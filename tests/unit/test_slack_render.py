@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from bot.engine import runner
-from bot.forms.onboarding import FORM
+from bot.features.onboarding.form import FORM
 from bot.i18n import Mention, Msg, Reader, _
 from bot.replies import Actions, Button, Choice, Facts, Message, Question, Text
 from handlers.slack import payloads
@@ -63,6 +63,17 @@ def test_onboarding_question_renders_valid_blocks():
     labels = [e["text"]["text"] for e in question[1]["elements"]]
     assert labels == ["State Party", "Observer State", "Intergovernmental organisation",
                       "Civil society organisation"]
+
+
+def test_slack_offers_the_whole_form_as_a_modal_and_the_console_does_not():
+    from handlers.console import render_text
+    intro = runner.start(FORM, EN).messages[0]
+    offer = Renderer(EN).blocks(intro)[-1]
+    assert offer["type"] == "actions"
+    assert [(e["text"]["text"], e["action_id"], e["value"]) for e in offer["elements"]] == [
+        ("Use a form instead", "form:modal:0", "onboarding")]
+    buttons: list = []
+    assert "Use a form instead" not in render_text(intro, EN, buttons) and buttons == []
 
 
 def test_payload_predicates_on_recorded_shapes():

@@ -5,32 +5,31 @@ from datetime import date
 
 from bot.demo_data import TITLES, end_of
 from bot.errors import Refusal
+from bot.features.needs.policy import call_open
 from bot.i18n import Msg, _
 from bot.replies import Facts, Header, Message, Note
-from bot.services import people
-from bot.services.ports import Core, Person, Result
+from bot.services.people import Who
+from bot.services.ports import Core, Result
 
 
 def _title(call):
     return TITLES.get(call.code, call.title)
 
 
-def listing(core: Core, person: Person) -> Result:
+def listing(core: Core, who: Who) -> Result:
     with core.uow() as uow:
-        people.identify(core, uow, person)
         calls = uow.calls.all()
-        uow.commit()
     now = core.clock.now()
     rows = tuple((Msg("{code}", {"code": c.code}),
                   (_("“{title}”: open until {deadline}", title=_title(c), deadline=c.final_deadline)
-                   if c.opens_at <= now <= c.final_deadline else
+                   if call_open(c.opens_at, c.final_deadline, now) else
                    _("“{title}”: closed on {deadline}", title=_title(c), deadline=c.final_deadline)))
                  for c in calls)
     return Result(reply=Message.of(Header(_("Calls for input")), Facts(rows[:10]),
                                    Note(_("Reopen one with /asp campaign reopen CODE YYYY-MM-DD."))))
 
 
-def reopen(core: Core, person: Person, code: str, until: str) -> Result:
+def reopen(core: Core, who: Who, code: str, until: str) -> Result:
     """Move a call's final deadline to the end of a later day, on the call's own clock."""
     try:
         day = date.fromisoformat(until)
@@ -38,19 +37,38 @@ def reopen(core: Core, person: Person, code: str, until: str) -> Result:
         raise Refusal(_("“{answer}” is not a date I can read. Please write it as YYYY-MM-DD, for example "
                         "2025-03-31.", answer=until))
     with core.uow() as uow:
-        reviewer = people.identify(core, uow, person)
         call = uow.calls.by_code(code.upper())
         if call is None:
             raise Refusal(_("There is no call for input with the code {code}.", code=code))
+        now = core.clock.now()
         deadline = end_of(day, call.timezone)
-        if deadline <= core.clock.now():
+        if deadline <= now:
             raise Refusal(_("The new deadline must be in the future."))
         before = call.final_deadline
         call.final_deadline = deadline
-        if call.opens_at > core.clock.now():
-            call.opens_at = core.clock.now()
-        uow.audit.record(core.clock.now(), reviewer.id, "call.reopened", f"call:{call.code}",
+        if call.opens_at > now:
+            call.opens_at = now
+        uow.audit.record(now, who.member_id, "call.reopened", f"call:{call.code}",
                          {"final_deadline": before.isoformat()}, {"final_deadline": deadline.isoformat()})
         uow.commit()
     return Result(reply=Message.text(_("“{title}” is open until {deadline}.", title=_title(call),
                                        deadline=deadline)))
+
+
+def command(core: Core, who: Who, args: str) -> Result:
+    """`/asp campaign` lists the calls; `/asp campaign reopen CODE YYYY-MM-DD` moves a final deadline."""
+    words = args.split()
+    if not words:
+        return listing(core, who)
+    if words[0].lower() == "reopen" and len(words) == 3:
+        return reopen(core, who, words[1], words[2])
+    raise Refusal(_("Use /asp campaign, or /asp campaign reopen CODE YYYY-MM-DD."))
+
+
+def deadlines(core: Core, uow, who: Who) -> list:
+    """The Home group of open calls and speakers lists with their deadlines, in the reader's time."""
+    now = core.clock.now()
+    rows = [(_title(c), _("Final deadline: {when}", when=c.final_deadline)) for c in uow.calls.open_at(now)]
+    rows += [(TITLES.get(p.code, p.title), _("Speakers list closes: {when}", when=p.registration_deadline))
+             for p in uow.plenaries.registering_at(now)]
+    return [(_("Open calls and speakers lists"), rows)] if rows else []

@@ -12,8 +12,9 @@ from bot.engine.state import State
 from bot.errors import Refusal
 from bot.i18n import Msg, Reader, Territory, _
 from bot.replies import Choice
+from bot.features.needs import service
 from bot.services.ports import Core
-from storage.models import Member, Need, NeedVersion
+from storage.models import Member
 
 # Columns that are not questions of the form.
 EXTRA_HEADINGS = {
@@ -131,18 +132,9 @@ def import_needs(core: Core, headers: Sequence[str], rows: Sequence[Sequence[str
         if report.refused:
             return report  # all or nothing: the unit of work rolls back
         now = core.clock.now()
-        first = uow.needs.count_in_call(call.id)
-        for offset, (row, delegation_id, state) in enumerate(accepted, start=1):
-            row.reference = f"CP-{call.opens_at.year}-{first + offset:04d}"
-            uow.needs.add(Need(reference=row.reference, delegation_id=delegation_id, call_id=call.id,
-                               area=state.answers["area"], status="submitted",
-                               consent=bool(state.answers.get("consent")), version=1, created_by_id=importer.id,
-                               created_at=now, updated_at=now),
-                          NeedVersion(need_id=0, version=1, answers=dict(state.answers),
-                                      confidential=list(state.confidential), author_id=importer.id,
-                                      created_at=now))
-            uow.audit.record(now, importer.id, "need.imported", f"need:{row.reference}", None,
-                             {"status": "submitted", "row": row.number})
+        for row, delegation_id, state in accepted:
+            row.reference = service.record(core, uow, delegation_id, call.id, state, importer.id, now,
+                                           action="need.imported", audit={"row": row.number}).reference
         uow.commit()
         report.written = True
     return report

@@ -1,0 +1,144 @@
+"""What a feature declares (forms, submit handlers, /asp verbs, buttons, Home sections) and how the app
+assembles the declared features, refusing at start-up anything that would fail a person later."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+
+from bot.engine.form import Form, FormError, check_translated
+from bot.i18n import Msg
+
+if TYPE_CHECKING:
+    from bot.engine.state import State
+    from bot.replies import Button, Message
+    from bot.services.people import Who
+    from bot.services.ports import Core, Result
+
+Today = Callable[[], date]
+# A form, or a builder given the clock's date (for forms whose checks depend on today).
+FormSource = Form | Callable[[Today], Form]
+# What happens when a form is submitted: (core, uow, who, state) -> messages for the person.
+SubmitHandler = Callable[["Core", Any, "Who", "State"], "list[Message]"]
+# A verb or a click: (core, who, argument) -> result.
+UseCase = Callable[["Core", "Who", str], "Result"]
+# `/asp my` groups, Home parts and desk rows: read inside the caller's unit of work.
+Section = Callable[["Core", Any, "Who"], list]
+# A person's reply in the thread of one of our messages about `subject` (a need's reference).
+ThreadReply = Callable[["Core", "Who", str, str, "str | None"], "Result"]
+# What to do with a message typed outside any form (greet, or start onboarding).
+Idle = Callable[["Core", Any, "Who"], None]
+
+
+@dataclass(frozen=True)
+class Verb:
+    name: str
+    usage: str
+    summary: Msg
+    run: UseCase
+    secretariat_only: bool = False
+    # Shown in help only to people it is for (e.g. verified focal points of States Parties).
+    shown_to: Callable[["Who"], bool] | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button: its id, the use case it runs, and whether the answer replaces the message clicked."""
+
+    id: str
+    run: UseCase
+    replaces: bool = False
+
+
+@dataclass(frozen=True)
+class Job:
+    """Work the scheduler runs on its tick (reminders, digests): `run(core)` returns outbox rows to deliver."""
+
+    name: str
+    run: Callable[["Core"], list[int]]
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    forms: tuple[FormSource, ...] = ()
+    submit: Mapping[str, SubmitHandler] = field(default_factory=dict)
+    verbs: tuple[Verb, ...] = ()
+    actions: tuple[Action, ...] = ()
+    mine: tuple[Section, ...] = ()  # titled groups (title, rows) for `/asp my` and the Home tab
+    home: tuple[Section, ...] = ()  # parts for the Home tab
+    desk: tuple[Section, ...] = ()  # rows (label, count) of what waits for the Secretariat
+    # The most common errand of a person, offered as a button in the greeting and on the Home tab.
+    shortcuts: Callable[["Who"], "Sequence[Button]"] | None = None
+    replies: Mapping[str, ThreadReply] = field(default_factory=dict)  # message topic prefix -> handler
+    idle: Idle | None = None
+    jobs: tuple[Job, ...] = ()
+
+
+class FeatureError(FormError):
+    """Features that do not fit together; raised when the app is built, with one line saying why."""
+
+
+@dataclass(frozen=True)
+class Features:
+    """The assembled features, as the core's dispatchers read them."""
+
+    names: tuple[str, ...]
+    forms: Mapping[str, Form]
+    submit: Mapping[str, SubmitHandler]
+    verbs: Mapping[str, Verb]
+    actions: Mapping[str, Action]
+    mine: tuple[Section, ...]
+    home: tuple[Section, ...]
+    desk: tuple[Section, ...]
+    shortcuts: tuple[Callable[["Who"], "Sequence[Button]"], ...]
+    replies: Mapping[str, ThreadReply]
+    idle: Idle
+    jobs: tuple[Job, ...]
+
+    def offers(self, who: "Who") -> list["Button"]:
+        return [button for offer in self.shortcuts for button in offer(who)]
+
+
+def _unique(kind: str, pairs: Sequence[tuple[str, str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    owner: dict[str, str] = {}
+    for feature, key, value in pairs:
+        if key in out:
+            raise FeatureError(f"{kind} {key!r} is declared by both {owner[key]!r} and {feature!r}")
+        out[key], owner[key] = value, feature
+    return out
+
+
+def assemble(features: Sequence[Feature], today: Today, locales: Sequence[str],
+             has_translation: Callable[[str, str], bool]) -> Features:
+    """Join the features; a duplicate id, a form without a submit handler or an untranslated message fails here."""
+    names = _unique("feature", [(f.name, f.name, f) for f in features])
+    forms: dict[str, Form] = _unique("form", [
+        (f.name, built.key, built) for f in features
+        for built in (source if isinstance(source, Form) else source(today) for source in f.forms)])
+    submit = _unique("submit handler", [(f.name, key, fn) for f in features for key, fn in f.submit.items()])
+    for key in forms:
+        if key not in submit:
+            raise FeatureError(f"form {key!r} has no submit handler")
+    for key in submit:
+        if key not in forms:
+            raise FeatureError(f"submit handler for {key!r}, which is no form")
+    verbs = _unique("verb", [(f.name, v.name, v) for f in features for v in f.verbs])
+    actions = _unique("action", [(f.name, a.id, a) for f in features for a in f.actions])
+    replies = _unique("thread topic", [(f.name, key, fn) for f in features for key, fn in f.replies.items()])
+    idle = [f.idle for f in features if f.idle is not None]
+    if len(idle) != 1:
+        raise FeatureError(f"exactly one feature must greet people outside a form; {len(idle)} do")
+    _unique("job", [(f.name, j.name, j) for f in features for j in f.jobs])
+    check_translated(list(forms.values()), locales, has_translation)
+    untranslated = [f"{v.name}: {locale}: {v.summary.id!r}" for v in verbs.values() for locale in locales
+                    if not has_translation(locale, v.summary.id)]
+    if untranslated:
+        raise FeatureError("untranslated verb summaries: " + "; ".join(untranslated))
+    return Features(
+        names=tuple(names), forms=forms, submit=submit, verbs=verbs, actions=actions,
+        mine=tuple(s for f in features for s in f.mine), home=tuple(s for f in features for s in f.home),
+        desk=tuple(s for f in features for s in f.desk),
+        shortcuts=tuple(f.shortcuts for f in features if f.shortcuts is not None), replies=replies,
+        idle=idle[0], jobs=tuple(j for f in features for j in f.jobs))

@@ -1,0 +1,45 @@
+"""The complementarity platform: a State's needs for technical legal assistance, from intake to sharing."""
+from __future__ import annotations
+
+from bot.features import Action, Feature, Verb
+from bot.features.needs import form, policy, service, views
+from bot.i18n import _
+from bot.replies import Message
+from bot.services.ports import Result
+
+
+def _secretariat_step(step: str) -> Action:
+    return Action(step, lambda core, who, value: service.decide(core, who, step, value), replaces=True)
+
+
+def _how_to_ask(core, who, value: str) -> Result:
+    # Channels with forms (Slack) ask in a modal; elsewhere the person is told how to ask.
+    return Result(reply=Message.text(_("Type /asp need {reference} ask followed by your question.",
+                                       reference=value)))
+
+
+FEATURE = Feature(
+    name="needs",
+    forms=(form.build,),
+    submit={service.FORM: service.submit},
+    verbs=(
+        Verb("need", "/asp need [REFERENCE [edit|withdraw]]",
+             _("Register a need for technical legal assistance; show, change or withdraw one."), service.command,
+             shown_to=service.registers_needs),
+        Verb("needs", "/asp needs [STATUS]", _("Every State’s needs, newest change first; filter by status."),
+             service.listing, secretariat_only=True),
+    ),
+    actions=(
+        Action(views.START, service.start),
+        Action(views.EDIT, service.edit),
+        Action(views.WITHDRAW, lambda core, who, value: service.withdraw(core, who, value, sure=False)),
+        Action(views.WITHDRAW_SURE, lambda core, who, value: service.withdraw(core, who, value, sure=True),
+               replaces=True),
+        Action(views.ASK, _how_to_ask),
+        *(_secretariat_step(step) for step in policy.SECRETARIAT_MOVES),
+    ),
+    mine=(service.mine,),
+    desk=(service.to_review,),
+    shortcuts=service.offers,
+    replies={"need": service.answer},
+)

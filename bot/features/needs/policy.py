@@ -1,0 +1,77 @@
+"""The rules of a need, as pure functions: its status machine, who may do what, references, deadlines.
+
+Nothing here reads the database or the clock: callers pass in what the rule needs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+SUBMITTED, UNDER_REVIEW, ON_HOLD, SHARED = "submitted", "under_review", "on_hold", "shared"
+MATCHED, IN_PROGRESS, CLOSED, WITHDRAWN = "matched", "in_progress", "closed", "withdrawn"
+STATUSES = (SUBMITTED, UNDER_REVIEW, ON_HOLD, SHARED, MATCHED, IN_PROGRESS, CLOSED, WITHDRAWN)
+FINAL = frozenset({WITHDRAWN, CLOSED})
+WAITING_FOR_REVIEW = (SUBMITTED, UNDER_REVIEW)
+
+# The Secretariat's steps: step -> (status it sets, statuses it may be taken from).
+REVIEW, SHARE, HOLD = "need:review", "need:share", "need:hold"
+MARK_MATCHED, UNDER_WAY, CLOSE = "need:matched", "need:under-way", "need:close"
+SECRETARIAT_MOVES: dict[str, tuple[str, frozenset[str]]] = {
+    REVIEW: (UNDER_REVIEW, frozenset({SUBMITTED, ON_HOLD})),
+    SHARE: (SHARED, frozenset({SUBMITTED, UNDER_REVIEW, ON_HOLD})),
+    HOLD: (ON_HOLD, frozenset({SUBMITTED, UNDER_REVIEW, SHARED})),
+    MARK_MATCHED: (MATCHED, frozenset({SHARED})),
+    UNDER_WAY: (IN_PROGRESS, frozenset({MATCHED})),
+    CLOSE: (CLOSED, frozenset({SUBMITTED, UNDER_REVIEW, ON_HOLD, SHARED, MATCHED, IN_PROGRESS})),
+}
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Why a step is not possible; the service words it for the person."""
+
+    reason: str  # "final", "not_now", "no_consent"
+
+
+def secretariat_step(step: str, status: str, consent: bool) -> str | Refused:
+    """The status a Secretariat step leads to from `status`, or why it is refused."""
+    target, allowed_from = SECRETARIAT_MOVES[step]
+    if status not in allowed_from:
+        return Refused("not_now")
+    if target == SHARED and not consent:
+        return Refused("no_consent")  # a State's need reaches providers only with its consent
+    return target
+
+
+def steps_open(status: str) -> list[str]:
+    """The Secretariat's steps open from a status, in the order its buttons are shown."""
+    return [step for step, (_target, allowed) in SECRETARIAT_MOVES.items() if status in allowed]
+
+
+def changeable(status: str) -> bool:
+    """The State may edit or withdraw a need until it is withdrawn or closed."""
+    return status not in FINAL
+
+
+def after_edit(status: str) -> str:
+    """A changed need that providers could see is looked at again before they see it."""
+    return UNDER_REVIEW if status in (SHARED, MATCHED) else status
+
+
+def reference_prefix(submitted_at: datetime, zone: str) -> str:
+    """References count per year of submission, on the Assembly's clock: CP-2024-0001, CP-2024-0002…"""
+    return f"CP-{submitted_at.astimezone(ZoneInfo(zone)).year}"
+
+
+def reference(prefix: str, number: int) -> str:
+    return f"{prefix}-{number:04d}"
+
+
+def call_open(opens_at: datetime, final_deadline: datetime, now: datetime) -> bool:
+    """A call takes needs from its opening to its final deadline, both included."""
+    return opens_at <= now <= final_deadline
+
+
+def before_preliminary(preliminary: datetime | None, now: datetime) -> bool:
+    return preliminary is not None and now <= preliminary

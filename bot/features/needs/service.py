@@ -1,0 +1,413 @@
+"""The complementarity platform's use cases: a State's needs from intake to the Secretariat, over a unit of work."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.delegations import delegation_label
+from bot.demo_data import TITLES
+from bot.engine import runner
+from bot.engine.state import State
+from bot.errors import Refusal
+from bot.features.needs import policy
+from bot.features.needs.form import AREAS
+from bot.features.needs.views import (EXPLAINED, STATUS, WITHDRAW_SURE, owner_actions, secretariat_actions,
+                                      start_button)
+from bot.i18n import Msg, _
+from bot.policy import acts_for, require_secretariat, require_state_party_role, state_party_role
+from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
+from bot.services.conversations import committed_first, first_delivery, start_form
+from bot.services.notify import notify, notify_secretariat
+from bot.services.people import Who
+from bot.services.ports import Core, Result
+from storage.models import Need, NeedMessage, NeedVersion
+
+FORM = "need"
+QUESTION_LIMIT = 2000
+
+
+def _not_yours(reference: str) -> Refusal:
+    # The same answer whether the need does not exist or belongs to another State.
+    return Refusal(_("I cannot find a need with the reference {reference} among yours.",
+                     reference=reference.strip().upper()))
+
+
+def _open_call(core: Core, uow):
+    calls = uow.calls.open_at(core.clock.now())
+    return calls[0] if calls else None
+
+
+def _closed(core: Core, uow) -> Refusal:
+    latest = uow.calls.latest_closed(core.clock.now())
+    if latest is None:
+        return Refusal(_("No call for input is open at the moment. Please write to {contact}.",
+                         contact=core.settings.aspbot_contact))
+    return Refusal(_("The call for input “{call}” closed on {deadline}. Your draft is kept: you can read and "
+                     "change it here. For a late submission, please write to {contact}.",
+                     call=TITLES.get(latest.code, latest.title), deadline=latest.final_deadline,
+                     contact=core.settings.aspbot_contact))
+
+
+def registers_needs(who: Who) -> bool:
+    return state_party_role(who.roles) is not None
+
+
+def offers(who: Who) -> list[Button]:
+    return [start_button()] if registers_needs(who) else []
+
+
+def start(core: Core, who: Who, args: str = "") -> Result:
+    """`/asp need`: check who is asking and that a call is open, then start the intake in DM."""
+    role = require_state_party_role(who.roles)
+    with core.uow() as uow:
+        call = _open_call(core, uow)
+        if call is None:
+            raise _closed(core, uow)
+        title = TITLES.get(call.code, call.title)
+        if policy.before_preliminary(call.preliminary_deadline, core.clock.now()):
+            notify(core, uow, who.member_id, Message.text(_(
+                "This need goes to the call for input “{call}”: preliminary answers by {preliminary}; the call "
+                "closes on {deadline}.", call=title, preliminary=call.preliminary_deadline,
+                deadline=call.final_deadline)))
+        else:
+            notify(core, uow, who.member_id, Message.text(_(
+                "This need goes to the call for input “{call}”, which closes on {deadline}.",
+                call=title, deadline=call.final_deadline)))
+        contact = ", ".join(x for x in (who.name, role.email) if x)
+        start_form(core, uow, who, FORM, prefill={"contact": contact} if contact else None)
+        uow.commit()
+    return Result(reply=Message.text(_("I have sent you a direct message to record the need.")),
+                  outbox=list(uow.outbox_ids))
+
+
+def record(core: Core, uow, delegation_id: int, call_id: int, state: State, author_id: int, now: datetime,
+           action: str = "need.submitted", audit: dict | None = None) -> Need:
+    """Write a new need with its first version and the next reference of the year; intake and import share it."""
+    prefix = policy.reference_prefix(now, core.settings.aspbot_timezone)
+    reference = policy.reference(prefix, uow.references.next(prefix))
+    need = uow.needs.add(
+        Need(reference=reference, delegation_id=delegation_id, call_id=call_id, area=state.answers["area"],
+             status=policy.SUBMITTED, consent=bool(state.answers.get("consent")), version=1,
+             created_by_id=author_id, created_at=now, updated_at=now),
+        NeedVersion(need_id=0, version=1, answers=dict(state.answers), confidential=list(state.confidential),
+                    author_id=author_id, created_at=now))
+    uow.audit.record(now, author_id, action, f"need:{reference}", None,
+                     {"status": policy.SUBMITTED, "version": 1, **(audit or {})})
+    return need
+
+
+def submit(core: Core, uow, who: Who, state: State) -> list[Message]:
+    if state.context.get("edit"):
+        return _submit_edit(core, uow, who, state, state.context["edit"])
+    role = require_state_party_role(who.roles)
+    call = _open_call(core, uow)
+    if call is None:
+        raise _closed(core, uow)
+    area = state.answers["area"]
+    existing = uow.needs.open_in_area(role.delegation_id, call.id, area)
+    if existing is not None:
+        raise Refusal(_("Your delegation already has a need in this area: {reference}. Please choose another area, "
+                        "or change that need.", reference=existing.reference))
+    now = core.clock.now()
+    need = record(core, uow, role.delegation_id, call.id, state, who.member_id, now)
+    form = core.forms[FORM]
+    label = delegation_label(role.delegation_code)
+    alert = Message.of(
+        Header(_("New assistance need {reference}", reference=need.reference)),
+        Text(_("{delegation} registered “{title}” ({area}).", delegation=label, title=state.answers["title"],
+               area=AREAS[area])),
+        runner.summary(form, state),
+        Note(_("Submitted by {person} on {when}.", person=who.mention, when=now)),
+        secretariat_actions(need.reference))
+    notify_secretariat(core, uow, who.team, alert, f"need:{need.reference}:new")
+    return [Message.of(
+        Header(_("Need registered: {reference}", reference=need.reference)),
+        Text(_("Thank you. The need “{title}” of {delegation} is registered as {reference}, status: {status}. "
+               "The Secretariat will review it with you before anything is shared; I will tell you here when its "
+               "status changes.", title=state.answers["title"], delegation=label, reference=need.reference,
+               status=STATUS[policy.SUBMITTED])),
+        runner.summary(form, state),
+        owner_actions(need.reference))]
+
+
+def _state(version: NeedVersion) -> State:
+    return State(form=FORM, step="done", answers=dict(version.answers), confidential=list(version.confidential))
+
+
+def view(core: Core, who: Who, reference: str, number: int | None = None) -> Result:
+    """`/asp need REF [vN]`: the State's own delegation and the Secretariat see every answer; others nothing.
+
+    Earlier versions are for the Secretariat.
+    """
+    with core.uow() as uow:
+        need = uow.needs.by_reference(reference)
+        if need is None or not (who.secretariat or acts_for(who.roles, need.delegation_id)):
+            raise _not_yours(reference)
+        if number is not None and not who.secretariat:
+            raise Refusal(_("Earlier versions are kept for the Secretariat."))
+        version = uow.needs.version(need, number)
+        if version is None:
+            raise Refusal(_("{reference} has no version {version}.", reference=need.reference, version=number))
+        label = delegation_label(uow.delegations.get(need.delegation_id).code)
+    parts = [Header(_("{reference}: {title}", reference=need.reference, title=version.answers["title"])),
+             Text(_("{delegation}, status: {status}, version {version} of {versions}.", delegation=label,
+                    status=STATUS[need.status], version=version.version, versions=need.version)),
+             runner.summary(core.forms[FORM], _state(version))]
+    if policy.changeable(need.status):
+        parts.append(secretariat_actions(need.reference, need.status) if who.secretariat
+                     else owner_actions(need.reference))
+    return Result(reply=Message.of(*parts))
+
+
+def shared_view(core: Core, uow, need: Need) -> Message:
+    """What a potential provider may see of a need: the public answers only, never a confidential one."""
+    version = uow.needs.version(need)
+    label = delegation_label(uow.delegations.get(need.delegation_id).code)
+    return Message.of(
+        Header(_("{reference}: {title}", reference=need.reference, title=version.answers["title"])),
+        Text(_("An assistance need of {delegation}.", delegation=label)),
+        runner.summary(core.forms[FORM], _state(version), redact=True))
+
+
+def mine(core: Core, uow, who: Who) -> list:
+    """The `/asp my` and Home group: the person's draft and every need of their delegations, with its status."""
+    rows: list[tuple[object, Msg]] = []
+    draft = uow.conversations.active(who.member_id)
+    if draft is not None and draft.form == FORM:
+        title = draft.state.get("answers", {}).get("title")
+        rows.append((_("Draft"), _("“{title}”: not yet submitted; write to me to continue.", title=title)
+                     if title else _("A need not yet submitted; write to me to continue.")))
+    seen: set[int] = set()
+    for role in who.roles:
+        if role.status != "approved" or role.delegation_id in seen:
+            continue
+        seen.add(role.delegation_id)
+        for need in uow.needs.of_delegation(role.delegation_id):
+            title = uow.needs.version(need).answers["title"]
+            rows.append((Msg("{reference}", {"reference": need.reference}),
+                         _("“{title}”: {status}", title=title, status=STATUS[need.status])))
+    return [(_("Your delegation’s needs"), rows)] if rows else []
+
+
+def to_review(core: Core, uow, who: Who) -> list:
+    return [(_("Needs to review"), uow.needs.count_by_status(*policy.WAITING_FOR_REVIEW))]
+
+
+# --- after submission: edits, withdrawal, the Secretariat's review ----------------------------
+
+def _owned(uow, who: Who, reference: str) -> Need:
+    need = uow.needs.by_reference(reference, for_update=True)
+    if need is None or not acts_for(who.roles, need.delegation_id):
+        raise _not_yours(reference)
+    return need
+
+
+def _changeable(need: Need) -> None:
+    if not policy.changeable(need.status):
+        raise Refusal(_("{reference} is {status}; it can no longer be changed.", reference=need.reference,
+                        status=STATUS[need.status]))
+
+
+def _tell_state(core: Core, uow, need: Need, message: Message, key: str) -> None:
+    """Every verified member of the State's delegation hears of a change, each in their language."""
+    for membership in uow.memberships.of_delegation(need.delegation_id):
+        notify(core, uow, membership.member_id, message, dedupe_key=f"{key}:{membership.member_id}")
+
+
+def edit(core: Core, who: Who, reference: str) -> Result:
+    """Reopen a need's answers in a conversation, at the review; submitting it adds a version."""
+    with core.uow() as uow:
+        need = _owned(uow, who, reference)
+        _changeable(need)
+        version = uow.needs.version(need)
+        start_form(core, uow, who, FORM, prefill=dict(version.answers), context={"edit": need.reference},
+                   confidential=list(version.confidential))
+        uow.commit()
+    return Result(reply=Message.text(_("I have sent you {reference} in a direct message: change any answer, then "
+                                       "submit.", reference=need.reference)), outbox=list(uow.outbox_ids))
+
+
+def _submit_edit(core: Core, uow, who: Who, state: State, reference: str) -> list[Message]:
+    need = _owned(uow, who, reference)
+    _changeable(need)
+    now = core.clock.now()
+    before = {"version": need.version, "status": need.status}
+    need.version += 1
+    need.area = state.answers["area"]
+    need.consent = bool(state.answers.get("consent"))
+    need.updated_at = now
+    need.status = policy.after_edit(need.status)
+    uow.needs.add_version(NeedVersion(need_id=need.id, version=need.version, answers=dict(state.answers),
+                                      confidential=list(state.confidential), author_id=who.member_id,
+                                      created_at=now))
+    uow.audit.record(now, who.member_id, "need.edited", f"need:{need.reference}", before,
+                     {"version": need.version, "status": need.status})
+    told = Text(Msg(EXPLAINED["edited"].id, {"person": who.mention, "reference": need.reference,
+                                              "title": state.answers["title"], "version": need.version}))
+    notify_secretariat(core, uow, who.team,
+                       Message.of(told, runner.summary(core.forms[FORM], state),
+                                  secretariat_actions(need.reference, need.status)),
+                       f"need:{need.reference}:v{need.version}")
+    return [Message.of(Header(_("{reference}: version {version} saved", reference=need.reference,
+                                version=need.version)),
+                       Text(_("Status: {status}. Earlier versions are kept for the Secretariat.",
+                              status=STATUS[need.status])),
+                       owner_actions(need.reference))]
+
+
+def withdraw(core: Core, who: Who, reference: str, sure: bool) -> Result:
+    """Withdraw a need (after a confirmation click); the delegation and the Secretariat are told."""
+    with core.uow() as uow:
+        need = _owned(uow, who, reference)
+        _changeable(need)
+        title = uow.needs.version(need).answers["title"]
+        if not sure:
+            return Result(reply=Message.of(
+                Text(_("Withdraw {reference} “{title}”? It will no longer be reviewed or shared; this cannot be "
+                       "undone.", reference=need.reference, title=title)),
+                Actions((Button(_("Yes, withdraw"), WITHDRAW_SURE, need.reference, "danger"),))))
+        _move(core, uow, who, need, policy.WITHDRAWN, title)
+        uow.commit()
+    return Result(reply=Message.text(_("{reference} is withdrawn.", reference=need.reference)),
+                  outbox=list(uow.outbox_ids))
+
+
+def _move(core: Core, uow, actor: Who, need: Need, status: str, title: str) -> None:
+    now = core.clock.now()
+    before = need.status
+    need.status, need.updated_at = status, now
+    uow.audit.record(now, actor.member_id, f"need.{status}", f"need:{need.reference}", {"status": before},
+                     {"status": status})
+    explained = Msg(EXPLAINED[status].id, {"reference": need.reference, "title": title, "person": actor.mention})
+    _tell_state(core, uow, need, Message.text(explained), f"need:{need.reference}:{status}:{now.isoformat()}")
+    if status == policy.WITHDRAWN:
+        notify_secretariat(core, uow, actor.team, Message.text(explained),
+                           f"need:{need.reference}:{status}:{now.isoformat()}:sec")
+
+
+def decide(core: Core, who: Who, step: str, reference: str) -> Result:
+    """The Secretariat moves a need along: review, share (only with the State's consent), hold, close."""
+    require_secretariat(who.secretariat, _("Only the Secretariat can review needs."))
+    with core.uow() as uow:
+        need = uow.needs.by_reference(reference, for_update=True)
+        if need is None:
+            raise Refusal(_("I cannot find a need with the reference {reference}.", reference=reference))
+        title = uow.needs.version(need).answers["title"]
+        target = policy.secretariat_step(step, need.status, need.consent)
+        if isinstance(target, policy.Refused):
+            if target.reason == "no_consent":
+                raise Refusal(_("{reference} cannot be shared: the State has not consented to sharing it with "
+                                "providers.", reference=need.reference))
+            raise Refusal(_("{reference} is {status}; that step is not possible now.", reference=need.reference,
+                            status=STATUS[need.status]))
+        _move(core, uow, who, need, target, title)
+        uow.commit()
+    return Result(reply=Message.of(
+        Text(_("{reference} “{title}”: {status} (by {person}, {when}).", reference=need.reference, title=title,
+               status=STATUS[target], person=who.mention, when=core.clock.now())),
+        secretariat_actions(need.reference, target)), outbox=list(uow.outbox_ids))
+
+
+# --- questions from the Secretariat and the State's answers -----------------------------------
+
+def _text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise Refusal(_("An answer is needed here."))
+    if len(text) > QUESTION_LIMIT:
+        raise Refusal(_("That answer is {length} characters long; the limit is {limit}. Please shorten it.",
+                        length=len(text), limit=QUESTION_LIMIT))
+    return text
+
+
+def may_ask(who: Who) -> None:
+    """Only the Secretariat asks States about their needs; refused before any form is shown."""
+    require_secretariat(who.secretariat, _("Only the Secretariat can review needs."))
+
+
+def ask(core: Core, who: Who, reference: str, question: str) -> Result:
+    """The Secretariat asks the State about a need; every member of its delegation gets it in DM."""
+    question = _text(question)
+    may_ask(who)
+    with core.uow() as uow:
+        need = uow.needs.by_reference(reference)
+        if need is None:
+            raise Refusal(_("I cannot find a need with the reference {reference}.", reference=reference))
+        now = core.clock.now()
+        uow.needs.add_message(NeedMessage(need_id=need.id, author_id=who.member_id, kind="question", text=question,
+                                          created_at=now))
+        uow.audit.record(now, who.member_id, "need.question", f"need:{need.reference}", None,
+                         {"question": question})
+        title = uow.needs.version(need).answers["title"]
+        message = Message.of(
+            Text(_("The Secretariat asks about {reference} “{title}”: {question}", reference=need.reference,
+                   title=title, question=question)),
+            Note(_("Reply in this thread, or type /asp need {reference} answer followed by your answer.",
+                   reference=need.reference)))
+        for membership in uow.memberships.of_delegation(need.delegation_id):
+            notify(core, uow, membership.member_id, message, topic=f"need:{need.reference}")
+        uow.commit()
+    return Result(reply=Message.text(_("Your question about {reference} was sent to the State.",
+                                       reference=need.reference)), outbox=list(uow.outbox_ids))
+
+
+def answer(core: Core, who: Who, reference: str, text: str, key: str | None = None) -> Result:
+    """The State answers the Secretariat about one of its needs; the Secretariat gets it in DM."""
+    text = _text(text)
+    with core.uow() as uow:
+        if not first_delivery(core, uow, key):
+            return Result()
+        need = _owned(uow, who, reference)
+        now = core.clock.now()
+        uow.needs.add_message(NeedMessage(need_id=need.id, author_id=who.member_id, kind="answer", text=text,
+                                          created_at=now))
+        uow.audit.record(now, who.member_id, "need.answer", f"need:{need.reference}", None, {"answer": text})
+        label = delegation_label(uow.delegations.get(need.delegation_id).code)
+        message = Message.of(Text(_("{person} ({delegation}) answers about {reference}: {answer}",
+                                    person=who.mention, delegation=label, reference=need.reference,
+                                    answer=text)),
+                             secretariat_actions(need.reference, need.status))
+        notify_secretariat(core, uow, who.team, message, f"need:{need.reference}:answer:{now.isoformat()}")
+        if not committed_first(core, uow, key):
+            return Result()
+    return Result(reply=Message.text(_("Thank you. Your answer about {reference} was sent to the Secretariat.",
+                                       reference=need.reference)), outbox=list(uow.outbox_ids))
+
+
+def listing(core: Core, who: Who, status: str = "") -> Result:
+    """`/asp needs [status]`: the Secretariat's table of needs, newest change first."""
+    wanted = status.strip().lower().replace(" ", "_")
+    if wanted and wanted not in policy.STATUSES:
+        raise Refusal(_("“{status}” is not a status. Use one of: {statuses}.", status=status,
+                        statuses=", ".join(policy.STATUSES)))
+    with core.uow() as uow:
+        rows = []
+        for need in uow.needs.listing(wanted or None):
+            version = uow.needs.version(need)
+            rows.append((Msg("{reference}", {"reference": need.reference}),
+                         _("{delegation}: “{title}” ({status})",
+                           delegation=delegation_label(uow.delegations.get(need.delegation_id).code),
+                           title=version.answers["title"], status=STATUS[need.status])))
+    if not rows:
+        return Result(reply=Message.text(_("No need matches.")))
+    return Result(reply=Message.of(Header(_("Needs")), Facts(tuple(rows[:40])),
+                                   Note(_("Open one with /asp need REFERENCE."))))
+
+
+def command(core: Core, who: Who, args: str) -> Result:
+    """`/asp need`, `/asp need REF`, `/asp need REF edit|withdraw|v2|ask …|answer …`."""
+    words = args.split()
+    if not words:
+        return start(core, who)
+    reference, what = words[0], (words[1].lower() if len(words) > 1 else "")
+    rest = args.split(None, 2)[2] if len(words) > 2 else ""
+    if what in ("ask", "question"):
+        return ask(core, who, reference, rest)
+    if what in ("answer", "reply", "répondre", "reponse", "réponse"):
+        return answer(core, who, reference, rest)
+    if what in ("edit", "modifier"):
+        return edit(core, who, reference)
+    if what in ("withdraw", "retirer"):
+        return withdraw(core, who, reference, sure=False)
+    if what[:1] == "v" and what[1:].isdigit():
+        return view(core, who, reference, int(what[1:]))
+    return view(core, who, reference)
