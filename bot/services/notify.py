@@ -1,6 +1,7 @@
 """Writing messages to the outbox inside the current unit of work; they are sent after the commit."""
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Sequence
 
 from bot.replies import Message, encode_message
@@ -27,10 +28,11 @@ def notify_secretariat(core: Core, uow, team: Sequence[Person], message: Message
     return len(team)
 
 
-def queue(core: Core, person: Person, message: Message) -> int:
-    """A reply an adapter could not post directly (Slack said 429): kept in the outbox, sent by the next tick."""
+def queue(core: Core, person: Person, message: Message, wait_seconds: float = 0) -> int:
+    """A reply an adapter could not post directly (Slack said 429): kept in the outbox, sent when allowed."""
+    now = core.clock.now()
     with core.uow() as uow:
-        recipient = uow.members.ensure(person.channel, person.workspace, person.user, core.clock.now())
-        row = notify(core, uow, recipient.id, message)
+        recipient = uow.members.ensure(person.channel, person.workspace, person.user, now)
+        row = uow.outbox.add(recipient.id, encode_message(message), now + timedelta(seconds=wait_seconds))
         uow.commit()
-    return row
+    return row.id

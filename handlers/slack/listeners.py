@@ -35,9 +35,10 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
         try:
             client.chat_postMessage(channel=person.user, **rendered(reader, message))
         except SlackApiError as exc:
-            log.warning("direct reply refused by Slack (%s); queued in the outbox", exc.response.status_code
-                        if exc.response is not None else "?")
-            queue(core, person, message)
+            status = exc.response.status_code if exc.response is not None else None
+            wait = float(exc.response.headers.get("Retry-After", 1)) if status == 429 else 0
+            log.warning("direct reply refused by Slack (%s); queued in the outbox", status)
+            queue(core, person, message, wait)
 
     @app.command("/asp")
     def asp_command(ack, body):

@@ -220,6 +220,24 @@ def test_a_rate_limited_welcome_is_sent_in_order_once_slack_allows_it(slack):
     assert texts(fake.messages_to("UNEW")) == [WELCOME, WELCOME, FIRST_QUESTION]
 
 
+def test_a_refusal_slack_rate_limits_is_kept_and_sent_when_allowed(slack):
+    """A reply posted directly (a Home-tab click has no message to answer) is not lost on a 429."""
+    fake, clock = slack.fake, slack.clock
+    fake.fail_next("chat.postMessage", retry_after=30)
+    assert slack.client.click("UNEW", "home:need", "need", view={"id": "VHOME", "type": "home"})[0] == 200
+    fake.wait_for_calls("chat.postMessage")
+    slack.settle()
+    refusal = "You do not represent any delegation yet. Type /asp join to register."
+    assert texts(fake.calls("chat.postMessage")) == [refusal]  # the one Slack refused
+
+    clock.advance(timedelta(seconds=29))
+    assert slack.parts.dispatcher.deliver() == 0
+    clock.advance(timedelta(seconds=2))
+    assert slack.parts.dispatcher.deliver() == 1
+    assert texts(fake.messages_to("UNEW")) == [refusal, refusal]
+    assert slack.parts.dispatcher.deliver() == 0
+
+
 # --- 5. unknown verbs ------------------------------------------------------------------------------
 def test_a_mistyped_verb_gets_a_suggestion(slack):
     status, body = slack.client.command("hlep", user_id="UNEW")
