@@ -10,15 +10,14 @@ from __future__ import annotations
 import argparse
 import statistics
 import tempfile
-import uuid
-from contextlib import contextmanager
-from concurrent.futures import ThreadPoolExecutor
 import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from slack_bolt import App
 from slack_sdk import WebClient
-
 from sqlalchemy import create_engine, text
 
 from bot.app import build_slack

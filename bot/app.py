@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock, SystemClock
-from bot.features import Feature, Features, assemble
-from bot.features import account, campaigns, needs, onboarding, reports
+from bot.features import Feature, Features, account, assemble, campaigns, needs, onboarding, reports
 from bot.i18n import SUPPORTED_LOCALES, has_translation
 from bot.services import people
 from bot.services.ports import Core, Directory, Sender
@@ -16,6 +16,11 @@ from bot.settings import Settings
 from scheduler.outbox import Dispatcher
 from storage.db import make_engine, make_sessions
 from storage.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import sessionmaker
 
 # Every capability of the bot, in the order `/asp help` and the Home tab show them.
 FEATURES: tuple[Feature, ...] = (account.FEATURE, onboarding.FEATURE, needs.FEATURE, reports.FEATURE,
@@ -26,8 +31,8 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Storage:
-    engine: object
-    sessions: object
+    engine: Engine
+    sessions: sessionmaker
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.sessions)
@@ -59,7 +64,7 @@ def build_dispatcher(core: Core, senders: Mapping[str, Sender]) -> Dispatcher:
 
 @dataclass
 class SlackParts:
-    app: object
+    app: App
     core: Core
     dispatcher: Dispatcher
     storage: Storage
@@ -79,7 +84,8 @@ def build_slack(settings: Settings, *, clock: Clock | None = None, storage: Stor
     core = build_core(settings, storage, SlackDirectory(client, settings.secretariat_ids), clock)
     dispatcher = build_dispatcher(core, {"slack": SlackSender(client)})
     options = {"listener_executor": listener_executor} if listener_executor is not None else {}
-    app = App(signing_secret=settings.slack_signing_secret or "socket-mode", client=client, request_verification_enabled=not socket_mode, **options)
+    app = App(signing_secret=settings.slack_signing_secret or "socket-mode", client=client,
+              request_verification_enabled=not socket_mode, **options)
     register(app, core, dispatcher.deliver)
     return SlackParts(app, core, dispatcher, storage)
 

@@ -77,11 +77,10 @@ def cmd_run(settings: Settings, name: str) -> int:
         return cmd_console(settings, name)
     _need(settings, "run", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
     from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_sdk.errors import SlackApiError
 
     from bot.app import build_slack
     from scheduler.ticker import Ticker
-
-    from slack_sdk.errors import SlackApiError
 
     _prepare(settings)
     try:
@@ -114,8 +113,8 @@ def cmd_import(settings: Settings, file: str, call: str | None) -> int:
 
     from bot.app import build_core, build_storage
     from bot.errors import Refusal
-    from bot.i18n import Reader, normalize_locale
     from bot.features.needs import imports
+    from bot.i18n import Reader, normalize_locale
     from handlers.console import ConsoleDirectory
     from handlers.files import UnreadableFile, read_table
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -12,7 +12,7 @@ class Clock(Protocol):
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class FixedClock:
@@ -21,7 +21,7 @@ class FixedClock:
     def __init__(self, at: datetime):
         if at.tzinfo is None:
             raise ValueError("FixedClock needs an aware datetime")
-        self._at = at.astimezone(timezone.utc)
+        self._at = at.astimezone(UTC)
         self._lock = threading.Lock()
 
     def now(self) -> datetime:
@@ -32,7 +32,7 @@ class FixedClock:
         if at.tzinfo is None:
             raise ValueError("FixedClock needs an aware datetime")
         with self._lock:
-            self._at = at.astimezone(timezone.utc)
+            self._at = at.astimezone(UTC)
 
     def advance(self, delta: timedelta) -> None:
         with self._lock:

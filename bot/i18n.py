@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Union
+from typing import Any, Union
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
@@ -78,7 +79,7 @@ def normalize_locale(raw: str | None) -> str | None:
     return code if code in SUPPORTED_LOCALES else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(locale: str) -> NullTranslations:
     found = Translations.load(str(LOCALES_DIR), [locale], DOMAIN)
     return found

@@ -1,8 +1,8 @@
 """Rules every feature shares: who acts for a State Party, who is the Secretariat. Pure: no I/O, no clock."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from bot.errors import Refusal
 from bot.i18n import Msg, _

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
 from functools import cache
 from types import UnionType
-from typing import Any, Callable, ClassVar, Union, get_args, get_origin, get_type_hints
+from typing import Any, ClassVar, Union, get_args, get_origin, get_type_hints
 
 from bot.i18n import Language, Mention, Msg, Territory
 
@@ -87,11 +88,11 @@ class Message:
     parts: tuple[Part, ...] = field(default_factory=tuple)
 
     @classmethod
-    def of(cls, *parts: Part) -> "Message":
+    def of(cls, *parts: Part) -> Message:
         return cls(tuple(parts))
 
     @classmethod
-    def text(cls, msg: Msg) -> "Message":
+    def text(cls, msg: Msg) -> Message:
         return cls((Text(msg),))
 
 
@@ -101,7 +102,7 @@ class Message:
 # is the one the first rows were written in, so old and new workers read each other's rows.
 
 def _enc_msg(m: Msg) -> dict:
-    out = {"$msg": m.id, "p": {k: _enc(v) for k, v in m.params.items()}}
+    out: dict[str, Any] = {"$msg": m.id, "p": {k: _enc(v) for k, v in m.params.items()}}
     if m.plural is not None:
         out |= {"pl": m.plural, "n": m.n}
     return out
@@ -136,7 +137,7 @@ def _enc(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _enc(v) for k, v in value.items()}
     if is_dataclass(value):
-        encoded = {name: _enc(getattr(value, name)) for name, _ in _fields(type(value))}
+        encoded = {name: _enc(getattr(value, name)) for name, _ in _fields(type(value))}  # type: ignore[arg-type]
         return list(encoded.values()) if getattr(value, "encoded_as_list", False) else encoded
     return value
 
@@ -184,7 +185,7 @@ def _record(cls: type, value: dict | list) -> Any:
 def encode_message(message: Message) -> str:
     parts = []
     for part in message.parts:
-        if _PARTS.get(getattr(part, "kind", None)) is not type(part):
+        if _PARTS.get(getattr(part, "kind", "")) is not type(part):
             raise TypeError(f"{type(part).__name__} is not a message part listed in Part")
         parts.append({"k": part.kind, **_enc(part)})
     return json.dumps({"parts": parts}, ensure_ascii=False)

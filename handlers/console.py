@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Callable, Iterable, Sequence, TextIO
+from collections.abc import Callable, Iterable, Sequence
+from typing import TextIO
 
+from bot.features.account.service import home
 from bot.i18n import Reader, _
 from bot.replies import Actions, Facts, Header, Message, Note, Question, Text
-from bot.features.account.service import home
 from bot.services import actions, commands, inbox
 from bot.services.guard import attempt
 from bot.services.people import default_reader
@@ -46,7 +47,8 @@ def render_text(message: Message, reader: Reader, buttons: list[tuple[str, str]]
         elif isinstance(part, Note):
             lines.append(f"  ({reader.render(part.msg)})")
         elif isinstance(part, Facts):
-            lines += ["  " + reader.render(_("{label}: {value}", label=label, value=value)) for label, value in part.rows]
+            lines += ["  " + reader.render(_("{label}: {value}", label=label, value=value))
+                      for label, value in part.rows]
         elif isinstance(part, Question):
             lines.append(reader.render(part.prompt))
             if part.hint is not None:
@@ -65,7 +67,7 @@ def render_text(message: Message, reader: Reader, buttons: list[tuple[str, str]]
 
 
 class ConsoleSender:
-    def __init__(self, console: "Console"):
+    def __init__(self, console: Console):
         self._console = console
 
     def send(self, recipient: Person, message: Message, reader: Reader) -> Delivered | None:

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
-from typing import Callable, Iterable, Mapping
+from typing import Any
 
 from bot.clock import Clock
 from bot.i18n import Reader
@@ -21,7 +22,7 @@ def backoff(attempts: int) -> timedelta:
 
 class Dispatcher:
     def __init__(self, uow: Callable, clock: Clock, senders: Mapping[str, Sender],
-                 reader_for: Callable[[object], Reader]):
+                 reader_for: Callable[[Any], Reader]):
         self._uow = uow
         self._clock = clock
         self._senders = senders

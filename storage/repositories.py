@@ -1,15 +1,29 @@
 """Repositories: one per aggregate, 2.0-style queries, no business rules."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import (AuditEvent, CallForInput, Conversation, Delegation, Member, Membership, Need,
-                            NeedVersion, OutboxMessage, Plenary, ProcessedEvent, ReferenceCounter, Report)
+from storage.models import (
+    AuditEvent,
+    CallForInput,
+    Conversation,
+    Delegation,
+    Member,
+    Membership,
+    Need,
+    NeedVersion,
+    OutboxMessage,
+    Plenary,
+    ProcessedEvent,
+    ReferenceCounter,
+    Report,
+)
 
 
 class Delegations:
@@ -31,7 +45,7 @@ class Delegations:
         return delegation
 
     def count(self) -> int:
-        return self.s.scalar(select(func.count(Delegation.id)))
+        return self.s.scalar(select(func.count(Delegation.id))) or 0
 
 
 class Members:
@@ -85,7 +99,7 @@ class Memberships:
         return self.s.scalar(query)
 
     def pending_count(self) -> int:
-        return self.s.scalar(select(func.count(Membership.id)).where(Membership.status == "pending"))
+        return self.s.scalar(select(func.count(Membership.id)).where(Membership.status == "pending")) or 0
 
     def pending(self, limit: int = 20) -> Sequence[Membership]:
         return self.s.scalars(select(Membership).where(Membership.status == "pending")
@@ -190,7 +204,7 @@ class Outbox:
 
     def pending_count(self) -> int:
         return self.s.scalar(select(func.count(OutboxMessage.id))
-                             .where(OutboxMessage.status.in_(("pending", "sending"))))
+                             .where(OutboxMessage.status.in_(("pending", "sending")))) or 0
 
 
 class Calls:
@@ -262,12 +276,17 @@ class Needs:
         return self.s.scalars(select(NeedVersion).where(NeedVersion.need_id == need.id)
                               .order_by(NeedVersion.version)).all()
 
-    def version(self, need: Need, number: int | None = None) -> NeedVersion:
+    def version(self, need: Need, number: int | None = None) -> NeedVersion | None:
         return self.s.scalar(select(NeedVersion).where(NeedVersion.need_id == need.id,
                                                        NeedVersion.version == (number or need.version)))
 
+    def current(self, need: Need) -> NeedVersion:
+        """The answers as they stand: every need has its current version."""
+        return self.s.execute(select(NeedVersion).where(NeedVersion.need_id == need.id,
+                                                        NeedVersion.version == need.version)).scalar_one()
+
     def count_by_status(self, *statuses: str) -> int:
-        return self.s.scalar(select(func.count(Need.id)).where(Need.status.in_(statuses)))
+        return self.s.scalar(select(func.count(Need.id)).where(Need.status.in_(statuses))) or 0
 
     def listing(self, status: str | None = None, limit: int = 40) -> Sequence[Need]:
         query = select(Need).order_by(Need.updated_at.desc(), Need.id.desc()).limit(limit)
@@ -319,13 +338,14 @@ class References:
         that had read would instead fail at once with "database is locked" here: it would need BEGIN IMMEDIATE.
         """
         dialect = self.s.get_bind().dialect.name
+        insert: Any
         if dialect == "postgresql":
             insert = postgresql.insert
         elif dialect == "sqlite":
             insert = sqlite.insert
         else:
             raise LookupError(f"reference counters need PostgreSQL or SQLite, not {dialect}")
-        table = ReferenceCounter.__table__
+        table: Any = ReferenceCounter.__table__
         statement = (insert(table).values(prefix=prefix, value=1)
                      .on_conflict_do_update(index_elements=[table.c.prefix], set_={"value": table.c.value + 1})
                      .returning(table.c.value))

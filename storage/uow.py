@@ -3,15 +3,27 @@ from __future__ import annotations
 
 from sqlalchemy.orm import sessionmaker
 
-from storage.repositories import (Audit, Calls, Conversations, Delegations, Members, Memberships, Needs, Outbox,
-                                  Plenaries, Processed, References, Reports)
+from storage.repositories import (
+    Audit,
+    Calls,
+    Conversations,
+    Delegations,
+    Members,
+    Memberships,
+    Needs,
+    Outbox,
+    Plenaries,
+    Processed,
+    References,
+    Reports,
+)
 
 
 class UnitOfWork:
     def __init__(self, sessions: sessionmaker):
         self._sessions = sessions
 
-    def __enter__(self) -> "UnitOfWork":
+    def __enter__(self) -> UnitOfWork:
         self.session = self._sessions()
         self.delegations = Delegations(self.session)
         self.members = Members(self.session)

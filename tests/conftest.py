@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -19,7 +19,7 @@ PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 # Tests never read the wall clock: they start on the day of the 2024 plenary on cooperation.
-PINNED = datetime(2024, 12, 2, 9, 0, tzinfo=timezone.utc)
+PINNED = datetime(2024, 12, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)

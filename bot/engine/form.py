@@ -1,9 +1,10 @@
 """Form declarations: fields, kinds, choices and validators, checked when the form is built."""
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from bot.i18n import Msg
 from bot.replies import Choice

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, Sequence
+from typing import Any
 
 from babel.dates import parse_date
 from babel.numbers import NumberFormatError, parse_decimal
@@ -108,7 +109,7 @@ def parse_answer(field: Field, text: str, choices: Sequence[Choice], shown: Sequ
                     value = match_choice(token, choices, shown, reader).value
                 except Ambiguous:
                     raise Invalid(_("“{answer}” matches several options. Please write more of it or use the numbers.",
-                                    answer=token.strip()))
+                                    answer=token.strip())) from None
                 if value not in values:
                     values.append(value)
         return values
@@ -143,7 +144,7 @@ def parse_day(raw: str, reader: Reader) -> date:
         return parsed
     except Exception:  # Babel raises several types for text it cannot read as a date
         raise Invalid(_("“{answer}” is not a date I can read. Please write it as YYYY-MM-DD, for example 2025-03-31.",
-                        answer=raw))
+                        answer=raw)) from None
 
 
 def parse_number(raw: str, reader: Reader) -> Decimal:
@@ -153,4 +154,4 @@ def parse_number(raw: str, reader: Reader) -> Decimal:
         try:
             return Decimal(raw)
         except InvalidOperation:
-            raise Invalid(_("“{answer}” is not a number.", answer=raw))
+            raise Invalid(_("“{answer}” is not a number.", answer=raw)) from None

@@ -10,7 +10,7 @@ from bot.engine.form import Field, Form, Kind
 from bot.engine.parsing import NO, YES, Ambiguous, Invalid, fold, parse_answer
 from bot.engine.state import CANCELLED, DONE, REVIEW, State
 from bot.i18n import Msg, Reader, _
-from bot.replies import Actions, Button, Choice, Facts, FormOffer, Header, Message, Note, Question, Text
+from bot.replies import Actions, Button, Choice, Facts, FormOffer, Header, Message, Note, Part, Question, Text
 
 MAX_SHOWN = 25
 
@@ -319,13 +319,13 @@ def _ask(form: Form, state: State, reader: Reader) -> list[Message]:
     if state.step == REVIEW:
         options = _review_choices(form, state)
         state.shown = [c.value for c in options]
-        parts = [Header(_("Please check your answers")), summary(form, state)]
+        review: list[Part] = [Header(_("Please check your answers")), summary(form, state)]
         if any(f.confidential_allowed for f in form.fields):
-            parts.append(Note(_("Answers marked public may be shared as they are; confidential answers are "
-                                "seen only by your delegation and the Secretariat.")))
-        parts += [Question(_("Submit, or choose an answer to change:"), token, tuple(options)),
-                  Actions((Button(_("Submit"), PICK, f"{token}|cmd:submit", "primary"), back, cancel))]
-        return [Message.of(*parts)]
+            review.append(Note(_("Answers marked public may be shared as they are; confidential answers are "
+                                 "seen only by your delegation and the Secretariat.")))
+        review += [Question(_("Submit, or choose an answer to change:"), token, tuple(options)),
+                   Actions((Button(_("Submit"), PICK, f"{token}|cmd:submit", "primary"), back, cancel))]
+        return [Message.of(*review)]
     f = form.field(state.step)
     choices: tuple[Choice, ...] = ()
     if f.kind in (Kind.CHOICE, Kind.MULTI_CHOICE) and not f.searchable:
@@ -337,7 +337,7 @@ def _ask(form: Form, state: State, reader: Reader) -> list[Message]:
     hint: Msg | None = f.help
     if f.key in state.answers:
         hint = _("Current answer: {value}", value=display_value(f, state.answers[f.key], state.answers))
-    parts: list = [Question(f.prompt, token, choices, f.kind is Kind.MULTI_CHOICE, tuple(state.pending), hint)]
+    parts: list[Part] = [Question(f.prompt, token, choices, f.kind is Kind.MULTI_CHOICE, tuple(state.pending), hint)]
     controls = []
     if f.kind is Kind.MULTI_CHOICE:
         controls.append(Button(_("Done"), PICK, f"{token}|", "primary"))

@@ -31,5 +31,5 @@ class State:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "State":
+    def from_dict(cls, data: dict[str, Any]) -> State:
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})

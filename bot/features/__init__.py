@@ -2,9 +2,10 @@
 assembles the declared features, refusing at start-up anything that would fail a person later."""
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from bot.engine.form import Form, FormError, check_translated
 from bot.i18n import Msg
@@ -38,7 +39,7 @@ class Verb:
     run: UseCase
     secretariat_only: bool = False
     # Shown in help only to people it is for (e.g. verified focal points of States Parties).
-    shown_to: Callable[["Who"], bool] | None = None
+    shown_to: Callable[[Who], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class Job:
     """Work the scheduler runs on its tick (reminders, digests): `run(core)` returns outbox rows to deliver."""
 
     name: str
-    run: Callable[["Core"], list[int]]
+    run: Callable[[Core], list[int]]
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class Feature:
     home: tuple[Section, ...] = ()  # parts for the Home tab
     desk: tuple[Section, ...] = ()  # rows (label, count) of what waits for the Secretariat
     # The most common errand of a person, offered as a button in the greeting and on the Home tab.
-    shortcuts: Callable[["Who"], "Sequence[Button]"] | None = None
+    shortcuts: Callable[[Who], Sequence[Button]] | None = None
     replies: Mapping[str, ThreadReply] = field(default_factory=dict)  # message topic prefix -> handler
     idle: Idle | None = None
     jobs: tuple[Job, ...] = ()
@@ -91,12 +92,12 @@ class Features:
     mine: tuple[Section, ...]
     home: tuple[Section, ...]
     desk: tuple[Section, ...]
-    shortcuts: tuple[Callable[["Who"], "Sequence[Button]"], ...]
+    shortcuts: tuple[Callable[[Who], Sequence[Button]], ...]
     replies: Mapping[str, ThreadReply]
     idle: Idle
     jobs: tuple[Job, ...]
 
-    def offers(self, who: "Who") -> list["Button"]:
+    def offers(self, who: Who) -> list[Button]:
         return [button for offer in self.shortcuts for button in offer(who)]
 
 

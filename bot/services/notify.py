@@ -1,8 +1,8 @@
 """Writing messages to the outbox inside the current unit of work; they are sent after the commit."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
-from typing import Sequence
 
 from bot.replies import Message, encode_message
 from bot.services.ports import Core, Person

@@ -1,11 +1,14 @@
 """What the core needs from the outside world, and the shared context passed to every use case."""
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Mapping, Protocol, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from bot.clock import Clock
 from bot.engine.form import Form
+from bot.i18n import Reader
+from bot.replies import Message
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -46,7 +49,7 @@ class Core:
     clock: Clock
     uow: Callable  # () -> UnitOfWork
     directory: Directory
-    features: "Features"
+    features: Features
 
     @property
     def forms(self) -> Mapping[str, Form]:
@@ -57,11 +60,11 @@ class Core:
 class Result:
     """What a use case hands back: an immediate reply (if any) and outbox rows to deliver now."""
 
-    reply: object | None = None  # bot.replies.Message
+    reply: Message | None = None
     outbox: list[int] = field(default_factory=list)
     errors: dict = field(default_factory=dict)  # field key -> Msg, for whole-form submissions
-    replace: object | None = None  # what the clicked message should now show (channels that can edit it)
-    reader: object | None = None  # bot.i18n.Reader, when the use case changed how the person reads (/asp lang)
+    replace: Message | None = None  # what the clicked message should now show (channels that can edit it)
+    reader: Reader | None = None  # when the use case changed how the person reads (/asp lang)
 
 
 class RateLimited(Exception):

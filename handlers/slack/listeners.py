@@ -3,19 +3,19 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 
+from bot.features.account.service import home
+from bot.features.needs.service import ask, may_ask
 from bot.i18n import Reader, _
 from bot.replies import Message
 from bot.services import actions, commands, conversations, inbox
 from bot.services.guard import attempt
 from bot.services.notify import queue
 from bot.services.ports import Core, Person, Result
-from bot.features.account.service import home
-from bot.features.needs.service import ask, may_ask
 from handlers.slack import modal, payloads
 from handlers.slack.render import Renderer
 

@@ -4,9 +4,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from slack_sdk.models.blocks import (DatePickerElement, InputBlock, StaticMultiSelectElement, Option,
-                                     PlainTextInputElement, PlainTextObject, RadioButtonsElement,
-                                     StaticSelectElement)
+from slack_sdk.models.blocks import (
+    DatePickerElement,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    RadioButtonsElement,
+    StaticMultiSelectElement,
+    StaticSelectElement,
+)
 from slack_sdk.models.views import View
 
 from bot.engine.form import Field, Form, Kind
@@ -49,8 +56,8 @@ def _input(f: Field, current: Any, answers: dict, r: Renderer) -> InputBlock:
                                                placeholder=PlainTextObject(text=r.plain(_("Choose…"), 150)))
     elif f.kind is Kind.YES_NO:
         options = [Option(text=r.plain(YES), value="yes"), Option(text=r.plain(NO), value="no")]
-        initial = None if current is None else options[0 if current else 1]
-        element = RadioButtonsElement(action_id=ACTION, options=options, initial_option=initial)
+        picked = None if current is None else options[0 if current else 1]
+        element = RadioButtonsElement(action_id=ACTION, options=options, initial_option=picked)
     elif f.kind is Kind.DATE:
         element = DatePickerElement(action_id=ACTION, initial_date=current)
     else:
@@ -65,7 +72,7 @@ def submitted_values(view: dict) -> dict[str, Any]:
     """Raw answers per block from a view_submission: text, a value, a list of values or a date."""
     out: dict[str, Any] = {}
     for block_id, actions in ((view.get("state") or {}).get("values") or {}).items():
-        state = actions.get(ACTION) or next(iter(actions.values()), {})
+        state: Any = actions.get(ACTION) or next(iter(actions.values()), {})
         if not isinstance(state, dict):
             continue
         if "selected_options" in state:

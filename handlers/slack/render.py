@@ -1,8 +1,17 @@
 """Block Kit for the core's replies, built with slack_sdk's models so Slack's limits are checked."""
 from __future__ import annotations
 
-from slack_sdk.models.blocks import (ActionsBlock, ButtonElement, ContextBlock, HeaderBlock, MarkdownTextObject,
-                                     Option, PlainTextObject, SectionBlock, StaticSelectElement)
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextObject,
+    SectionBlock,
+    StaticSelectElement,
+)
 
 from bot.i18n import Mention, Msg, Reader, _
 from bot.replies import Actions, Facts, FormOffer, Header, Message, Note, Question, Text

@@ -23,6 +23,6 @@ class SlackSender:
                                                      unfurl_media=False)
         except SlackApiError as exc:
             if exc.response is not None and exc.response.status_code == 429:
-                raise RateLimited(float(exc.response.headers.get("Retry-After", 1)))
+                raise RateLimited(float(exc.response.headers.get("Retry-After", 1))) from exc
             raise
         return Delivered(response.get("channel"), response["ts"]) if response.get("ts") else None

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 
@@ -204,14 +204,14 @@ def fill_need_by_typing(slack, user: str, title: str, events) -> None:
 
 
 def test_the_deadline_of_1_october_2024_over_http(slack):
-    from datetime import datetime, timezone
+    from datetime import datetime
     fake, client = slack.fake, slack.client
     fake.set_user("UAMINA", tz="Africa/Kampala", locale="en-GB")
     fake.set_user("UBOB", tz="America/New_York", locale="en-US")
     verified_focal_point(slack, "UAMINA", "uganda")
     verified_focal_point(slack, "UBOB", "kenya")
     events = iter(range(1000))
-    slack.clock.set(datetime(2024, 10, 1, 21, 59, 59, tzinfo=timezone.utc))  # 23:59:59 in The Hague
+    slack.clock.set(datetime(2024, 10, 1, 21, 59, 59, tzinfo=UTC))  # 23:59:59 in The Hague
     for user in ("UAMINA", "UBOB"):
         client.command("need", user_id=user)
         slack.settle()
@@ -219,7 +219,7 @@ def test_the_deadline_of_1_october_2024_over_http(slack):
     client.dm("UAMINA", "submit", event_id="Ev-last-second")
     slack.settle()
     assert fake.messages_to("UAMINA")[-1].params["text"] == "Need registered: CP-2024-0001"
-    slack.clock.set(datetime(2024, 10, 1, 22, 0, 1, tzinfo=timezone.utc))  # 00:00:01 on 2 October
+    slack.clock.set(datetime(2024, 10, 1, 22, 0, 1, tzinfo=UTC))  # 00:00:01 on 2 October
     client.dm("UBOB", "submit", event_id="Ev-too-late")
     slack.settle()
     assert fake.messages_to("UBOB")[-1].params["text"] == (

@@ -12,8 +12,7 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 
 from tests.support.fake_slack import FakeSlack
-from tests.support.payloads import (app_home_opened, block_actions, message_im, sign, slash_command,
-                                    view_submission)
+from tests.support.payloads import app_home_opened, block_actions, message_im, sign, slash_command, view_submission
 
 SECRET = "test-signing-secret"
 BLOCKS = [{"type": "section", "text": {"type": "mrkdwn", "text": "Bienvenue sur *aspbot*"}},

@@ -4,27 +4,27 @@ from __future__ import annotations
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
 from bot.engine.runner import Picked, Typed
 from bot.errors import Refusal
-from bot.i18n import Reader
-from bot.seed import seed_demo
 from bot.features.needs import policy, service, views
 from bot.features.onboarding import service as onboarding
+from bot.i18n import Reader
+from bot.seed import seed_demo
 from bot.services import actions, commands, conversations
 from bot.services.people import resolve
 from bot.services.ports import Person, Profile
 from handlers.console import render_text
-from storage.models import CallForInput, Membership
 from handlers.slack.render import Renderer
+from storage.models import CallForInput, Membership
 from tests.integration.conftest import AMINA, SEC, say
 
 BOB = Person("slack", "T1", "UBOB")
-LAST_SECOND = datetime(2024, 10, 1, 21, 59, 59, tzinfo=timezone.utc)  # 1 Oct 2024 23:59:59 in The Hague
-TOO_LATE = datetime(2024, 10, 1, 22, 0, 1, tzinfo=timezone.utc)  # 2 Oct 2024 00:00:01 in The Hague
+LAST_SECOND = datetime(2024, 10, 1, 21, 59, 59, tzinfo=UTC)  # 1 Oct 2024 23:59:59 in The Hague
+TOO_LATE = datetime(2024, 10, 1, 22, 0, 1, tzinfo=UTC)  # 2 Oct 2024 00:00:01 in The Hague
 
 ANSWERS = ["forensics", "DNA laboratory <!channel>", "We need a DNA laboratory for mass graves.",
            "Office of the Director of Public Prosecutions", "trial", "training, expert advice", "1, 4", "skip",
@@ -342,7 +342,7 @@ def test_starting_a_need_names_the_call_and_its_deadlines_in_the_readers_time(pl
     core, dispatcher, sender, directory = platform
     directory.profiles["UBOB"] = Profile("Bob", "en-US", "America/New_York")
     verified(platform, BOB, "kenya")
-    core.clock.set(datetime(2024, 6, 1, 9, 0, tzinfo=timezone.utc))
+    core.clock.set(datetime(2024, 6, 1, 9, 0, tzinfo=UTC))
     start_need(platform, BOB)
     assert sender.to("UBOB")[-3] == (
         "This need goes to the call for input “Complementarity platform: technical assistance needs (2024)”: "
@@ -383,17 +383,17 @@ def test_references_never_collide_across_two_calls_opened_in_the_same_year(platf
     core, dispatcher, sender, _ = platform
     verified(platform, AMINA, "uganda")
     verified(platform, BOB, "kenya")
-    core.clock.set(datetime(2024, 9, 1, 9, 0, tzinfo=timezone.utc))
+    core.clock.set(datetime(2024, 9, 1, 9, 0, tzinfo=UTC))
     start_need(platform, AMINA)
     fill(platform, AMINA)
     say(platform, AMINA, "envoyer")
     with core.uow() as uow:  # a second call of 2024 opens as the first one closes
         first = uow.calls.by_code("CP-2024")
         uow.calls.add(CallForInput(code="CP-2024-B", title="Second call of 2024", opens_at=first.final_deadline,
-                                   final_deadline=datetime(2024, 12, 31, 22, 59, tzinfo=timezone.utc),
+                                   final_deadline=datetime(2024, 12, 31, 22, 59, tzinfo=UTC),
                                    timezone="Europe/Amsterdam"))
         uow.commit()
-    core.clock.set(datetime(2024, 11, 1, 9, 0, tzinfo=timezone.utc))
+    core.clock.set(datetime(2024, 11, 1, 9, 0, tzinfo=UTC))
     start_need(platform, BOB)
     fill(platform, BOB)
     say(platform, BOB, "submit")
@@ -410,7 +410,7 @@ def test_twenty_states_submitting_at_the_same_moment_get_twenty_references(platf
     core, dispatcher, sender, _ = platform
     people = [Person("slack", "T1", f"U{code}") for code in STATES]
     with core.uow() as uow:  # twenty verified focal points, one per State Party
-        for person, code in zip(people, STATES):
+        for person, code in zip(people, STATES, strict=True):
             member = uow.members.ensure(person.channel, person.workspace, person.user, core.clock.now())
             uow.memberships.add(Membership(member_id=member.id, delegation_id=uow.delegations.by_code(code).id,
                                            role="focal_point", status="approved", requested_at=core.clock.now()))

@@ -7,13 +7,12 @@ import pytest
 
 from bot.app import build_core, build_dispatcher, build_storage
 from bot.errors import Refusal
-from bot.i18n import Reader
 from bot.features.onboarding import service as onboarding
+from bot.i18n import Reader
 from bot.policy import require_verified
 from bot.services.people import resolve
 from bot.services.ports import Person, Profile
 from bot.settings import Settings
-
 from tests.integration.conftest import AMINA, SEC, say
 
 

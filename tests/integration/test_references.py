@@ -16,7 +16,6 @@ from bot.app import build_storage
 from bot.settings import Settings
 from storage.migrate import alembic_config, upgrade
 from storage.models import Base, CallForInput, Delegation, Member, Need, Report
-
 from tests.conftest import BACKENDS, PG_URL, PINNED, _with_schema
 
 BEFORE_COUNTERS = "38c437584c18"  # the revision before reference_counters

@@ -9,7 +9,6 @@ import pytest
 from bot.seed import seed_delegations
 from storage.errors import Conflict
 from storage.models import Member
-
 from tests.conftest import PINNED
 
 

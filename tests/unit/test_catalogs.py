@@ -29,7 +29,7 @@ def test_template_lists_exactly_the_messages_in_the_code(tmp_path):
         "locales/messages.pot is stale: run the extract/update/compile steps in the README"
 
 
-@pytest.mark.parametrize("locale", [l for l in SUPPORTED_LOCALES if l != "en"])
+@pytest.mark.parametrize("locale", [loc for loc in SUPPORTED_LOCALES if loc != "en"])
 def test_every_message_is_translated_with_the_same_placeholders(locale):
     template = read_po(open(LOCALES_DIR / "messages.pot", "rb"))
     catalog = read_po(open(LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po", "rb"))

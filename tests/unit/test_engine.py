@@ -10,8 +10,7 @@ from bot.engine.form import Field, Form, FormError, Kind, check_translated
 from bot.engine.runner import Picked, Typed
 from bot.engine.state import State
 from bot.i18n import Msg, Reader, _
-from bot.replies import Facts, Question, Text, decode_message, encode_message
-from bot.replies import Choice
+from bot.replies import Choice, Facts, Question, Text, decode_message, encode_message
 
 EN = Reader("en", "Europe/Amsterdam")
 FR = Reader("fr", "Europe/Paris")

@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 
-from bot import app as composition, cli
+from bot import app as composition
+from bot import cli
 from bot.app import FEATURES
 from bot.engine.form import Field, Form, FormError, Kind
 from bot.features import Action, Feature, FeatureError, Verb, assemble

@@ -1,13 +1,13 @@
 """Rendering messages for a reader: language, timezone, escaping of untrusted text, official names."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from bot.i18n import Mention, Reader, Territory, _, normalize_locale
 
 
 def test_dates_in_the_readers_timezone_and_language():
-    deadline = datetime(2024, 10, 1, 21, 59, 59, tzinfo=timezone.utc)  # 23:59:59 in The Hague
+    deadline = datetime(2024, 10, 1, 21, 59, 59, tzinfo=UTC)  # 23:59:59 in The Hague
     assert Reader("en", "Europe/Amsterdam").datetime(deadline) == \
         "October 1, 2024, 11:59\u202fPM Central European Summer Time"
     assert Reader("fr", "Europe/Paris").datetime(deadline) == "1 octobre 2024, 23:59 heure d’été d’Europe centrale"

@@ -2,7 +2,7 @@
 references, deadline edges, onboarding decisions."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -86,7 +86,7 @@ def test_refusals_say_why_someone_cannot_act():
 
 
 def test_references_count_per_year_of_submission_on_the_assemblys_clock():
-    new_year_in_the_hague = datetime(2024, 12, 31, 23, 30, tzinfo=timezone.utc)  # 00:30 on 1 January 2025 there
+    new_year_in_the_hague = datetime(2024, 12, 31, 23, 30, tzinfo=UTC)  # 00:30 on 1 January 2025 there
     assert needs.reference_prefix(new_year_in_the_hague, "Europe/Amsterdam") == "CP-2025"
     assert needs.reference_prefix(new_year_in_the_hague, "America/New_York") == "CP-2024"
     assert needs.reference("CP-2025", 7) == "CP-2025-0007"
@@ -95,12 +95,12 @@ def test_references_count_per_year_of_submission_on_the_assemblys_clock():
 
 
 def test_a_call_takes_needs_up_to_the_last_second_of_its_final_deadline():
-    opens = datetime(2024, 4, 22, tzinfo=timezone.utc)
-    final = datetime(2024, 10, 1, 21, 59, 59, tzinfo=timezone.utc)  # 1 October 2024 23:59:59 in The Hague
+    opens = datetime(2024, 4, 22, tzinfo=UTC)
+    final = datetime(2024, 10, 1, 21, 59, 59, tzinfo=UTC)  # 1 October 2024 23:59:59 in The Hague
     assert needs.call_open(opens, final, final) and needs.call_open(opens, final, opens)
     assert not needs.call_open(opens, final, final + timedelta(seconds=1))
     assert not needs.call_open(opens, final, opens - timedelta(seconds=1))
-    preliminary = datetime(2024, 6, 10, 21, 59, 59, tzinfo=timezone.utc)
+    preliminary = datetime(2024, 6, 10, 21, 59, 59, tzinfo=UTC)
     assert needs.before_preliminary(preliminary, preliminary)
     assert not needs.before_preliminary(preliminary, preliminary + timedelta(seconds=1))
     assert not needs.before_preliminary(None, opens)

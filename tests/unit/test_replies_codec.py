@@ -6,8 +6,21 @@ from typing import ClassVar, get_args
 import pytest
 
 from bot.i18n import Language, Mention, Msg, Territory
-from bot.replies import (Actions, FormOffer, Button, Choice, Facts, Header, Message, Note, Part, Question, Text,
-                         decode_message, encode_message)
+from bot.replies import (
+    Actions,
+    Button,
+    Choice,
+    Facts,
+    FormOffer,
+    Header,
+    Message,
+    Note,
+    Part,
+    Question,
+    Text,
+    decode_message,
+    encode_message,
+)
 
 CET = timezone(timedelta(hours=1))
 WHEN = datetime(2024, 12, 2, 10, 30, tzinfo=CET)

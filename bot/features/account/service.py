@@ -75,5 +75,6 @@ def home(core: Core, who: Who) -> Message:
     parts.append(Actions((*offers, Button(_("Register a delegation"), JOIN, "join", None if offers else "primary"))))
     parts += groups
     if desk:
-        parts += [Header(_("Secretariat")), Facts(tuple(desk)), Note(_("/asp verify and /asp needs submitted list them."))]
+        parts += [Header(_("Secretariat")), Facts(tuple(desk)),
+                  Note(_("/asp verify and /asp needs submitted list them."))]
     return Message.of(*parts, *later)

@@ -35,7 +35,7 @@ def reopen(core: Core, who: Who, code: str, until: str) -> Result:
         day = date.fromisoformat(until)
     except ValueError:
         raise Refusal(_("“{answer}” is not a date I can read. Please write it as YYYY-MM-DD, for example "
-                        "2025-03-31.", answer=until))
+                        "2025-03-31.", answer=until)) from None
     with core.uow() as uow:
         call = uow.calls.by_code(code.upper())
         if call is None:

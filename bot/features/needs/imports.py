@@ -1,18 +1,18 @@
 """Loading the Secretariat's existing table of needs: columns by heading (English or French), all or nothing."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
-from bot.demo_data import TITLES
 from bot.delegations_data import STATES_PARTIES
+from bot.demo_data import TITLES
 from bot.engine import runner
 from bot.engine.parsing import Ambiguous, Invalid, fold, match_choice
 from bot.engine.state import State
 from bot.errors import Refusal
+from bot.features.needs import service
 from bot.i18n import Msg, Reader, Territory, _
 from bot.replies import Choice
-from bot.features.needs import service
 from bot.services.ports import Core
 from storage.models import Member
 
@@ -125,7 +125,7 @@ def import_needs(core: Core, headers: Sequence[str], rows: Sequence[Sequence[str
                 if (delegation.id, area) in taken or uow.needs.open_in_area(delegation.id, call.id, area):
                     row.errors.append((labels["area"], _("this State already has a need in this area.")))
                 taken.add((delegation.id, area))
-            if not row.errors:
+            if not row.errors and delegation is not None:
                 state.confidential = confidential
                 accepted.append((row, delegation.id, state))
             progress(number - 1, len(rows))

@@ -10,11 +10,10 @@ from bot.engine.state import State
 from bot.errors import Refusal
 from bot.features.needs import policy
 from bot.features.needs.form import AREAS
-from bot.features.needs.views import (EXPLAINED, STATUS, WITHDRAW_SURE, owner_actions, secretariat_actions,
-                                      start_button)
+from bot.features.needs.views import EXPLAINED, STATUS, WITHDRAW_SURE, owner_actions, secretariat_actions, start_button
 from bot.i18n import Msg, _
 from bot.policy import acts_for, require_secretariat, require_state_party_role, state_party_role
-from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
+from bot.replies import Actions, Button, Facts, Header, Message, Note, Part, Text
 from bot.services.conversations import committed_first, first_delivery, start_form
 from bot.services.notify import notify, notify_secretariat
 from bot.services.people import Who
@@ -148,7 +147,7 @@ def view(core: Core, who: Who, reference: str, number: int | None = None) -> Res
         if version is None:
             raise Refusal(_("{reference} has no version {version}.", reference=need.reference, version=number))
         label = delegation_label(uow.delegations.get(need.delegation_id).code)
-    parts = [Header(_("{reference}: {title}", reference=need.reference, title=version.answers["title"])),
+    parts: list[Part] = [Header(_("{reference}: {title}", reference=need.reference, title=version.answers["title"])),
              Text(_("{delegation}, status: {status}, version {version} of {versions}.", delegation=label,
                     status=STATUS[need.status], version=version.version, versions=need.version)),
              runner.summary(core.forms[FORM], _state(version))]
@@ -160,7 +159,7 @@ def view(core: Core, who: Who, reference: str, number: int | None = None) -> Res
 
 def shared_view(core: Core, uow, need: Need) -> Message:
     """What a potential provider may see of a need: the public answers only, never a confidential one."""
-    version = uow.needs.version(need)
+    version = uow.needs.current(need)
     label = delegation_label(uow.delegations.get(need.delegation_id).code)
     return Message.of(
         Header(_("{reference}: {title}", reference=need.reference, title=version.answers["title"])),
@@ -182,7 +181,7 @@ def mine(core: Core, uow, who: Who) -> list:
             continue
         seen.add(role.delegation_id)
         for need in uow.needs.of_delegation(role.delegation_id):
-            title = uow.needs.version(need).answers["title"]
+            title = uow.needs.current(need).answers["title"]
             rows.append((Msg("{reference}", {"reference": need.reference}),
                          _("“{title}”: {status}", title=title, status=STATUS[need.status])))
     return [(_("Your delegation’s needs"), rows)] if rows else []
@@ -218,7 +217,7 @@ def edit(core: Core, who: Who, reference: str) -> Result:
     with core.uow() as uow:
         need = _owned(uow, who, reference)
         _changeable(need)
-        version = uow.needs.version(need)
+        version = uow.needs.current(need)
         start_form(core, uow, who, FORM, prefill=dict(version.answers), context={"edit": need.reference},
                    confidential=list(version.confidential))
         uow.commit()
@@ -259,7 +258,7 @@ def withdraw(core: Core, who: Who, reference: str, sure: bool) -> Result:
     with core.uow() as uow:
         need = _owned(uow, who, reference)
         _changeable(need)
-        title = uow.needs.version(need).answers["title"]
+        title = uow.needs.current(need).answers["title"]
         if not sure:
             return Result(reply=Message.of(
                 Text(_("Withdraw {reference} “{title}”? It will no longer be reviewed or shared; this cannot be "
@@ -291,7 +290,7 @@ def decide(core: Core, who: Who, step: str, reference: str) -> Result:
         need = uow.needs.by_reference(reference, for_update=True)
         if need is None:
             raise Refusal(_("I cannot find a need with the reference {reference}.", reference=reference))
-        title = uow.needs.version(need).answers["title"]
+        title = uow.needs.current(need).answers["title"]
         target = policy.secretariat_step(step, need.status, need.consent)
         if isinstance(target, policy.Refused):
             if target.reason == "no_consent":
@@ -337,7 +336,7 @@ def ask(core: Core, who: Who, reference: str, question: str) -> Result:
                                           created_at=now))
         uow.audit.record(now, who.member_id, "need.question", f"need:{need.reference}", None,
                          {"question": question})
-        title = uow.needs.version(need).answers["title"]
+        title = uow.needs.current(need).answers["title"]
         message = Message.of(
             Text(_("The Secretariat asks about {reference} “{title}”: {question}", reference=need.reference,
                    title=title, question=question)),
@@ -382,7 +381,7 @@ def listing(core: Core, who: Who, status: str = "") -> Result:
     with core.uow() as uow:
         rows = []
         for need in uow.needs.listing(wanted or None):
-            version = uow.needs.version(need)
+            version = uow.needs.current(need)
             rows.append((Msg("{reference}", {"reference": need.reference}),
                          _("{delegation}: “{title}” ({status})",
                            delegation=delegation_label(uow.delegations.get(need.delegation_id).code),

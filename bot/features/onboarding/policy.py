@@ -1,7 +1,7 @@
 """Onboarding rules: when a request is new, and what a Secretariat decision may change. Pure functions."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from bot.policy import Role
 
