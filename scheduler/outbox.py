@@ -35,12 +35,10 @@ class Dispatcher:
             return 0
         with self._uow() as uow:
             rows = uow.outbox.claim(self._clock.now(), ids=ids)
-            claimed = [(r.id, r.recipient_id, r.body, r.attempts) for r in rows]
+            claimed = [(r.id, r.recipient, r.body, r.attempts) for r in rows]
             uow.commit()
         sent = 0
-        for index, (row_id, recipient_id, body, attempts) in enumerate(claimed):
-            with self._uow() as uow:
-                member = uow.members.get(recipient_id)
+        for index, (row_id, member, body, attempts) in enumerate(claimed):
             person = Person(member.channel, member.workspace, member.user_key)
             reader = self._reader_for(member)  # may ask the channel who they are: outside any transaction
             sender = self._senders.get(person.channel)
@@ -65,11 +63,8 @@ class Dispatcher:
 
     def _sent(self, row_id: int, ref: Delivered | None) -> None:
         with self._uow() as uow:
-            row = uow.outbox.get(row_id)
-            row.status, row.sent_at = "sent", self._clock.now()
-            if ref is not None:
-                row.conversation, row.message_ref = ref.conversation, ref.message
-            row.attempts += 1
+            uow.outbox.mark_sent(row_id, self._clock.now(), ref.conversation if ref else None,
+                                 ref.message if ref else None)
             uow.commit()
 
     def _release(self, row_ids: list[int], not_before) -> None:

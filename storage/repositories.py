@@ -5,9 +5,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from storage.models import (
     AuditEvent,
@@ -56,18 +56,10 @@ class Members:
         return self.s.scalar(select(Member).where(Member.channel == channel, Member.workspace == workspace,
                                                   Member.user_key == user_key))
 
-    def with_memberships(self, channel: str, workspace: str, user_key: str
-                         ) -> tuple[Member | None, list[tuple[Membership, Delegation]]]:
-        """A person's row with every membership and its delegation, in one statement."""
-        rows = self.s.execute(
-            select(Member, Membership, Delegation)
-            .outerjoin(Membership, Membership.member_id == Member.id)
-            .outerjoin(Delegation, Delegation.id == Membership.delegation_id)
-            .where(Member.channel == channel, Member.workspace == workspace, Member.user_key == user_key)
-            .order_by(Membership.id)).all()
-        if not rows:
-            return None, []
-        return rows[0][0], [(m, d) for _member, m, d in rows if m is not None]
+    def with_memberships(self, channel: str, workspace: str, user_key: str) -> Sequence[Row]:
+        """A person with every membership and its delegation, as plain rows in one statement (one row per
+        membership; one row of NULL memberships for a person without any; none for a stranger)."""
+        return self.s.execute(_PERSON, {"channel": channel, "workspace": workspace, "user_key": user_key}).all()
 
     def ensure(self, channel: str, workspace: str, user_key: str, at: datetime) -> Member:
         """The row for a person we write to before they ever wrote to us (e.g. a Secretariat member)."""
@@ -81,6 +73,18 @@ class Members:
         self.s.add(member)
         self.s.flush()
         return member
+
+
+# Built once: this query runs on every request, and building a select costs more than running it on SQLite.
+_PERSON = (select(Member.id.label("member_id"), Member.display_name, Member.language, Member.profile_locale,
+                  Member.timezone, Member.profile_checked_at, Membership.id.label("membership_id"),
+                  Membership.role, Membership.status, Membership.email, Delegation.id.label("delegation_id"),
+                  Delegation.code, Delegation.kind)
+           .outerjoin(Membership, Membership.member_id == Member.id)
+           .outerjoin(Delegation, Delegation.id == Membership.delegation_id)
+           .where(Member.channel == bindparam("channel"), Member.workspace == bindparam("workspace"),
+                  Member.user_key == bindparam("user_key"))
+           .order_by(Membership.id))
 
 
 class Memberships:
@@ -177,10 +181,11 @@ class Outbox:
         due = (OutboxMessage.status == "pending") & (OutboxMessage.not_before <= now)
         # A row left 'sending' by a crashed process is taken again after a while.
         stale = (OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < now - stale_after)
-        query = select(OutboxMessage).where(due | stale).order_by(OutboxMessage.id).limit(limit)
+        query = (select(OutboxMessage).join(OutboxMessage.recipient).options(contains_eager(OutboxMessage.recipient))
+                 .where(due | stale).order_by(OutboxMessage.id).limit(limit))
         if ids is not None:
             query = query.where(OutboxMessage.id.in_(list(ids)))
-        query = query.with_for_update(skip_locked=True)
+        query = query.with_for_update(skip_locked=True, of=OutboxMessage)
         rows = list(self.s.scalars(query).all())
         if rows:
             self.s.execute(update(OutboxMessage).where(OutboxMessage.id.in_([r.id for r in rows]))
@@ -191,6 +196,11 @@ class Outbox:
 
     def get(self, row_id: int) -> OutboxMessage | None:
         return self.s.get(OutboxMessage, row_id)
+
+    def mark_sent(self, row_id: int, at: datetime, conversation: str | None, message_ref: str | None) -> None:
+        self.s.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(
+            status="sent", sent_at=at, attempts=OutboxMessage.attempts + 1, conversation=conversation,
+            message_ref=message_ref))
 
     def for_recipient(self, recipient_id: int) -> Sequence[OutboxMessage]:
         return self.s.scalars(select(OutboxMessage).where(OutboxMessage.recipient_id == recipient_id)

@@ -21,11 +21,9 @@ def once(core: Core, uow, key: str | None) -> None:
     """Record an inbound delivery key in this transaction; a second delivery fails here or at commit."""
     if key is None:
         return
-    if uow.processed.seen(key):
-        raise Duplicate(key)
     try:
         uow.processed.claim(key, core.clock.now())
-    except Conflict as exc:  # the twin delivery claimed it a moment ago, in another thread
+    except Conflict as exc:  # handled before, or by the twin delivery a moment ago in another thread
         raise Duplicate(key) from exc
 
 

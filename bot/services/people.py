@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Protocol
 
 from bot.i18n import Mention, Reader, normalize_locale
 from bot.policy import Role
@@ -31,7 +32,16 @@ class Who:
         return Mention(self.person.user, self.name or self.person.user)
 
 
-def reader_for(core: Core, member: Member) -> Reader:
+class Profiled(Protocol):
+    """What the reader is made of: a member row, or the columns of one."""
+
+    language: str | None
+    profile_locale: str | None
+    timezone: str | None
+    profile_checked_at: datetime | None
+
+
+def reader_for(core: Core, member: Profiled) -> Reader:
     locale = (member.language or normalize_locale(member.profile_locale)
               or normalize_locale(core.settings.aspbot_default_locale) or "en")
     return Reader(locale, member.timezone or core.settings.aspbot_timezone)
@@ -41,9 +51,8 @@ def default_reader(core: Core) -> Reader:
     return Reader(normalize_locale(core.settings.aspbot_default_locale) or "en", core.settings.aspbot_timezone)
 
 
-def _stale(core: Core, member: Member | None) -> bool:
-    return member is None or member.profile_checked_at is None \
-        or core.clock.now() - member.profile_checked_at > PROFILE_TTL
+def _stale(core: Core, member: Profiled) -> bool:
+    return member.profile_checked_at is None or core.clock.now() - member.profile_checked_at > PROFILE_TTL
 
 
 def _apply(member: Member, profile: Profile | None, checked_at) -> None:
@@ -72,14 +81,15 @@ def _refresh(core: Core, person: Person) -> None:
 def resolve(core: Core, person: Person) -> Who:
     """One statement in the steady state; a profile older than a day is fetched before it is written."""
     with core.uow() as uow:
-        member, rows = uow.members.with_memberships(person.channel, person.workspace, person.user)
-    if _stale(core, member):
+        rows = uow.members.with_memberships(person.channel, person.workspace, person.user)
+    if not rows or _stale(core, rows[0]):
         _refresh(core, person)
         with core.uow() as uow:
-            member, rows = uow.members.with_memberships(person.channel, person.workspace, person.user)
-    assert member is not None
-    roles = tuple(Role(m.id, d.id, d.code, d.kind, m.role, m.status, m.email) for m, d in rows)
-    return Who(person=person, member_id=member.id, name=member.display_name, reader=reader_for(core, member),
+            rows = uow.members.with_memberships(person.channel, person.workspace, person.user)
+    me = rows[0]
+    roles = tuple(Role(r.membership_id, r.delegation_id, r.code, r.kind, r.role, r.status, r.email)
+                  for r in rows if r.membership_id is not None)
+    return Who(person=person, member_id=me.member_id, name=me.display_name, reader=reader_for(core, me),
                secretariat=core.directory.is_secretariat(person), roles=roles,
                team=tuple(core.directory.secretariat(person.workspace)))
 

@@ -16,7 +16,7 @@ from bot.services.guard import attempt
 from tests.integration.conftest import AMINA, say
 
 HELP_BUDGET = 2
-DM_STEP_BUDGET = 8
+DM_STEP_BUDGET = 6
 
 
 @contextmanager
