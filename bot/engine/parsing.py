@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from babel.dates import parse_date
@@ -43,11 +44,16 @@ def fold(text: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
-def label_texts(choice: Choice, reader: Reader) -> list[str]:
+def label_texts(choice: Choice, reader: Reader) -> tuple[str, ...]:
     """What a person might type for a choice: its label in their language, in English, its code."""
-    english = Reader("en", reader.tz)
+    return _label_texts(choice, reader.locale)
+
+
+# A search among the 125 States Parties folds every label in two languages at each keystroke: keep them.
+@lru_cache(maxsize=8192)
+def _label_texts(choice: Choice, locale: str) -> tuple[str, ...]:
     texts = [choice.value]
-    for r in (reader, english):
+    for r in (Reader(locale), Reader("en")):
         label = choice.label
         if isinstance(label, Territory):
             texts.append(r.territory(label.code))
@@ -57,7 +63,7 @@ def label_texts(choice: Choice, reader: Reader) -> list[str]:
             texts.append(r.render(label))
         else:
             texts.append(str(label))
-    return [fold(t) for t in texts if t]
+    return tuple(fold(t) for t in texts if t)
 
 
 def match_choice(text: str, choices: Sequence[Choice], shown: Sequence[str], reader: Reader) -> Choice:
