@@ -58,12 +58,13 @@ def cmd_serve(settings: Settings, host: str, port: int) -> int:
 
     from bot.app import build_slack
     from handlers.slack.web import wsgi_app
+    from scheduler.jobs import tick
     from scheduler.ticker import Ticker
 
     _need(settings, "serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     _prepare(settings)
     parts = build_slack(settings)
-    ticker = Ticker(parts.dispatcher.deliver)
+    ticker = Ticker(tick(parts.core, parts.core.features.jobs, parts.dispatcher.deliver))
     ticker.start()
     try:
         waitress.serve(wsgi_app(parts.app), host=host, port=port, threads=8, ident="aspbot")
@@ -80,12 +81,13 @@ def cmd_run(settings: Settings, name: str) -> int:
     from slack_sdk.errors import SlackApiError
 
     from bot.app import build_slack
+    from scheduler.jobs import tick
     from scheduler.ticker import Ticker
 
     _prepare(settings)
     try:
         parts = build_slack(settings, socket_mode=True)
-        ticker = Ticker(parts.dispatcher.deliver)
+        ticker = Ticker(tick(parts.core, parts.core.features.jobs, parts.dispatcher.deliver))
         ticker.start()
         try:
             SocketModeHandler(parts.app, settings.slack_app_token).start()

@@ -88,26 +88,6 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
         ack()
         deliver(outcome.outbox)
 
-    @app.action(re.compile(r"^(form:pick|membership:|home:|need:)"))
-    def clicked(ack, body, action, client, respond):
-        ack()
-        person = payloads.person_from_interaction(body)
-        name = payloads.action_name(action.get("action_id", ""))
-        value = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
-        outcome = attempt(core, person, lambda who: actions.click(core, who, name, value))
-        if outcome.replace is not None and body.get("response_url"):
-            # The answered question loses its buttons and says what was chosen.
-            respond(replace_original=True, **rendered(outcome.reader, outcome.replace))
-        if outcome.reply is not None:
-            if body.get("response_url"):
-                respond(replace_original=outcome.ok and actions.replaces(core, name), response_type="ephemeral",
-                        **rendered(outcome.reader, outcome.reply))
-            elif not outcome.ok:
-                # A click from the Home tab has no message to answer to: refusals go to the DM; the
-                # rest (e.g. "I have sent you a direct message") is said by what arrives there.
-                tell(client, person, outcome.reader, outcome.reply)
-        deliver(outcome.outbox)
-
     @app.action(re.compile(r"^form:modal(:\d+)?$"))
     def form_as_modal(ack, body, client):
         ack()
@@ -148,3 +128,26 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
         outcome = attempt(core, person, lambda who: Result(reply=home(core, who)))
         blocks = rendered(outcome.reader, outcome.reply)["blocks"]
         client.views_publish(user_id=person.user, view={"type": "home", "blocks": blocks[:100]})
+
+    # Registered last, Bolt trying listeners in order: every other button (a form's choices and whatever
+    # any feature declares) goes to the core's router, so a new feature's buttons need nothing here, and
+    # an id nobody knows gets an answer instead of silence.
+    @app.action(re.compile(".*"))
+    def clicked(ack, body, action, client, respond):
+        ack()
+        person = payloads.person_from_interaction(body)
+        name = payloads.action_name(action.get("action_id", ""))
+        value = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
+        outcome = attempt(core, person, lambda who: actions.click(core, who, name, value))
+        if outcome.replace is not None and body.get("response_url"):
+            # The answered question loses its buttons and says what was chosen.
+            respond(replace_original=True, **rendered(outcome.reader, outcome.replace))
+        if outcome.reply is not None:
+            if body.get("response_url"):
+                respond(replace_original=outcome.ok and actions.replaces(core, name), response_type="ephemeral",
+                        **rendered(outcome.reader, outcome.reply))
+            elif not outcome.ok:
+                # A click from the Home tab has no message to answer to: refusals go to the DM; the
+                # rest (e.g. "I have sent you a direct message") is said by what arrives there.
+                tell(client, person, outcome.reader, outcome.reply)
+        deliver(outcome.outbox)

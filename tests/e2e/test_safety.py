@@ -319,6 +319,14 @@ def test_a_click_the_bot_cannot_read_asks_the_person_to_type(slack):
     assert told[0].params["blocks"][0]["text"]["text"] == told[0].params["text"]
 
 
+def test_a_button_no_feature_declares_gets_an_answer_not_silence(slack):
+    # An old message's button from a version of the bot that had it, or a forged payload.
+    assert slack.client.click("UNEW", "speakers:register:0", "x")[0] == 200
+    slack.fake.wait_for_messages("UNEW", 1)
+    slack.settle()
+    assert texts(slack.fake.messages_to("UNEW")) == ["I could not read that click. Please type your answer instead."]
+
+
 # --- 8. language -----------------------------------------------------------------------------------
 def test_a_person_switches_to_french_and_gets_the_help_in_french(slack):
     client = slack.client

@@ -14,6 +14,8 @@ class Served:
         self.base_url = f"http://127.0.0.1:{self.server.effective_port}"
 
     def stop(self) -> None:
+        # Worker threads first: one finishing a response pulls the trigger, which must still be open then.
+        self.server.task_dispatcher.shutdown()
         # Sockets are closed from inside the server's own loop (through its trigger), so the loop
         # ends by itself instead of finding a closed descriptor in select().
         def close_all() -> None:
@@ -21,4 +23,3 @@ class Served:
                 dispatcher.close()
         self.server.trigger.pull_trigger(close_all)
         self.thread.join(timeout=10)
-        self.server.task_dispatcher.shutdown()
