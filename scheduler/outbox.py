@@ -35,10 +35,10 @@ class Dispatcher:
             return 0
         with self._uow() as uow:
             rows = uow.outbox.claim(self._clock.now(), ids=ids)
-            claimed = [(r.id, r.recipient, r.body, r.attempts) for r in rows]
+            claimed = [(r.id, r.claim_token, r.recipient, r.body, r.attempts) for r in rows]
             uow.commit()
         sent = 0
-        for index, (row_id, member, body, attempts) in enumerate(claimed):
+        for index, (row_id, token, member, body, attempts) in enumerate(claimed):
             person = Person(member.channel, member.workspace, member.user_key)
             reader = self._reader_for(member)  # may ask the channel who they are: outside any transaction
             sender = self._senders.get(person.channel)
@@ -49,37 +49,33 @@ class Dispatcher:
             except RateLimited as exc:
                 # Later rows wait too, so a person's messages keep their order.
                 wait = self._clock.now() + timedelta(seconds=max(exc.retry_after, 1))
-                self._release([c[0] for c in claimed[index:]], wait)
+                self._release([c[0] for c in claimed[index:]], token, wait)
                 log.warning("outbox: rate limited, retrying %s rows after %ss", len(claimed) - index,
                             exc.retry_after)
                 break
             except Exception as exc:  # a failed send is recorded on the row and retried with backoff
                 log.exception("outbox: sending row %s failed", row_id)
-                self._failed(row_id, attempts + 1, repr(exc)[:500])
+                self._failed(row_id, token, attempts + 1, repr(exc)[:500])
                 continue
-            self._sent(row_id, ref)
+            self._sent(row_id, token, ref)
             sent += 1
         return sent
 
-    def _sent(self, row_id: int, ref: Delivered | None) -> None:
+    def _sent(self, row_id: int, token: str, ref: Delivered | None) -> None:
         with self._uow() as uow:
-            uow.outbox.mark_sent(row_id, self._clock.now(), ref.conversation if ref else None,
-                                 ref.message if ref else None)
+            ours = uow.outbox.mark_sent(row_id, token, self._clock.now(), ref.conversation if ref else None,
+                                        ref.message if ref else None)
+            uow.commit()
+        if not ours:  # the send outlived its claim: another dispatcher may have taken the row again
+            log.warning("outbox: row %s was sent after its claim went stale", row_id)
+
+    def _release(self, row_ids: list[int], token: str, not_before) -> None:
+        with self._uow() as uow:
+            uow.outbox.release(row_ids, token, not_before)
             uow.commit()
 
-    def _release(self, row_ids: list[int], not_before) -> None:
+    def _failed(self, row_id: int, token: str, attempts: int, error: str) -> None:
+        retry_at = self._clock.now() + backoff(attempts) if attempts < MAX_ATTEMPTS else None
         with self._uow() as uow:
-            for row_id in row_ids:
-                row = uow.outbox.get(row_id)
-                row.status, row.not_before, row.claimed_at = "pending", not_before, None
-            uow.commit()
-
-    def _failed(self, row_id: int, attempts: int, error: str) -> None:
-        with self._uow() as uow:
-            row = uow.outbox.get(row_id)
-            row.attempts, row.last_error, row.claimed_at = attempts, error, None
-            if attempts >= MAX_ATTEMPTS:
-                row.status = "failed"
-            else:
-                row.status, row.not_before = "pending", self._clock.now() + backoff(attempts)
+            uow.outbox.mark_failed(row_id, token, error, retry_at)
             uow.commit()

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -139,6 +140,10 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     not_before: Mapped[datetime]
     claimed_at: Mapped[datetime | None]
+    # Who holds the claim: only the dispatcher that stamped this token may mark the row sent or failed.
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    # Set when a stale 'sending' row (its process stopped mid-send) is taken again: that happens once only.
+    reclaimed: Mapped[bool] = mapped_column(default=False, server_default=false())
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(500))
     # Where the message landed, as the channel names it (Slack: the DM's channel id and the message ts);

@@ -1,13 +1,15 @@
 """Repositories: one per aggregate, 2.0-style queries, no business rules."""
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, bindparam, func, select, update
+from sqlalchemy import CursorResult, Row, bindparam, case, false, func, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.models import (
     AuditEvent,
@@ -177,30 +179,79 @@ class Outbox:
 
     def claim(self, now: datetime, *, ids: Iterable[int] | None = None, limit: int = 20,
               stale_after: timedelta = timedelta(minutes=5)) -> list[OutboxMessage]:
-        """Take due rows for sending; SKIP LOCKED lets several replicas share the work."""
+        """Take due rows for sending, each by exactly one caller on every database.
+
+        One conditional UPDATE stamps a fresh token on the rows it takes: a row another caller took a moment
+        ago no longer matches (on SQLite the UPDATE holds the only write lock; on PostgreSQL SKIP LOCKED lets
+        replicas share the work and the WHERE is re-checked on the locked row). The caller sends with the token.
+        """
+        token = uuid.uuid4().hex
+        stale_before = now - stale_after
         due = (OutboxMessage.status == "pending") & (OutboxMessage.not_before <= now)
-        # A row left 'sending' by a crashed process is taken again after a while.
-        stale = (OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < now - stale_after)
+        # A row left 'sending' by a stopped process is taken again, once.
+        stale = ((OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < stale_before)
+                 & (OutboxMessage.reclaimed == false()))
+        if ids is None:
+            self._give_up_twice_stale(stale_before)
         query = (select(OutboxMessage).join(OutboxMessage.recipient).options(contains_eager(OutboxMessage.recipient))
                  .where(due | stale).order_by(OutboxMessage.id).limit(limit))
         if ids is not None:
             query = query.where(OutboxMessage.id.in_(list(ids)))
-        query = query.with_for_update(skip_locked=True, of=OutboxMessage)
-        rows = list(self.s.scalars(query).all())
-        if rows:
-            self.s.execute(update(OutboxMessage).where(OutboxMessage.id.in_([r.id for r in rows]))
-                           .values(status="sending", claimed_at=now))
-            for r in rows:
-                r.status, r.claimed_at = "sending", now
-        return rows
+        # PostgreSQL: replicas skip each other's rows. SQLite: no locks; the UPDATE below decides alone.
+        rows = list(self.s.scalars(query.with_for_update(skip_locked=True, of=OutboxMessage)).all())
+        if not rows:
+            return []
+        taken = set(self.s.scalars(
+            update(OutboxMessage).where(OutboxMessage.id.in_([r.id for r in rows]), due | stale)
+            .values(status="sending", claimed_at=now, claim_token=token,
+                    reclaimed=case((OutboxMessage.status == "sending", true()), else_=OutboxMessage.reclaimed))
+            .returning(OutboxMessage.id), execution_options={"synchronize_session": False}).all())
+        claimed = [r for r in rows if r.id in taken]
+        for r in claimed:  # what the UPDATE wrote, without marking the rows dirty
+            set_committed_value(r, "reclaimed", r.status == "sending")
+            for name, value in (("status", "sending"), ("claimed_at", now), ("claim_token", token)):
+                set_committed_value(r, name, value)
+        return claimed
+
+    def _give_up_twice_stale(self, stale_before: datetime) -> None:
+        # Taken again once already and stale again: posting it a third time could double it; it is recorded.
+        self.s.execute(update(OutboxMessage).where(
+            OutboxMessage.status == "sending", OutboxMessage.reclaimed == true(),
+            OutboxMessage.claimed_at < stale_before).values(
+            status="failed", claim_token=None,
+            last_error="stopped twice while sending: not retried, so that it is not posted twice"),
+            execution_options={"synchronize_session": False})
 
     def get(self, row_id: int) -> OutboxMessage | None:
         return self.s.get(OutboxMessage, row_id)
 
-    def mark_sent(self, row_id: int, at: datetime, conversation: str | None, message_ref: str | None) -> None:
-        self.s.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(
+    def _held(self, row_id: int, token: str):
+        return update(OutboxMessage).where(OutboxMessage.id == row_id, OutboxMessage.claim_token == token,
+                                           OutboxMessage.status == "sending")
+
+    def mark_sent(self, row_id: int, token: str, at: datetime, conversation: str | None,
+                  message_ref: str | None) -> bool:
+        """False when the claim was no longer ours (it went stale and was taken again)."""
+        result = cast(CursorResult, self.s.execute(self._held(row_id, token).values(
             status="sent", sent_at=at, attempts=OutboxMessage.attempts + 1, conversation=conversation,
-            message_ref=message_ref))
+            message_ref=message_ref, claim_token=None), execution_options={"synchronize_session": False}))
+        return result.rowcount == 1
+
+    def release(self, row_ids: Sequence[int], token: str, not_before: datetime) -> None:
+        """Give claimed rows back untouched, to be sent after `not_before` (a 429's Retry-After)."""
+        self.s.execute(update(OutboxMessage).where(
+            OutboxMessage.id.in_(list(row_ids)), OutboxMessage.claim_token == token,
+            OutboxMessage.status == "sending").values(
+            status="pending", not_before=not_before, claimed_at=None, claim_token=None, reclaimed=False),
+            execution_options={"synchronize_session": False})
+
+    def mark_failed(self, row_id: int, token: str, error: str, retry_at: datetime | None) -> None:
+        """A failed send: retried at `retry_at`, or given up (status 'failed') when there is none."""
+        self.s.execute(self._held(row_id, token).values(
+            attempts=OutboxMessage.attempts + 1, last_error=error[:500], claimed_at=None, claim_token=None,
+            reclaimed=False, status="pending" if retry_at is not None else "failed",
+            not_before=retry_at if retry_at is not None else OutboxMessage.not_before),
+            execution_options={"synchronize_session": False})
 
     def for_recipient(self, recipient_id: int) -> Sequence[OutboxMessage]:
         return self.s.scalars(select(OutboxMessage).where(OutboxMessage.recipient_id == recipient_id)

@@ -84,6 +84,36 @@ def test_outbox_claim_takes_due_rows_once_and_respects_not_before(storage):
     with storage.uow() as uow:
         # A claim left behind by a crashed sender is taken again once it is stale.
         assert [r.id for r in uow.outbox.claim(PINNED + timedelta(minutes=10))] == [a, b]
+        uow.commit()
+    with storage.uow() as uow:
+        # Stale a second time: not posted a third time (it may have gone out twice already), but recorded.
+        assert uow.outbox.claim(PINNED + timedelta(minutes=20)) == []
+        uow.commit()
+    with storage.uow() as uow:
+        given_up = [uow.outbox.get(a), uow.outbox.get(b)]
+        assert [r.status for r in given_up] == ["failed", "failed"]
+        assert all("stopped twice while sending" in (r.last_error or "") for r in given_up)
+
+
+def test_only_the_holder_of_a_claim_marks_the_row(storage):
+    member_id = add_member(storage)
+    with storage.uow() as uow:
+        row_id = uow.outbox.add(member_id, "{}", PINNED).id
+        uow.commit()
+    with storage.uow() as uow:
+        first = uow.outbox.claim(PINNED)[0].claim_token
+        uow.commit()
+    with storage.uow() as uow:  # the first sender stalls; its claim goes stale and the row is taken again
+        second = uow.outbox.claim(PINNED + timedelta(minutes=6))[0].claim_token
+        uow.commit()
+    with storage.uow() as uow:
+        assert first != second
+        assert uow.outbox.mark_sent(row_id, first, PINNED, "D1", "1.0") is False
+        assert uow.outbox.mark_sent(row_id, second, PINNED, "D1", "2.0") is True
+        uow.commit()
+    with storage.uow() as uow:
+        row = uow.outbox.get(row_id)
+        assert (row.status, row.message_ref, row.attempts, row.claim_token) == ("sent", "2.0", 1, None)
 
 
 def test_outbox_dedupe_key_refuses_a_second_row(storage):
