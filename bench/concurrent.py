@@ -171,8 +171,9 @@ def serve_apps(args: argparse.Namespace, conn) -> None:
             seed_delegations(uow)
             uow.commit()
         statements = StatementCounter(parts.storage.engine)
-        servers = {"bare": Served(wsgi_app(bare_app(api_url, executors["bare"])), threads=args.threads),
-                   "aspbot": Served(wsgi_app(parts.app), threads=args.threads)}
+        bare = bare_app(api_url, executors["bare"])
+        servers = {"bare": Served(wsgi_app(bare, signing_secret=SECRET), threads=args.threads),
+                   "aspbot": Served(wsgi_app(parts.app, signing_secret=SECRET), threads=args.threads)}
         try:
             conn.send({name: served.base_url for name, served in servers.items()})
             while True:

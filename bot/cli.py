@@ -67,7 +67,8 @@ def cmd_serve(settings: Settings, host: str, port: int) -> int:
     ticker = Ticker(tick(parts.core, parts.core.features.jobs, parts.dispatcher.deliver))
     ticker.start()
     try:
-        waitress.serve(wsgi_app(parts.app), host=host, port=port, threads=8, ident="aspbot")
+        waitress.serve(wsgi_app(parts.app, signing_secret=settings.slack_signing_secret or ""), host=host, port=port,
+                       threads=8, ident="aspbot")
     finally:
         ticker.stop()
     return 0

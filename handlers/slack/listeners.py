@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from slack_bolt import App
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.features.account.service import home
 from bot.features.needs.service import ask, may_ask
@@ -29,6 +29,16 @@ def rendered(reader: Reader, message: Message) -> dict:
     return {"text": renderer.fallback(message), "blocks": renderer.blocks(message)}
 
 
+def respond_ok(respond, reader: Reader, message: Message, **options) -> bool:
+    """Post to the interaction's response_url; False (logged, not raised) when Slack did not take it."""
+    try:
+        response = respond(**options, **rendered(reader, message))
+    except (OSError, SlackClientError) as exc:
+        log.warning("response_url refused the answer (%s)", type(exc).__name__)
+        return False
+    return getattr(response, "status_code", 200) == 200
+
+
 def register(app: App, core: Core, deliver: Deliver) -> None:
     def tell(client, person: Person, reader: Reader, message: Message) -> None:
         """Post a reply now; if Slack refuses it (429, an outage), the outbox keeps it for the next tick."""
@@ -39,6 +49,11 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
             wait = float(exc.response.headers.get("Retry-After", 1)) if status == 429 else 0
             log.warning("direct reply refused by Slack (%s); queued in the outbox", status)
             queue(core, person, message, wait)
+
+    def answer(respond, client, person: Person, reader: Reader, message: Message, **options) -> None:
+        """Answer through the click's response_url; if that is gone (expired, used up, unreachable), in the DM."""
+        if not respond_ok(respond, reader, message, **options):
+            tell(client, person, reader, message)
 
     @app.command("/asp")
     def asp_command(ack, body):
@@ -141,11 +156,11 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
         outcome = attempt(core, person, lambda who: actions.click(core, who, name, value))
         if outcome.replace is not None and body.get("response_url"):
             # The answered question loses its buttons and says what was chosen.
-            respond(replace_original=True, **rendered(outcome.reader, outcome.replace))
+            respond_ok(respond, outcome.reader, outcome.replace, replace_original=True)
         if outcome.reply is not None:
             if body.get("response_url"):
-                respond(replace_original=outcome.ok and actions.replaces(core, name), response_type="ephemeral",
-                        **rendered(outcome.reader, outcome.reply))
+                answer(respond, client, person, outcome.reader, outcome.reply,
+                       replace_original=outcome.ok and actions.replaces(core, name), response_type="ephemeral")
             elif not outcome.ok:
                 # A click from the Home tab has no message to answer to: refusals go to the DM; the
                 # rest (e.g. "I have sent you a direct message") is said by what arrives there.

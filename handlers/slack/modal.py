@@ -86,11 +86,17 @@ def submitted_values(view: dict) -> dict[str, Any]:
     return out
 
 
-def form_key(view: dict) -> str | None:
+def _metadata(view: dict) -> dict:
     try:
-        return json.loads(view.get("private_metadata") or "{}").get("form")
+        data = json.loads(view.get("private_metadata") or "{}")
     except ValueError:
-        return None
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def form_key(view: dict) -> str | None:
+    key = _metadata(view).get("form")
+    return key if isinstance(key, str) else None
 
 
 QUESTION = "need:question"
@@ -108,7 +114,5 @@ def question_view(reference: str, reader: Reader) -> dict:
 
 
 def question_reference(view: dict) -> str:
-    try:
-        return json.loads(view.get("private_metadata") or "{}").get("need") or ""
-    except ValueError:
-        return ""
+    reference = _metadata(view).get("need")
+    return reference if isinstance(reference, str) else ""

@@ -75,7 +75,7 @@ def slack_app(database_url, clock):
         with parts.storage.uow() as uow:
             seed_delegations(uow)
             uow.commit()
-        served = Served(wsgi_app(parts.app))
+        served = Served(wsgi_app(parts.app, signing_secret=SECRET))
         base_url = served.base_url
         started.append((fake, executor, served, parts))
         fake.reset()  # auth.test at start-up is not part of any scenario

@@ -230,16 +230,20 @@ def test_the_deadline_of_1_october_2024_over_http(slack):
     assert "not yet submitted" in json.dumps(body["blocks"], ensure_ascii=False)
 
 
+def submitted_need(slack, user: str, state: str, title: str):
+    """A verified focal point of `state` has typed and submitted a need; returns the receipt they got."""
+    verified_focal_point(slack, user, state)
+    slack.client.command("need", user_id=user)
+    slack.settle()
+    fill_need_by_typing(slack, user, title, iter(range(1000)))
+    slack.client.dm(user, "submit", event_id=f"Ev-{user}-submit")
+    slack.settle()
+    return slack.fake.messages_to(user)[-1]
+
+
 def test_an_edit_over_http_produces_version_two(slack):
     fake, client = slack.fake, slack.client
-    verified_focal_point(slack, "UAMINA", "uganda")
-    events = iter(range(1000))
-    client.command("need", user_id="UAMINA")
-    slack.settle()
-    fill_need_by_typing(slack, "UAMINA", "DNA lab", events)
-    client.dm("UAMINA", "submit", event_id="Ev-e1")
-    slack.settle()
-    receipt = fake.messages_to("UAMINA")[-1]
+    receipt = submitted_need(slack, "UAMINA", "uganda", "DNA lab")
     client.click("UAMINA", *buttons(receipt)["Edit"], response_url=fake.response_url("edit"))
     slack.settle()
     assert fake.wait_for_calls("response_url:edit")[0].params["text"] == \
@@ -299,3 +303,18 @@ def test_asking_is_for_the_secretariat_and_an_expired_trigger_is_not_silent(slac
     assert apology.startswith("Sorry, something went wrong on my side. Please try again; if it happens again, "
                               "give the Secretariat this reference: ")
     assert "expired_trigger_id" not in apology
+
+
+def test_a_click_whose_response_url_has_expired_is_answered_in_the_dm(slack):
+    fake, client = slack.fake, slack.client
+    receipt = submitted_need(slack, "UAMINA", "uganda", "DNA lab")
+    before = len(fake.messages_to("UAMINA"))
+    fake.fail_next("response_url:gone", status=404, error="expired_url")
+    client.click("UAMINA", *buttons(receipt)["Edit"], response_url=fake.response_url("gone"))
+    slack.settle()
+    # The answer the click would have had in place reaches the DM, beside the review it announces.
+    texts = [call.params["text"] for call in fake.messages_to("UAMINA")]
+    later = texts[before:]
+    assert later[0] == "I have sent you CP-2024-0001 in a direct message: change any answer, then submit."
+    assert later[-1] == "Please check your answers"
+    assert later.count(later[0]) == 1

@@ -21,5 +21,13 @@ class Served:
         def close_all() -> None:
             for dispatcher in list(self.server._map.values()):
                 dispatcher.close()
-        self.server.trigger.pull_trigger(close_all)
+        try:
+            self.server.trigger.pull_trigger(close_all)
+        except OSError:
+            # waitress closes some descriptors twice when its loop ends; the number may already belong to
+            # another server of the same run, so the trigger can be gone. Close from here instead.
+            try:
+                close_all()
+            except OSError:
+                pass
         self.thread.join(timeout=10)
