@@ -166,7 +166,7 @@ def serve_apps(args: argparse.Namespace, conn) -> None:
         settings = Settings(slack_bot_token="xoxb-bench", slack_signing_secret=SECRET, slack_api_url=api_url,
                             database_url=url, aspbot_secretariat="USEC")
         executors = {"bare": TrackedExecutor(), "aspbot": TrackedExecutor()}
-        parts = build_slack(settings, listener_executor=executors["aspbot"])
+        parts = build_slack(settings, delivery_executor=executors["aspbot"])
         with parts.storage.uow() as uow:
             seed_delegations(uow)
             uow.commit()

@@ -120,7 +120,7 @@ def main() -> None:
         upgrade(url)
         settings = Settings(slack_bot_token="xoxb-bench", slack_signing_secret=SECRET,
                             slack_api_url=fake.base_url, database_url=url, aspbot_secretariat="USEC")
-        parts = build_slack(settings, listener_executor=EXECUTORS[1])
+        parts = build_slack(settings, delivery_executor=EXECUTORS[1])
         with parts.storage.uow() as uow:
             seed_delegations(uow)
             uow.commit()

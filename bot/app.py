@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -59,7 +61,8 @@ def build_core(settings: Settings, storage: Storage, directory: Directory, clock
 
 
 def build_dispatcher(core: Core, senders: Mapping[str, Sender]) -> Dispatcher:
-    return Dispatcher(core.uow, core.clock, senders, lambda member: people.recipient_reader(core, member))
+    return Dispatcher(core.uow, core.clock, senders, lambda member: people.recipient_reader(core, member),
+                      lease=timedelta(seconds=core.settings.aspbot_outbox_lease_seconds))
 
 
 @dataclass
@@ -68,10 +71,27 @@ class SlackParts:
     core: Core
     dispatcher: Dispatcher
     storage: Storage
+    deliveries: Executor  # where replies are posted once their rows are committed; drained on a graceful stop
+
+
+def _background(dispatcher: Dispatcher, pool: Executor):
+    """Posting replies is handed to `pool`: the request is answered as soon as the rows are committed, and a
+    crash before they are posted leaves them to the next tick (of this process or the next one)."""
+    def run(ids: list[int]) -> None:
+        try:
+            dispatcher.deliver(ids)
+        except Exception:  # the rows are still pending: the ticker sends them
+            log.exception("delivery after a request failed; the ticker will retry")
+
+    def deliver(ids: Iterable[int]) -> None:
+        ids = list(ids)
+        if ids:
+            pool.submit(run, ids)
+    return deliver
 
 
 def build_slack(settings: Settings, *, clock: Clock | None = None, storage: Storage | None = None,
-                socket_mode: bool = False, listener_executor=None) -> SlackParts:
+                socket_mode: bool = False, delivery_executor: Executor | None = None) -> SlackParts:
     from slack_bolt import App
     from slack_sdk import WebClient
 
@@ -83,11 +103,14 @@ def build_slack(settings: Settings, *, clock: Clock | None = None, storage: Stor
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     core = build_core(settings, storage, SlackDirectory(client, settings.secretariat_ids), clock)
     dispatcher = build_dispatcher(core, {"slack": SlackSender(client)})
-    options = {"listener_executor": listener_executor} if listener_executor is not None else {}
+    pool = delivery_executor or ThreadPoolExecutor(max_workers=4, thread_name_prefix="deliver")
+    # Listeners run before Slack gets its acknowledgement: what a person sent is committed (state, replies as
+    # outbox rows) before the 200 leaves, so a process killed right after it has lost nothing. Slack gives
+    # 3 s; a turn takes milliseconds, and a retry Slack sends anyway has one effect (the event's id).
     app = App(signing_secret=settings.slack_signing_secret or "socket-mode", client=client,
-              request_verification_enabled=not socket_mode, **options)
-    register(app, core, dispatcher.deliver)
-    return SlackParts(app, core, dispatcher, storage)
+              request_verification_enabled=not socket_mode, process_before_response=True)
+    register(app, core, _background(dispatcher, pool))
+    return SlackParts(app, core, dispatcher, storage, pool)
 
 
 def build_console(settings: Settings, name: str, *, clock: Clock | None = None, storage: Storage | None = None):

@@ -4,10 +4,14 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from zoneinfo import ZoneInfo
 
 from bot.engine.form import FormError
 from bot.settings import Settings
+
+log = logging.getLogger("aspbot")
+DRAIN_SECONDS = 10.0  # on SIGTERM, how long due replies may take to be posted before the process exits
 
 
 def _need(settings: Settings, command: str, *names: str) -> None:
@@ -54,9 +58,8 @@ def cmd_console(settings: Settings, name: str) -> int:
 
 
 def cmd_serve(settings: Settings, host: str, port: int) -> int:
-    import waitress
-
     from bot.app import build_slack
+    from handlers.slack.server import GracefulServer
     from handlers.slack.web import wsgi_app
     from scheduler.jobs import tick
     from scheduler.ticker import Ticker
@@ -64,13 +67,23 @@ def cmd_serve(settings: Settings, host: str, port: int) -> int:
     _need(settings, "serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     _prepare(settings)
     parts = build_slack(settings)
-    ticker = Ticker(tick(parts.core, parts.core.features.jobs, parts.dispatcher.deliver))
-    ticker.start()
-    try:
-        waitress.serve(wsgi_app(parts.app, signing_secret=settings.slack_signing_secret or ""), host=host, port=port,
-                       threads=8, ident="aspbot")
-    finally:
+    ticker = Ticker(tick(parts.core, parts.core.features.jobs, parts.dispatcher.deliver),
+                    every_seconds=settings.aspbot_tick_seconds)
+    server = GracefulServer(wsgi_app(parts.app, signing_secret=settings.slack_signing_secret or ""), host, port)
+
+    def drain() -> None:
+        # Replies of answered requests are committed rows: post what is due now, within a bound; what is left
+        # (a 429's wait, a Slack outage) stays pending for the next process.
         ticker.stop()
+        parts.deliveries.shutdown(wait=True)
+        deadline = time.monotonic() + DRAIN_SECONDS
+        while time.monotonic() < deadline and parts.dispatcher.deliver():
+            pass
+        parts.storage.engine.dispose()
+        log.info("stopped")
+
+    ticker.start()
+    server.serve(after=drain)
     return 0
 
 
@@ -88,7 +101,8 @@ def cmd_run(settings: Settings, name: str) -> int:
     _prepare(settings)
     try:
         parts = build_slack(settings, socket_mode=True)
-        ticker = Ticker(tick(parts.core, parts.core.features.jobs, parts.dispatcher.deliver))
+        ticker = Ticker(tick(parts.core, parts.core.features.jobs, parts.dispatcher.deliver),
+                        every_seconds=settings.aspbot_tick_seconds)
         ticker.start()
         try:
             SocketModeHandler(parts.app, settings.slack_app_token).start()

@@ -18,6 +18,10 @@ class Settings(BaseSettings):
     aspbot_default_locale: str = "en"
     # Where people are sent when the bot cannot help (a late submission, a question about a need).
     aspbot_contact: str = "asp@icc-cpi.int"
+    # How long a reply may stay claimed by a dispatcher before another takes it again (a process that died
+    # while sending). Far above a send's few milliseconds; lowered only by tests that kill processes.
+    aspbot_outbox_lease_seconds: float = 300.0
+    aspbot_tick_seconds: float = 5.0  # how often the scheduler's jobs run and the outbox is swept
 
     @field_validator("slack_api_url")
     @classmethod

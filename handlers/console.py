@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from typing import TextIO
 
 from bot.features.account.service import home
@@ -70,9 +71,12 @@ class ConsoleSender:
     def __init__(self, console: Console):
         self._console = console
 
-    def send(self, recipient: Person, message: Message, reader: Reader) -> Delivered | None:
+    def send(self, recipient: Person, message: Message, reader: Reader, key: str) -> Delivered | None:
         self._console.show(recipient.user, message, reader)
         return None
+
+    def landed(self, recipient: Person, key: str, since: datetime) -> Delivered | None:
+        return None  # a screen keeps nothing to look in: a message cut off by a crash is shown again
 
 
 class Console:

@@ -13,53 +13,80 @@ from bot.services.ports import Delivered, Person, RateLimited, Sender
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 6
+# Seconds before each retry of a failed send: short first (most failures are a blip), then longer for an
+# outage; after the last one the row is recorded as failed (and no longer holds the person's later messages).
+BACKOFF = (2, 5, 15, 60, 300, 900)
+MAX_ATTEMPTS = len(BACKOFF) + 1
 
 
 def backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(30 * 2 ** attempts, 3600))
+    return timedelta(seconds=BACKOFF[min(attempts, len(BACKOFF)) - 1])
 
 
 class Dispatcher:
     def __init__(self, uow: Callable, clock: Clock, senders: Mapping[str, Sender],
-                 reader_for: Callable[[Any], Reader]):
+                 reader_for: Callable[[Any], Reader], lease: timedelta = timedelta(minutes=5)):
         self._uow = uow
+        self._lease = lease
         self._clock = clock
         self._senders = senders
         self._reader_for = reader_for
 
     def deliver(self, ids: Iterable[int] | None = None) -> int:
-        """Send what is due (only `ids` if given); returns how many were sent."""
+        """Send what is due (only `ids` if given); returns how many were sent.
+
+        Then whatever became due for the same people while this ran (a row that waited for the one just sent)
+        goes too, so a quick second reply does not wait for the next tick.
+        """
         ids = list(ids) if ids is not None else None
         if ids == []:
             return 0
+        sent, people = self._deliver_once(ids=ids)
+        while people:
+            more, people = self._deliver_once(recipients=people)
+            sent += more
+        return sent
+
+    def _deliver_once(self, ids: list[int] | None = None, recipients: set[int] | None = None) -> tuple[int, set[int]]:
         with self._uow() as uow:
-            rows = uow.outbox.claim(self._clock.now(), ids=ids)
-            claimed = [(r.id, r.claim_token, r.recipient, r.body, r.attempts) for r in rows]
+            rows = uow.outbox.claim(self._clock.now(), ids=ids, recipients=recipients, stale_after=self._lease)
+            claimed = [(r.id, r.claim_token, r.recipient, r.body, r.attempts, r.reclaimed, r.created_at)
+                       for r in rows]
             uow.commit()
-        sent = 0
-        for index, (row_id, token, member, body, attempts) in enumerate(claimed):
+        sent, people, failing = 0, set(), set()
+        for index, (row_id, token, member, body, attempts, unsure, created) in enumerate(claimed):
+            if member.id in failing:  # behind a failed one: it waits, so the person reads them in order
+                self._release([row_id], token, self._clock.now())
+                continue
             person = Person(member.channel, member.workspace, member.user_key)
             reader = self._reader_for(member)  # may ask the channel who they are: outside any transaction
             sender = self._senders.get(person.channel)
+            key = f"outbox:{row_id}"
             try:
                 if sender is None:
                     raise LookupError(f"no sender for channel {person.channel}")
-                ref = sender.send(person, decode_message(body), reader)
+                # An earlier try may have landed without being recorded: look before posting it again.
+                ref = sender.landed(person, key, created) if unsure else None
+                if ref is None:
+                    ref = sender.send(person, decode_message(body), reader, key)
+                else:
+                    log.info("outbox: row %s had already landed; not posted again", row_id)
             except RateLimited as exc:
                 # Later rows wait too, so a person's messages keep their order.
                 wait = self._clock.now() + timedelta(seconds=max(exc.retry_after, 1))
                 self._release([c[0] for c in claimed[index:]], token, wait)
                 log.warning("outbox: rate limited, retrying %s rows after %ss", len(claimed) - index,
                             exc.retry_after)
-                break
+                return sent, set()
             except Exception as exc:  # a failed send is recorded on the row and retried with backoff
                 log.exception("outbox: sending row %s failed", row_id)
                 self._failed(row_id, token, attempts + 1, repr(exc)[:500])
+                failing.add(member.id)
                 continue
             self._sent(row_id, token, ref)
             sent += 1
-        return sent
+            people.add(member.id)
+        return sent, people
 
     def _sent(self, row_id: int, token: str, ref: Delivered | None) -> None:
         with self._uow() as uow:

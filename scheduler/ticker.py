@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -12,8 +13,10 @@ log = logging.getLogger(__name__)
 class Ticker:
     def __init__(self, tick: Callable[[], object], every_seconds: float = 5.0):
         self._scheduler = BackgroundScheduler(timezone="UTC")
+        # The first tick runs at start: what an earlier process left due (it was stopped, or killed) goes out
+        # at once, not one interval later.
         self._scheduler.add_job(self._safe(tick), "interval", seconds=every_seconds, id="outbox",
-                                max_instances=1, coalesce=True)
+                                max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
 
     @staticmethod
     def _safe(tick: Callable[[], object]) -> Callable[[], None]:

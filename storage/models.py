@@ -131,7 +131,9 @@ class OutboxMessage(Base):
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_status_due", "status", "not_before"),
-                      Index("ix_outbox_recipient_message", "recipient_id", "message_ref"))
+                      Index("ix_outbox_recipient_message", "recipient_id", "message_ref"),
+                      # A row waits for the older unsent rows of its recipient: found by this index.
+                      Index("ix_outbox_recipient_status", "recipient_id", "status", "id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     dedupe_key: Mapped[str | None] = mapped_column(String(255), unique=True)
@@ -142,7 +144,8 @@ class OutboxMessage(Base):
     claimed_at: Mapped[datetime | None]
     # Who holds the claim: only the dispatcher that stamped this token may mark the row sent or failed.
     claim_token: Mapped[str | None] = mapped_column(String(32))
-    # Set when a stale 'sending' row (its process stopped mid-send) is taken again: that happens once only.
+    # Set when an earlier try may have landed unrecorded (its process stopped mid-send, or the send raised):
+    # the next try first asks the channel whether the message is already there, so it is never posted twice.
     reclaimed: Mapped[bool] = mapped_column(default=False, server_default=false())
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(500))

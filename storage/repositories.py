@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Row, bindparam, case, false, func, select, true, update
+from sqlalchemy import CursorResult, Row, bindparam, case, exists, func, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, aliased, contains_eager
 from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.models import (
@@ -177,50 +177,51 @@ class Outbox:
         self.s.flush()
         return row
 
-    def claim(self, now: datetime, *, ids: Iterable[int] | None = None, limit: int = 20,
-              stale_after: timedelta = timedelta(minutes=5)) -> list[OutboxMessage]:
-        """Take due rows for sending, each by exactly one caller on every database.
+    def claim(self, now: datetime, *, ids: Iterable[int] | None = None, recipients: Iterable[int] | None = None,
+              limit: int = 20, stale_after: timedelta = timedelta(minutes=5)) -> list[OutboxMessage]:
+        """Take due rows for sending, each by exactly one caller on every database, a person's in their order.
 
         One conditional UPDATE stamps a fresh token on the rows it takes: a row another caller took a moment
         ago no longer matches (on SQLite the UPDATE holds the only write lock; on PostgreSQL SKIP LOCKED lets
         replicas share the work and the WHERE is re-checked on the locked row). The caller sends with the token.
+        A row waits while an older row to the same person is unsent and not taken in the same claim.
+        A row left 'sending' by a stopped process is taken again with `reclaimed` set: the sender first looks
+        whether it had already landed, so that it is not posted twice.
         """
         token = uuid.uuid4().hex
         stale_before = now - stale_after
         due = (OutboxMessage.status == "pending") & (OutboxMessage.not_before <= now)
-        # A row left 'sending' by a stopped process is taken again, once.
-        stale = ((OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < stale_before)
-                 & (OutboxMessage.reclaimed == false()))
-        if ids is None:
-            self._give_up_twice_stale(stale_before)
-        query = (select(OutboxMessage).join(OutboxMessage.recipient).options(contains_eager(OutboxMessage.recipient))
-                 .where(due | stale).order_by(OutboxMessage.id).limit(limit))
+        stale = (OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < stale_before)
+        takeable = due | stale
+        ids = list(ids) if ids is not None else None
+        older = aliased(OutboxMessage)
+        older_takeable = (((older.status == "pending") & (older.not_before <= now))
+                          | ((older.status == "sending") & (older.claimed_at < stale_before)))
         if ids is not None:
-            query = query.where(OutboxMessage.id.in_(list(ids)))
+            older_takeable = older_takeable & older.id.in_(ids)
+        waits = exists().where(older.recipient_id == OutboxMessage.recipient_id, older.id < OutboxMessage.id,
+                               older.status.in_(("pending", "sending")), ~older_takeable)
+        query = (select(OutboxMessage).join(OutboxMessage.recipient).options(contains_eager(OutboxMessage.recipient))
+                 .where(takeable, ~waits).order_by(OutboxMessage.id).limit(limit))
+        if ids is not None:
+            query = query.where(OutboxMessage.id.in_(ids))
+        if recipients is not None:
+            query = query.where(OutboxMessage.recipient_id.in_(list(recipients)))
         # PostgreSQL: replicas skip each other's rows. SQLite: no locks; the UPDATE below decides alone.
         rows = list(self.s.scalars(query.with_for_update(skip_locked=True, of=OutboxMessage)).all())
         if not rows:
             return []
         taken = set(self.s.scalars(
-            update(OutboxMessage).where(OutboxMessage.id.in_([r.id for r in rows]), due | stale)
+            update(OutboxMessage).where(OutboxMessage.id.in_([r.id for r in rows]), takeable)
             .values(status="sending", claimed_at=now, claim_token=token,
                     reclaimed=case((OutboxMessage.status == "sending", true()), else_=OutboxMessage.reclaimed))
             .returning(OutboxMessage.id), execution_options={"synchronize_session": False}).all())
         claimed = [r for r in rows if r.id in taken]
         for r in claimed:  # what the UPDATE wrote, without marking the rows dirty
-            set_committed_value(r, "reclaimed", r.status == "sending")
+            set_committed_value(r, "reclaimed", r.reclaimed or r.status == "sending")
             for name, value in (("status", "sending"), ("claimed_at", now), ("claim_token", token)):
                 set_committed_value(r, name, value)
         return claimed
-
-    def _give_up_twice_stale(self, stale_before: datetime) -> None:
-        # Taken again once already and stale again: posting it a third time could double it; it is recorded.
-        self.s.execute(update(OutboxMessage).where(
-            OutboxMessage.status == "sending", OutboxMessage.reclaimed == true(),
-            OutboxMessage.claimed_at < stale_before).values(
-            status="failed", claim_token=None,
-            last_error="stopped twice while sending: not retried, so that it is not posted twice"),
-            execution_options={"synchronize_session": False})
 
     def get(self, row_id: int) -> OutboxMessage | None:
         return self.s.get(OutboxMessage, row_id)
@@ -242,14 +243,15 @@ class Outbox:
         self.s.execute(update(OutboxMessage).where(
             OutboxMessage.id.in_(list(row_ids)), OutboxMessage.claim_token == token,
             OutboxMessage.status == "sending").values(
-            status="pending", not_before=not_before, claimed_at=None, claim_token=None, reclaimed=False),
+            status="pending", not_before=not_before, claimed_at=None, claim_token=None),
             execution_options={"synchronize_session": False})
 
     def mark_failed(self, row_id: int, token: str, error: str, retry_at: datetime | None) -> None:
         """A failed send: retried at `retry_at`, or given up (status 'failed') when there is none."""
         self.s.execute(self._held(row_id, token).values(
             attempts=OutboxMessage.attempts + 1, last_error=error[:500], claimed_at=None, claim_token=None,
-            reclaimed=False, status="pending" if retry_at is not None else "failed",
+            reclaimed=True,  # a send that raised (a timeout) may still have landed: the next try looks first
+            status="pending" if retry_at is not None else "failed",
             not_before=retry_at if retry_at is not None else OutboxMessage.not_before),
             execution_options={"synchronize_session": False})
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from bot.clock import Clock
@@ -84,6 +85,12 @@ class Delivered:
 
 
 class Sender(Protocol):
-    """Delivers one rendered message to one person on one channel; says where it landed, if it can."""
+    """Delivers one rendered message to one person on one channel; says where it landed, if it can.
 
-    def send(self, recipient: Person, message, reader) -> Delivered | None: ...
+    `key` names the message for good (its outbox row): a channel that can keep it with the message finds it
+    again with `landed`, which is asked before a retry whose earlier try may have gone out unrecorded.
+    """
+
+    def send(self, recipient: Person, message, reader, key: str) -> Delivered | None: ...
+
+    def landed(self, recipient: Person, key: str, since: datetime) -> Delivered | None: ...

@@ -49,6 +49,9 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
             wait = float(exc.response.headers.get("Retry-After", 1)) if status == 429 else 0
             log.warning("direct reply refused by Slack (%s); queued in the outbox", status)
             queue(core, person, message, wait)
+        except (OSError, SlackClientError) as exc:  # Slack unreachable: the outbox retries with its backoff
+            log.warning("direct reply not delivered (%s); queued in the outbox", type(exc).__name__)
+            queue(core, person, message, 2)
 
     def answer(respond, client, person: Person, reader: Reader, message: Message, **options) -> None:
         """Answer through the click's response_url; if that is gone (expired, used up, unreachable), in the DM."""

@@ -1,5 +1,8 @@
-"""Sends an outbox message as a Slack DM; a 429 becomes RateLimited so the row waits, never a sleep."""
+"""Sends an outbox message as a Slack DM; a 429 becomes RateLimited so the row waits, never a sleep. Each
+message carries its outbox key as Slack message metadata, so a retry can see whether it is already there."""
 from __future__ import annotations
+
+from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -9,20 +12,47 @@ from bot.replies import Message
 from bot.services.ports import Delivered, Person, RateLimited
 from handlers.slack.render import Renderer
 
+EVENT_TYPE = "aspbot_outbox"
+
+
+def _rate_limited(exc: SlackApiError) -> RateLimited | None:
+    if exc.response is not None and exc.response.status_code == 429:
+        return RateLimited(float(exc.response.headers.get("Retry-After", 1)))
+    return None
+
 
 class SlackSender:
     def __init__(self, client: WebClient):
         self._client = client
 
-    def send(self, recipient: Person, message: Message, reader: Reader) -> Delivered | None:
+    def send(self, recipient: Person, message: Message, reader: Reader, key: str) -> Delivered | None:
         renderer = Renderer(reader)
         try:
             # Posting to a user ID lands in the app's DM with that person (no conversations.open needed).
             response = self._client.chat_postMessage(channel=recipient.user, text=renderer.fallback(message),
                                                      blocks=renderer.blocks(message), unfurl_links=False,
-                                                     unfurl_media=False)
+                                                     unfurl_media=False,
+                                                     metadata={"event_type": EVENT_TYPE, "event_payload": {"key": key}})
         except SlackApiError as exc:
-            if exc.response is not None and exc.response.status_code == 429:
-                raise RateLimited(float(exc.response.headers.get("Retry-After", 1))) from exc
+            limited = _rate_limited(exc)
+            if limited is not None:
+                raise limited from exc
             raise
         return Delivered(response.get("channel"), response["ts"]) if response.get("ts") else None
+
+    def landed(self, recipient: Person, key: str, since: datetime) -> Delivered | None:
+        """The message posted with `key` since `since` in the person's DM, if there is one (im:history)."""
+        try:
+            channel = self._client.conversations_open(users=recipient.user)["channel"]["id"]
+            history = self._client.conversations_history(channel=channel, oldest=f"{since.timestamp() - 1:.6f}",
+                                                         include_all_metadata=True, limit=200)
+        except SlackApiError as exc:
+            limited = _rate_limited(exc)
+            if limited is not None:
+                raise limited from exc
+            raise
+        for found in history.get("messages") or []:
+            metadata = found.get("metadata") or {}
+            if metadata.get("event_type") == EVENT_TYPE and (metadata.get("event_payload") or {}).get("key") == key:
+                return Delivered(channel, found["ts"])
+        return None

@@ -19,7 +19,7 @@ SECRETARIAT = "USEC"
 
 
 class TrackingExecutor(ThreadPoolExecutor):
-    """Bolt's listener pool, with a way for a test to wait until every listener has finished."""
+    """The pool that posts replies after a request, with a way for a test to wait until it has posted them."""
 
     def __init__(self):
         super().__init__(max_workers=5)
@@ -49,7 +49,7 @@ class Harness:
     clock: object
 
     def settle(self) -> None:
-        """Wait until every listener started so far has finished its work."""
+        """Wait until every reply queued so far has been posted (listeners finish before the response)."""
         self.executor.drain()
 
     def texts_to(self, user: str) -> list[str]:
@@ -71,7 +71,7 @@ def slack_app(database_url, clock):
         settings = Settings(slack_bot_token="xoxb-e2e", slack_signing_secret=SECRET, slack_api_url=fake.base_url,
                             database_url=database_url, aspbot_secretariat=secretariat)
         executor = TrackingExecutor()
-        parts = build_slack(settings, clock=clock, listener_executor=executor)
+        parts = build_slack(settings, clock=clock, delivery_executor=executor)
         with parts.storage.uow() as uow:
             seed_delegations(uow)
             uow.commit()

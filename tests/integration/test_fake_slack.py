@@ -42,7 +42,7 @@ def test_post_message_with_blocks_is_recorded_with_parsed_blocks(fake, client):
     first = client.chat_postMessage(channel="UAMINA", text="Bienvenue", blocks=BLOCKS)
     second = client.chat_postMessage(channel="DUAMINA", text="Deux")
 
-    assert first["ok"] is True and first["channel"] == "UAMINA"
+    assert first["ok"] is True and first["channel"] == "DUAMINA"  # as Slack: the DM, not the user
     assert first["ts"] == "1700000000.000100" and second["ts"] == "1700000000.000200"
     assert first["message"]["text"] == "Bienvenue" and first["message"]["blocks"] == BLOCKS
     [call, _] = fake.wait_for_messages("UAMINA", 2, timeout=1)

@@ -165,9 +165,9 @@ def test_another_state_cannot_open_a_reference_and_a_second_submit_adds_nothing(
     fill(platform, AMINA)
     with core.uow() as uow:
         token = str(uow.conversations.active(uow.members.find("slack", "T1", "UAMINA").id).state["version"])
-    conversations.handle_input(core, resolve(core, AMINA), Picked(token, "cmd:submit"), None)
+    first = conversations.handle_input(core, resolve(core, AMINA), Picked(token, "cmd:submit"), None)
     again = conversations.handle_input(core, resolve(core, AMINA), Picked(token, "cmd:submit"), None)
-    dispatcher.deliver(again.outbox)
+    dispatcher.deliver(first.outbox + again.outbox)
     assert sender.to("UAMINA")[-1] == "Cette conversation est terminée. Tapez «\u00a0bonjour\u00a0» pour recommencer."
     with core.uow() as uow:
         assert len(uow.needs.of_delegation(uow.delegations.by_code("UG").id)) == 1

@@ -23,9 +23,12 @@ class CountingSender:
         self.posts: Counter[str] = Counter()
         self._lock = threading.Lock()
 
-    def send(self, recipient, message, reader):
+    def send(self, recipient, message, reader, key):
         with self._lock:
             self.posts[message.parts[0].msg.id] += 1
+        return None
+
+    def landed(self, recipient, key, since):
         return None
 
 

@@ -79,20 +79,48 @@ def test_outbox_claim_takes_due_rows_once_and_respects_not_before(storage):
         uow.commit()
     with storage.uow() as uow:
         assert uow.outbox.claim(PINNED) == []  # already claimed, b not yet due
-        assert [r.id for r in uow.outbox.claim(PINNED + timedelta(minutes=1))] == [b]
+        # b is due now, but a is still being sent: b waits, so the person reads them in order.
+        assert uow.outbox.claim(PINNED + timedelta(minutes=1)) == []
         uow.commit()
     with storage.uow() as uow:
-        # A claim left behind by a crashed sender is taken again once it is stale.
-        assert [r.id for r in uow.outbox.claim(PINNED + timedelta(minutes=10))] == [a, b]
+        # A claim left behind by a stopped sender is taken again once stale, marked so the sender looks first.
+        again = uow.outbox.claim(PINNED + timedelta(minutes=10))
+        assert [(r.id, r.reclaimed) for r in again] == [(a, True), (b, False)]
         uow.commit()
     with storage.uow() as uow:
-        # Stale a second time: not posted a third time (it may have gone out twice already), but recorded.
-        assert uow.outbox.claim(PINNED + timedelta(minutes=20)) == []
+        # Stale a second time: taken again (the sender's look in the channel keeps it from being doubled).
+        assert [(r.id, r.reclaimed) for r in uow.outbox.claim(PINNED + timedelta(minutes=20))] == [(a, True),
+                                                                                                   (b, True)]
+        uow.commit()
+
+
+def test_a_persons_rows_go_out_in_order_and_wait_behind_an_unsent_older_one(storage):
+    amina, bob = add_member(storage, "UAMINA"), add_member(storage, "UBOB")
+    with storage.uow() as uow:
+        a1, a2 = uow.outbox.add(amina, "{}", PINNED).id, uow.outbox.add(amina, "{}", PINNED).id
+        b1 = uow.outbox.add(bob, "{}", PINNED).id
         uow.commit()
     with storage.uow() as uow:
-        given_up = [uow.outbox.get(a), uow.outbox.get(b)]
-        assert [r.status for r in given_up] == ["failed", "failed"]
-        assert all("stopped twice while sending" in (r.last_error or "") for r in given_up)
+        # Delivering only a2 (the reply to a later request) must not overtake a1; Bob is not held up.
+        assert [r.id for r in uow.outbox.claim(PINNED, ids=[a2, b1])] == [b1]
+        uow.commit()
+    with storage.uow() as uow:
+        first = uow.outbox.claim(PINNED, recipients=[amina])
+        assert [r.id for r in first] == [a1, a2]
+        uow.outbox.mark_failed(a1, first[0].claim_token, "Slack 500", PINNED + timedelta(seconds=2))
+        uow.outbox.release([a2], first[1].claim_token, PINNED)
+        uow.commit()
+    with storage.uow() as uow:
+        assert uow.outbox.claim(PINNED + timedelta(seconds=1)) == []  # a1 waits for its retry, a2 behind it
+        retried = uow.outbox.claim(PINNED + timedelta(seconds=2))
+        assert [(r.id, r.reclaimed) for r in retried] == [(a1, True), (a2, False)]
+        uow.outbox.mark_failed(a1, retried[0].claim_token, "given up", None)
+        uow.outbox.release([a2], retried[1].claim_token, PINNED)
+        uow.commit()
+    with storage.uow() as uow:
+        # A row given up for good no longer holds the person's later messages.
+        assert [r.id for r in uow.outbox.claim(PINNED + timedelta(seconds=3))] == [a2]
+        assert uow.outbox.get(a1).status == "failed"
 
 
 def test_only_the_holder_of_a_claim_marks_the_row(storage):

@@ -25,6 +25,7 @@ class Call:
     headers: dict[str, str] = field(default_factory=dict)  # lower-case names
     time: float = 0.0  # time.monotonic() when recorded, for ordering and spacing checks
     response: dict[str, Any] = field(default_factory=dict)  # what the fake answered (e.g. a message's ts)
+    at: float = 0.0  # time.time() when recorded: what a history's `oldest` is compared with
 
     def short(self) -> str:
         shown = {k: v for k, v in self.params.items() if k != "token"}
@@ -205,7 +206,7 @@ class FakeSlack:
             pending = self._failures.get(method)
             failure = pending.pop(0) if pending else None
             answer = None if failure else self._answer(method, params)
-            self._calls.append(Call(method, params, headers, time.monotonic(), answer or {}))
+            self._calls.append(Call(method, params, headers, time.monotonic(), answer or {}, time.time()))
             self._cond.notify_all()
         if failure is not None:
             extra = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
@@ -213,6 +214,24 @@ class FakeSlack:
         if method.startswith("unknown:"):
             return 404, {}, {"ok": False, "error": "unknown_method"}
         return 200, {}, answer
+
+    def _history(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Messages the app posted in a DM since `oldest`, newest first, with metadata only when asked for."""
+        oldest = float(params.get("oldest") or 0)
+        with_metadata = str(params.get("include_all_metadata", "")).lower() in ("1", "true")
+        found = []
+        for call in self._calls:
+            if call.method != "chat.postMessage" or not call.response.get("ok"):
+                continue
+            if call.response.get("channel") != params.get("channel"):
+                continue
+            if call.at < oldest:  # the fake's ts are serial numbers: the wall time of the post stands for them
+                continue
+            message = {"type": "message", "ts": call.response["ts"], "text": call.params.get("text", "")}
+            if with_metadata and isinstance(call.params.get("metadata"), dict):
+                message["metadata"] = call.params["metadata"]
+            found.append(message)
+        return found[::-1]
 
     def _next_ts(self) -> str:
         self._serial += 1
@@ -243,9 +262,11 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": "D" + first}}
         if method == "chat.postMessage":
             ts = self._next_ts()
-            return {"ok": True, "channel": params.get("channel"), "ts": ts,
+            return {"ok": True, "channel": _dm_of(params.get("channel")), "ts": ts,
                     "message": {"type": "message", "user": "UBOT", "bot_id": "BBOT", "ts": ts,
                                 "text": params.get("text", ""), "blocks": params.get("blocks", [])}}
+        if method == "conversations.history":
+            return {"ok": True, "has_more": False, "messages": self._history(params)}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": self._next_ts()}
         if method == "chat.update":
@@ -265,6 +286,11 @@ class FakeSlack:
                 return {"ok": False, "error": "no_such_subteam"}
             return {"ok": True, "users": list(self._groups[group])}
         return {"ok": False, "error": "unknown_method"}
+
+
+def _dm_of(channel: Any) -> Any:
+    # Slack answers a post to a user ID with the DM's own channel id.
+    return "D" + channel if isinstance(channel, str) and channel[:1] in ("U", "W") else channel
 
 
 def _messages_to(calls: list[Call], channel_or_user: str) -> list[Call]:

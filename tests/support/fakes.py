@@ -29,6 +29,7 @@ class Sent:
     to: str
     text: str
     message: Message
+    key: str = ""
 
 
 class RecordingSender:
@@ -38,13 +39,19 @@ class RecordingSender:
         self.sent: list[Sent] = []
         self.rate_limit_next = 0
 
-    def send(self, recipient: Person, message: Message, reader: Reader) -> Delivered | None:
+    def send(self, recipient: Person, message: Message, reader: Reader, key: str) -> Delivered | None:
         if self.rate_limit_next:
             self.rate_limit_next -= 1
             raise RateLimited(30)
         from handlers.console import render_text
-        self.sent.append(Sent(recipient.user, render_text(message, reader, []), message))
+        self.sent.append(Sent(recipient.user, render_text(message, reader, []), message, key))
         return Delivered(f"D{recipient.user}", f"ref{len(self.sent)}")
+
+    def landed(self, recipient: Person, key: str, since) -> Delivered | None:
+        for number, sent in enumerate(self.sent, 1):
+            if sent.key == key and sent.to == recipient.user:
+                return Delivered(f"D{recipient.user}", f"ref{number}")
+        return None
 
     def to(self, user: str) -> list[str]:
         return [s.text for s in self.sent if s.to == user]
