@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import astuple
 from datetime import UTC, date, datetime
 
 import pytest
@@ -179,6 +180,45 @@ def test_another_state_cannot_open_a_reference_and_a_second_submit_adds_nothing(
     mine = commands.run(core, resolve(core, AMINA), "my").reply
     assert "  CP-2024-0001\u00a0: «\u00a0DNA laboratory <!channel>\u00a0»\u00a0: soumis" in \
         render_text(mine, Reader("fr"), []).splitlines()
+
+
+def submitted(world, person: Person) -> None:
+    core, dispatcher, _, _ = world
+    start_need(world, person)
+    fill(world, person)
+    with core.uow() as uow:
+        token = str(uow.conversations.active(uow.members.find(*astuple(person)).id).state["version"])
+    dispatcher.deliver(conversations.handle_input(core, resolve(core, person), Picked(token, "cmd:submit"),
+                                                  None).outbox)
+
+
+def test_an_assistance_provider_of_the_same_state_neither_sees_nor_acts_on_its_needs(platform):
+    core, dispatcher, sender, _ = platform
+    verified(platform, AMINA, "uganda")
+    for text in ("hello", "1", "uganda", "3", "skip", "submit"):  # Bob: "Assistance provider" for Uganda
+        say(platform, BOB, text)
+    with core.uow() as uow:
+        request = uow.memberships.pending()[-1].id
+    dispatcher.deliver(onboarding.decide(core, resolve(core, SEC), str(request), True).outbox)
+    submitted(platform, AMINA)
+    heard_before = list(sender.to("UBOB"))
+    bob = resolve(core, BOB)
+    for verb in ("need CP-2024-0001", "need CP-2024-0001 v1", "need CP-2024-0001 edit",
+                 "need CP-2024-0001 withdraw", "need CP-2024-0001 answer We can do it"):
+        with pytest.raises(Refusal) as refused:
+            commands.run(core, bob, verb)
+        assert Reader("en").render(refused.value.message) == \
+            "I cannot find a need with the reference CP-2024-0001 among yours.", verb
+    with pytest.raises(Refusal):
+        service.withdraw(core, bob, "CP-2024-0001", sure=True)
+    assert "CP-2024-0001" not in render_text(commands.run(core, bob, "my").reply, Reader("en"), [])
+    # The Secretariat asks Uganda a question and starts the review: Uganda's focal point hears; its provider not.
+    dispatcher.deliver(commands.run(core, resolve(core, SEC), "need CP-2024-0001 ask Which region?").outbox)
+    dispatcher.deliver(service.decide(core, resolve(core, SEC), policy.REVIEW, "CP-2024-0001").outbox)
+    assert sender.to("UBOB") == heard_before
+    assert any("Which region?" in text for text in sender.to("UAMINA"))
+    with core.uow() as uow:
+        assert uow.needs.by_reference("CP-2024-0001").status == policy.UNDER_REVIEW
 
 
 def test_only_verified_people_of_states_parties_register_needs(platform):

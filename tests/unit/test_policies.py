@@ -114,3 +114,38 @@ def test_a_request_is_decided_once_and_asking_twice_is_recognised():
     assert onboarding.same_request([UG_FOCAL], "UG", "focal_point") == UG_FOCAL
     assert onboarding.same_request([KE_DECLINED], "KE", "focal_point") is None, "a declined person may ask again"
     assert onboarding.same_request([UG_FOCAL], "UG", "delegate") is None
+
+
+# Who may do what with a need of Uganda (delegation 10), written out by hand: every action × role × own/other.
+UG_DELEGATE = Role(6, 10, "UG", "state_party", "delegate", "approved")
+KE_FOCAL = Role(7, 30, "KE", "state_party", "focal_point", "approved")
+KE_PROVIDER = Role(8, 30, "KE", "state_party", "provider", "approved")
+STATE_STEPS = {"view", "edit", "withdraw", "answer", "hear"}
+SECRETARIAT_STEPS = {"view", "versions", "ask", "decide", "list"}
+PEOPLE = {
+    "focal point of Uganda": ([UG_FOCAL], False, STATE_STEPS),
+    "delegate of Uganda": ([UG_DELEGATE], False, STATE_STEPS),
+    "assistance provider of Uganda": ([UG_PROVIDER], False, set()),
+    "focal point of Uganda not yet verified": ([Role(9, 10, "UG", "state_party", "focal_point", "pending")], False,
+                                               set()),
+    "focal point of Kenya": ([KE_FOCAL], False, set()),
+    "assistance provider of Kenya": ([KE_PROVIDER], False, set()),
+    "delegate of the African Union": ([AU_DELEGATE], False, set()),
+    "nobody verified": ([], False, set()),
+    "Secretariat": ([], True, SECRETARIAT_STEPS),
+    "Secretariat member who is also Uganda's provider": ([UG_PROVIDER], True, SECRETARIAT_STEPS),
+    "focal point of Uganda who is also in the Secretariat": ([UG_FOCAL], True, STATE_STEPS | SECRETARIAT_STEPS),
+}
+
+
+@pytest.mark.parametrize("action", sorted(needs.WHO_MAY))
+@pytest.mark.parametrize("person", sorted(PEOPLE))
+def test_who_may_do_what_with_a_need(action, person):
+    roles, secretariat, allowed = PEOPLE[person]
+    assert needs.may(action, roles, secretariat, 10) is (action in allowed), (person, action)
+
+
+def test_the_table_names_every_action_and_only_members_who_act_for_the_state_hear_of_it():
+    assert set(needs.WHO_MAY) == STATE_STEPS | SECRETARIAT_STEPS
+    assert [role for role in ("focal_point", "delegate", "provider") if needs.hears(role)] == ["focal_point",
+                                                                                              "delegate"]

@@ -4,9 +4,12 @@ Nothing here reads the database or the clock: callers pass in what the rule need
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
+
+from bot.policy import STATE_ROLES, Role, acts_for
 
 SUBMITTED, UNDER_REVIEW, ON_HOLD, SHARED = "submitted", "under_review", "on_hold", "shared"
 MATCHED, IN_PROGRESS, CLOSED, WITHDRAWN = "matched", "in_progress", "closed", "withdrawn"
@@ -25,6 +28,41 @@ SECRETARIAT_MOVES: dict[str, tuple[str, frozenset[str]]] = {
     UNDER_WAY: (IN_PROGRESS, frozenset({MATCHED})),
     CLOSE: (CLOSED, frozenset({SUBMITTED, UNDER_REVIEW, ON_HOLD, SHARED, MATCHED, IN_PROGRESS})),
 }
+
+
+# Who may do what with a need, in one table. "state": a verified focal point or delegate of the need's own
+# delegation; "secretariat": the Secretariat. Nobody else — another State, a person not yet verified, and an
+# assistance provider, even one of the same State — may do any of it (what a provider sees of a need is the
+# redacted view, shared by the Secretariat; that belongs to the providers' feature).
+STATE, SECRETARIAT = "state", "secretariat"
+VIEW, VERSIONS, EDIT, WITHDRAW, ANSWER, HEAR = "view", "versions", "edit", "withdraw", "answer", "hear"
+ASK, DECIDE, LIST = "ask", "decide", "list"
+WHO_MAY: dict[str, frozenset[str]] = {
+    VIEW: frozenset({STATE, SECRETARIAT}),  # every answer, confidential ones included
+    VERSIONS: frozenset({SECRETARIAT}),  # earlier versions of the answers
+    EDIT: frozenset({STATE}),
+    WITHDRAW: frozenset({STATE}),
+    ANSWER: frozenset({STATE}),  # answer the Secretariat's question
+    HEAR: frozenset({STATE}),  # be told of its status changes and of the Secretariat's questions
+    ASK: frozenset({SECRETARIAT}),
+    DECIDE: frozenset({SECRETARIAT}),  # review, share, hold, match, close
+    LIST: frozenset({SECRETARIAT}),  # every State's needs in one table
+}
+
+
+def capacities(roles: Iterable[Role], secretariat: bool, delegation_id: int) -> frozenset[str]:
+    """In which capacities a person stands towards one delegation's need."""
+    held = {STATE} if acts_for(roles, delegation_id) else set()
+    return frozenset(held | ({SECRETARIAT} if secretariat else set()))
+
+
+def may(action: str, roles: Iterable[Role], secretariat: bool, delegation_id: int) -> bool:
+    return bool(WHO_MAY[action] & capacities(roles, secretariat, delegation_id))
+
+
+def hears(role: str) -> bool:
+    """Whether a member of the need's delegation, in this role, is told about it (providers are not)."""
+    return STATE in WHO_MAY[HEAR] and role in STATE_ROLES
 
 
 @dataclass(frozen=True)

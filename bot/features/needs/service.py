@@ -12,7 +12,7 @@ from bot.features.needs import policy
 from bot.features.needs.form import AREAS
 from bot.features.needs.views import EXPLAINED, STATUS, WITHDRAW_SURE, owner_actions, secretariat_actions, start_button
 from bot.i18n import Msg, _
-from bot.policy import acts_for, require_secretariat, require_state_party_role, state_party_role
+from bot.policy import require_secretariat, require_state_party_role, state_party_role
 from bot.replies import Actions, Button, Facts, Header, Message, Note, Part, Text
 from bot.services.conversations import committed_first, first_delivery, start_form
 from bot.services.notify import notify, notify_secretariat
@@ -139,9 +139,9 @@ def view(core: Core, who: Who, reference: str, number: int | None = None) -> Res
     """
     with core.uow() as uow:
         need = uow.needs.by_reference(reference)
-        if need is None or not (who.secretariat or acts_for(who.roles, need.delegation_id)):
+        if need is None or not policy.may(policy.VIEW, who.roles, who.secretariat, need.delegation_id):
             raise _not_yours(reference)
-        if number is not None and not who.secretariat:
+        if number is not None and not policy.may(policy.VERSIONS, who.roles, who.secretariat, need.delegation_id):
             raise Refusal(_("Earlier versions are kept for the Secretariat."))
         version = uow.needs.version(need, number)
         if version is None:
@@ -177,8 +177,8 @@ def mine(core: Core, uow, who: Who) -> list:
                      if title else _("A need not yet submitted; write to me to continue.")))
     seen: set[int] = set()
     for role in who.roles:
-        if role.status != "approved" or role.delegation_id in seen:
-            continue
+        if role.delegation_id in seen or not policy.may(policy.VIEW, [role], False, role.delegation_id):
+            continue  # a provider's membership shows none of its State's needs
         seen.add(role.delegation_id)
         for need in uow.needs.of_delegation(role.delegation_id):
             title = uow.needs.current(need).answers["title"]
@@ -193,9 +193,10 @@ def to_review(core: Core, uow, who: Who) -> list:
 
 # --- after submission: edits, withdrawal, the Secretariat's review ----------------------------
 
-def _owned(uow, who: Who, reference: str) -> Need:
+def _owned(uow, who: Who, reference: str, action: str) -> Need:
+    """The need, for a step only its own State takes (edit, withdraw, answer); else the same "not found"."""
     need = uow.needs.by_reference(reference, for_update=True)
-    if need is None or not acts_for(who.roles, need.delegation_id):
+    if need is None or not policy.may(action, who.roles, who.secretariat, need.delegation_id):
         raise _not_yours(reference)
     return need
 
@@ -209,13 +210,14 @@ def _changeable(need: Need) -> None:
 def _tell_state(core: Core, uow, need: Need, message: Message, key: str) -> None:
     """Every verified member of the State's delegation hears of a change, each in their language."""
     for membership in uow.memberships.of_delegation(need.delegation_id):
-        notify(core, uow, membership.member_id, message, dedupe_key=f"{key}:{membership.member_id}")
+        if policy.hears(membership.role):
+            notify(core, uow, membership.member_id, message, dedupe_key=f"{key}:{membership.member_id}")
 
 
 def edit(core: Core, who: Who, reference: str) -> Result:
     """Reopen a need's answers in a conversation, at the review; submitting it adds a version."""
     with core.uow() as uow:
-        need = _owned(uow, who, reference)
+        need = _owned(uow, who, reference, policy.EDIT)
         _changeable(need)
         version = uow.needs.current(need)
         start_form(core, uow, who, FORM, prefill=dict(version.answers), context={"edit": need.reference},
@@ -226,7 +228,7 @@ def edit(core: Core, who: Who, reference: str) -> Result:
 
 
 def _submit_edit(core: Core, uow, who: Who, state: State, reference: str) -> list[Message]:
-    need = _owned(uow, who, reference)
+    need = _owned(uow, who, reference, policy.EDIT)
     _changeable(need)
     now = core.clock.now()
     before = {"version": need.version, "status": need.status}
@@ -256,7 +258,7 @@ def _submit_edit(core: Core, uow, who: Who, state: State, reference: str) -> lis
 def withdraw(core: Core, who: Who, reference: str, sure: bool) -> Result:
     """Withdraw a need (after a confirmation click); the delegation and the Secretariat are told."""
     with core.uow() as uow:
-        need = _owned(uow, who, reference)
+        need = _owned(uow, who, reference, policy.WITHDRAW)
         _changeable(need)
         title = uow.needs.current(need).answers["title"]
         if not sure:
@@ -343,7 +345,8 @@ def ask(core: Core, who: Who, reference: str, question: str) -> Result:
             Note(_("Reply in this thread, or type /asp need {reference} answer followed by your answer.",
                    reference=need.reference)))
         for membership in uow.memberships.of_delegation(need.delegation_id):
-            notify(core, uow, membership.member_id, message, topic=f"need:{need.reference}")
+            if policy.hears(membership.role):
+                notify(core, uow, membership.member_id, message, topic=f"need:{need.reference}")
         uow.commit()
     return Result(reply=Message.text(_("Your question about {reference} was sent to the State.",
                                        reference=need.reference)), outbox=list(uow.outbox_ids))
@@ -355,7 +358,7 @@ def answer(core: Core, who: Who, reference: str, text: str, key: str | None = No
     with core.uow() as uow:
         if not first_delivery(core, uow, key):
             return Result()
-        need = _owned(uow, who, reference)
+        need = _owned(uow, who, reference, policy.ANSWER)
         now = core.clock.now()
         uow.needs.add_message(NeedMessage(need_id=need.id, author_id=who.member_id, kind="answer", text=text,
                                           created_at=now))
