@@ -50,6 +50,16 @@ class Delegations:
         return self.s.scalar(select(func.count(Delegation.id))) or 0
 
 
+def _insert(session: Session) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT (both databases we run on have it)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert
+    if dialect == "sqlite":
+        return sqlite.insert
+    raise LookupError(f"aspbot needs PostgreSQL or SQLite, not {dialect}")
+
+
 class Members:
     def __init__(self, session: Session):
         self.s = session
@@ -64,9 +74,20 @@ class Members:
         return self.s.execute(_PERSON, {"channel": channel, "workspace": workspace, "user_key": user_key}).all()
 
     def ensure(self, channel: str, workspace: str, user_key: str, at: datetime) -> Member:
-        """The row for a person we write to before they ever wrote to us (e.g. a Secretariat member)."""
-        return self.find(channel, workspace, user_key) or self.add(
-            Member(channel=channel, workspace=workspace, user_key=user_key, created_at=at))
+        """The person's row, made if missing. Two requests of a new person at once (a DM while the Home tab
+        opens) both get the one row: the insert yields to a row another transaction made, never a conflict."""
+        found = self.find(channel, workspace, user_key)
+        if found is not None:
+            return found
+        table: Any = Member.__table__
+        self.s.execute(_insert(self.s)(table).values(channel=channel, workspace=workspace, user_key=user_key,
+                                                     created_at=at)
+                       .on_conflict_do_nothing(index_elements=[table.c.channel, table.c.workspace,
+                                                               table.c.user_key]))
+        member = self.find(channel, workspace, user_key)
+        if member is None:  # inserted here, or committed by the other transaction the insert waited for
+            raise LookupError(f"member {channel}:{workspace}:{user_key} neither inserted nor found")
+        return member
 
     def get(self, member_id: int) -> Member | None:
         return self.s.get(Member, member_id)
@@ -400,16 +421,8 @@ class References:
         busy_timeout for the writer lock. Were the engine changed to BEGIN on the first read, a transaction
         that had read would instead fail at once with "database is locked" here: it would need BEGIN IMMEDIATE.
         """
-        dialect = self.s.get_bind().dialect.name
-        insert: Any
-        if dialect == "postgresql":
-            insert = postgresql.insert
-        elif dialect == "sqlite":
-            insert = sqlite.insert
-        else:
-            raise LookupError(f"reference counters need PostgreSQL or SQLite, not {dialect}")
         table: Any = ReferenceCounter.__table__
-        statement = (insert(table).values(prefix=prefix, value=1)
+        statement = (_insert(self.s)(table).values(prefix=prefix, value=1)
                      .on_conflict_do_update(index_elements=[table.c.prefix], set_={"value": table.c.value + 1})
                      .returning(table.c.value))
         return self.s.execute(statement).scalar_one()

@@ -6,8 +6,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from slack_sdk.models.blocks import Block
@@ -23,7 +23,6 @@ ROLE_QUESTION = "In which role?"
 EMAIL_QUESTION = "Your work e-mail address, to help the Secretariat verify you (optional: type “skip”)."
 HELP_HEADER = "What you can ask me"
 PINGS = ("<!channel>", "<!here>", "<@U0BADGUY>")
-LISTENER_WORKERS = 5  # the harness's TrackingExecutor
 
 
 def blocks_of(call) -> list[dict]:
@@ -83,25 +82,6 @@ def request_verification(slack, user: str) -> object:
     return slack.fake.wait_for_messages("USEC", 1)[-1]
 
 
-@contextmanager
-def listeners_held(harness):
-    """Listeners started inside the block wait until it ends, then run side by side."""
-    release = threading.Event()
-    busy = threading.Barrier(LISTENER_WORKERS + 1, timeout=10)
-
-    def hold():
-        busy.wait()
-        release.wait()
-
-    for _ in range(LISTENER_WORKERS):
-        harness.executor.submit(hold)
-    busy.wait()  # every worker is taken: what arrives now queues
-    try:
-        yield
-    finally:
-        release.set()
-
-
 def http_get(url: str) -> tuple[int, str]:
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
@@ -143,15 +123,50 @@ def test_a_retried_direct_message_is_answered_once(slack):
     assert texts(fake.messages_to("UNEW")) == [WELCOME, FIRST_QUESTION]
 
 
+def at_once(*requests) -> list:
+    """Sends requests from as many threads, released together: they are served side by side."""
+    results: list = [None] * len(requests)
+    go = threading.Barrier(len(requests), timeout=10)
+
+    def run(index: int) -> None:
+        go.wait()
+        results[index] = requests[index]()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(requests))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    return results
+
+
 def test_a_retry_arriving_while_the_first_delivery_runs_is_answered_once(slack):
     fake, client = slack.fake, slack.client
-    # Both deliveries are acked at once and their listeners start together: the twins race for event_id.
-    with listeners_held(slack):
-        assert client.dm("UNEW", "hello", event_id="Ev-overlap", ts="1700000001.000200")[0] == 200
-        status, _ = client.dm("UNEW", "hello", event_id="Ev-overlap", ts="1700000001.000200", retry_num=1)
-        assert status == 200
-    slack.settle()
-    assert texts(fake.messages_to("UNEW")) == [WELCOME, FIRST_QUESTION]
+    # Slack retries while the first delivery is still being handled: the twins race for the event_id.
+    for trial in range(10):
+        user = f"UTWIN{trial}"
+        first, retry = at_once(partial(client.dm, user, "hello", event_id=f"Ev-overlap-{trial}", ts=f"1.{trial}"),
+                               partial(client.dm, user, "hello", event_id=f"Ev-overlap-{trial}", ts=f"1.{trial}",
+                                       retry_num=1))
+        assert (first[0], retry[0]) == (200, 200)
+        slack.settle()
+        assert texts(fake.messages_to(user)) == [WELCOME, FIRST_QUESTION], trial
+
+
+def test_a_new_person_writing_while_opening_the_home_tab_is_one_person(slack):
+    fake, client = slack.fake, slack.client
+    for trial in range(20):
+        user = f"URACE{trial}"
+        dm, home = at_once(partial(client.dm, user, "hello", event_id=f"Ev-race-dm-{trial}"),
+                           partial(client.home, user, event_id=f"Ev-race-home-{trial}"))
+        assert (dm[0], home[0]) == (200, 200), trial
+        slack.settle()
+        assert texts(fake.messages_to(user)) == [WELCOME, FIRST_QUESTION], trial
+        published = [c for c in fake.calls("views.publish") if c.params.get("user_id") == user]
+        assert len(published) == 1 and "something went wrong" not in json.dumps(published[0].params), trial
+    with slack.parts.storage.uow() as uow:
+        for trial in range(20):
+            assert uow.members.find("slack", "T1", f"URACE{trial}") is not None
 
 
 # --- 3. mentions typed by people -------------------------------------------------------------------
