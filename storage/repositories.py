@@ -168,6 +168,13 @@ class Audit:
                before: dict | None = None, after: dict | None = None) -> None:
         self.s.add(AuditEvent(at=at, actor_id=actor_id, action=action, subject=subject, before=before, after=after))
 
+    def count_since(self, actor_id: int, action: str, since: datetime) -> int:
+        return self.s.scalar(select(func.count(AuditEvent.id)).where(
+            AuditEvent.actor_id == actor_id, AuditEvent.action == action, AuditEvent.at >= since)) or 0
+
+    def by_action(self, action: str) -> Sequence[AuditEvent]:
+        return self.s.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)).all()
+
     def for_subject(self, subject: str) -> Sequence[AuditEvent]:
         return self.s.scalars(select(AuditEvent).where(AuditEvent.subject == subject).order_by(AuditEvent.id)).all()
 

@@ -6,6 +6,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from bot.errors import Refusal
 from bot.i18n import Msg, Reader, _
@@ -27,13 +28,24 @@ class Outcome:
     errors: dict[str, Msg] = field(default_factory=dict)
 
 
-def attempt(core: Core, person: Person, work: Callable[[Who], Result]) -> Outcome:
+# Refusals are audited (who, what, why, when), but one person's flood of refused attempts writes at most this
+# many rows in REFUSAL_WINDOW; the rest are only counted in the log.
+REFUSALS_AUDITED = 20
+REFUSAL_WINDOW = timedelta(minutes=10)
+AUDIT_READER = Reader("en", "UTC")  # the trail is one language and one clock, whoever was refused
+
+
+def attempt(core: Core, person: Person, work: Callable[[Who], Result], what: str = "") -> Outcome:
+    """`what` names the attempt for the audit trail (a verb, a button): never the person's own text."""
     reader = people.default_reader(core)
+    who = None
     try:
         who = people.resolve(core, person)
         reader = who.reader
         result = work(who)
     except Refusal as refusal:
+        if who is not None:
+            _audit_refusal(core, who, what, refusal)
         return Outcome(reader, Message.text(refusal.message), ok=False)
     except Exception:
         ref = uuid.uuid4().hex[:8].upper()
@@ -43,3 +55,18 @@ def attempt(core: Core, person: Person, work: Callable[[Who], Result]) -> Outcom
                        ok=False)
     return Outcome(result.reader or reader, result.reply, list(result.outbox), replace=result.replace,
                    errors=dict(result.errors))
+
+
+def _audit_refusal(core: Core, who: Who, what: str, refusal: Refusal) -> None:
+    now = core.clock.now()
+    try:
+        with core.uow() as uow:
+            if uow.audit.count_since(who.member_id, "refused", now - REFUSAL_WINDOW) >= REFUSALS_AUDITED:
+                log.warning("refusal not audited (over %s in %s) for member %s: %s", REFUSALS_AUDITED,
+                            REFUSAL_WINDOW, who.member_id, what)
+                return
+            uow.audit.record(now, who.member_id, "refused", (what or "request")[:128], None,
+                             {"reason": AUDIT_READER.render(refusal.message)[:300]})
+            uow.commit()
+    except Exception:  # the person is still told why; a lost audit row must not turn into an apology
+        log.exception("could not audit a refusal for member %s", who.member_id)

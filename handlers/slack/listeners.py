@@ -5,14 +5,14 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.features.account.service import home
 from bot.features.needs.service import ask, may_ask
 from bot.i18n import Reader, _
 from bot.replies import Message
-from bot.services import actions, commands, conversations, inbox
+from bot.services import actions, commands, conversations, inbox, replays
 from bot.services.guard import attempt
 from bot.services.notify import queue
 from bot.services.ports import Core, Person, Result
@@ -58,11 +58,22 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
         if not respond_ok(respond, reader, message, **options):
             tell(client, person, reader, message)
 
+    @app.middleware
+    def once(req, next):
+        # A command, click or submission is sent by Slack once: the same signed request again is a replay.
+        signature = (req.headers.get("x-slack-signature") or [""])[0]
+        replayable = signature and payloads.kind_of(req.body) != "event"
+        if replayable and not replays.first_time(core, f"slack:sig:{signature}"):
+            log.info("replayed request ignored")
+            return BoltResponse(status=200, body="")  # nothing runs, nothing is said
+        return next()
+
     @app.command("/asp")
     def asp_command(ack, body):
         person = payloads.person_from_command(body)
         text = payloads.slack_text(body.get("text") or "")
-        outcome = attempt(core, person, lambda who: commands.run(core, who, text))
+        verb = (text.split() or ["help"])[0].lower()[:40]
+        outcome = attempt(core, person, lambda who: commands.run(core, who, text), f"command:{verb}")
         ack(response_type="ephemeral", **rendered(outcome.reader, outcome.reply or Message.text(_("Done."))))
         deliver(outcome.outbox)
 
@@ -73,7 +84,7 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
         person = payloads.person_from_event(body)
         key = f"slack:event:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
         text, thread = payloads.slack_text(event["text"]), payloads.thread_of(event)
-        outcome = attempt(core, person, lambda who: inbox.direct_message(core, who, text, key, thread))
+        outcome = attempt(core, person, lambda who: inbox.direct_message(core, who, text, key, thread), "dm")
         if outcome.reply is not None:
             tell(client, person, outcome.reader, outcome.reply)
         deliver(outcome.outbox)
@@ -89,7 +100,7 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
             client.views_open(trigger_id=body["trigger_id"], view=modal.question_view(reference, who.reader))
             return Result()
 
-        outcome = attempt(core, person, open_it)
+        outcome = attempt(core, person, open_it, "click:need:ask")
         if not outcome.ok:
             tell(client, person, outcome.reader, outcome.reply)
 
@@ -98,7 +109,7 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
         person = payloads.person_from_interaction(body)
         reference = modal.question_reference(view)
         text = modal.submitted_values(view).get("question") or ""
-        outcome = attempt(core, person, lambda who: ask(core, who, reference, text))
+        outcome = attempt(core, person, lambda who: ask(core, who, reference, text), "view:need:question")
         if not outcome.ok:
             ack(response_action="errors",
                 errors={"question": Renderer(outcome.reader).plain(outcome.reply.parts[0].msg, 2000)})
@@ -117,7 +128,7 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
             client.views_open(trigger_id=body["trigger_id"], view=modal.form_view(form, state, who.reader))
             return Result()
 
-        outcome = attempt(core, person, open_it)
+        outcome = attempt(core, person, open_it, "click:form:modal")
         if not outcome.ok:
             tell(client, person, outcome.reader, outcome.reply)
 
@@ -125,7 +136,8 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
     def form_submitted(ack, body, view):
         person = payloads.person_from_interaction(body)
         raw = modal.submitted_values(view)
-        outcome = attempt(core, person, lambda who: conversations.fill_form(core, who, modal.form_key(view) or "", raw))
+        outcome = attempt(core, person, lambda who: conversations.fill_form(core, who, modal.form_key(view) or "", raw),
+                          "view:form")
         renderer = Renderer(outcome.reader)
         if outcome.errors:
             ack(response_action="errors",
@@ -143,7 +155,7 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
         if event.get("tab") not in (None, "home"):
             return
         person = payloads.person_from_event(body)
-        outcome = attempt(core, person, lambda who: Result(reply=home(core, who)))
+        outcome = attempt(core, person, lambda who: Result(reply=home(core, who)), "home")
         blocks = rendered(outcome.reader, outcome.reply)["blocks"]
         client.views_publish(user_id=person.user, view={"type": "home", "blocks": blocks[:100]})
 
@@ -156,7 +168,7 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
         person = payloads.person_from_interaction(body)
         name = payloads.action_name(action.get("action_id", ""))
         value = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
-        outcome = attempt(core, person, lambda who: actions.click(core, who, name, value))
+        outcome = attempt(core, person, lambda who: actions.click(core, who, name, value), f"click:{name}"[:128])
         if outcome.replace is not None and body.get("response_url"):
             # The answered question loses its buttons and says what was chosen.
             respond_ok(respond, outcome.reader, outcome.replace, replace_original=True)

@@ -38,3 +38,12 @@ def thread_of(event: dict) -> str | None:
     """The thread a DM reply belongs to; None for a message that is not a reply in a thread."""
     thread = event.get("thread_ts")
     return thread if thread and thread != event.get("ts") else None
+
+
+def kind_of(body: dict) -> str:
+    """"event" for the Events API (Slack retries those: their event id dedupes them), else the payload's kind."""
+    if body.get("type") in ("event_callback", "url_verification", "app_rate_limited"):
+        return "event"
+    if "command" in body:
+        return "command"
+    return str(body.get("type") or "unknown")

@@ -12,7 +12,7 @@ from functools import partial
 import pytest
 from slack_sdk.models.blocks import Block
 
-from tests.support.payloads import JSON, message_im, slash_command
+from tests.support.payloads import FORM, JSON, NO_RESPONSE_URL, block_actions, message_im, slash_command
 
 pytestmark = pytest.mark.e2e
 
@@ -314,6 +314,55 @@ def test_an_approve_click_by_someone_outside_the_secretariat_is_refused(slack):
 
     _, mine = client.command("my", user_id="UNEW")
     assert help_fields(mine) == ["*Uganda*\nNational focal point: waiting for the Secretariat"]
+
+
+def test_a_captured_approve_click_sent_again_has_no_effect(slack):
+    fake, client = slack.fake, slack.client
+    request = request_verification(slack, "UNEW")
+    slack.settle()
+    body = block_actions("USEC", *buttons(blocks_of(request))["Approve"], response_url=fake.response_url("once"))
+    now = int(time.time())
+    assert client.post(body, FORM, timestamp=now)[0] == 200
+    slack.settle()
+    told = texts(fake.messages_to("UNEW"))
+    assert told[-1].startswith("Good news: the Secretariat has confirmed that you act for Uganda")
+    calls_before = len(fake.calls())
+    # The same signed bytes, inside the five minutes the signature is valid: a replay.
+    status, _, text = client.post(body, FORM, timestamp=now)
+    slack.settle()
+    assert (status, text) == (200, "")
+    assert len(fake.calls()) == calls_before, [c.short() for c in fake.calls()[calls_before:]]
+
+
+def test_a_captured_secretariat_command_sent_again_runs_once(slack):
+    client = slack.client
+    body = slash_command("verify", user_id="USEC")
+    now = int(time.time())
+    first = client.post(body, FORM, timestamp=now)
+    again = client.post(body, FORM, timestamp=now)
+    assert first[0] == 200 and json.loads(first[2])["response_type"] == "ephemeral"
+    assert again[:1] == (200,) and again[2] == ""
+    # A new command (Slack's own second request has a new trigger id) is answered as usual.
+    assert client.command("verify", user_id="USEC")[0] == 200
+
+
+def test_refusals_are_audited_and_a_flood_of_them_writes_a_bounded_number_of_rows(slack):
+    for _ in range(30):
+        status, body = slack.client.command("verify", user_id="UMALLORY")
+        assert status == 200 and body["text"] == "Only the Secretariat can use /asp verify."
+    slack.client.click("UEVE", "membership:approve:0", "1", response_url=NO_RESPONSE_URL)
+    with slack.parts.storage.uow() as uow:
+        rows = uow.audit.by_action("refused")
+        mallory = uow.members.find("slack", "T1", "UMALLORY").id
+        eve = uow.members.find("slack", "T1", "UEVE").id
+        of_mallory = [r for r in rows if r.actor_id == mallory]
+        of_eve = [r for r in rows if r.actor_id == eve]
+    assert len(of_mallory) == 20  # then only logged: a flood cannot fill the audit trail
+    assert {(r.subject, r.after["reason"]) for r in of_mallory} == {
+        ("command:verify", "Only the Secretariat can use /asp verify.")}
+    assert [(r.subject, r.after["reason"]) for r in of_eve] == [
+        ("click:membership:approve", "Only the Secretariat can verify delegations.")]
+    assert all(r.at.tzinfo is not None for r in rows)
 
 
 def test_an_approve_click_for_an_unknown_request_is_refused(slack):
