@@ -59,6 +59,7 @@ def cmd_console(settings: Settings, name: str) -> int:
 
 def cmd_serve(settings: Settings, host: str, port: int) -> int:
     from bot.app import build_slack
+    from bot.services.health import database_answers
     from handlers.slack.server import GracefulServer
     from handlers.slack.web import wsgi_app
     from scheduler.jobs import tick
@@ -69,7 +70,8 @@ def cmd_serve(settings: Settings, host: str, port: int) -> int:
     parts = build_slack(settings)
     ticker = Ticker(tick(parts.core, parts.core.features.jobs, parts.dispatcher.deliver),
                     every_seconds=settings.aspbot_tick_seconds)
-    server = GracefulServer(wsgi_app(parts.app, signing_secret=settings.slack_signing_secret or ""), host, port)
+    server = GracefulServer(wsgi_app(parts.app, signing_secret=settings.slack_signing_secret or "",
+                                     healthy=lambda: database_answers(parts.core)), host, port)
 
     def drain() -> None:
         # Replies of answered requests are committed rows: post what is due now, within a bound; what is left

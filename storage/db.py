@@ -3,19 +3,26 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import sessionmaker
 
-from storage.errors import Conflict
+from storage.errors import Conflict, Unavailable
 
 
 def _conflicts(engine: Engine) -> Engine:
-    """A unique key already taken reaches the core as storage's own Conflict, on every database."""
+    """A unique key already taken reaches the core as storage's own Conflict, and a database that cannot be
+    reached (refused, cut, restarting) as Unavailable, on every database."""
 
     @event.listens_for(engine, "handle_error")
     def _translate(context):
-        if isinstance(context.sqlalchemy_exception, IntegrityError):
-            raise Conflict(str(context.original_exception)[:200]) from context.sqlalchemy_exception
+        error = context.sqlalchemy_exception
+        if isinstance(error, IntegrityError):
+            raise Conflict(str(context.original_exception)[:200]) from error
+        if context.is_pre_ping:  # the pool reconnects by itself: leave its check alone
+            return
+        lost = context.is_disconnect or context.connection is None  # a broken link, or no link at all
+        if isinstance(error, (OperationalError, InterfaceError)) and lost:
+            raise Unavailable(str(context.original_exception).splitlines()[0][:200]) from error
 
     return engine
 

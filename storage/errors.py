@@ -4,3 +4,7 @@ from __future__ import annotations
 
 class Conflict(Exception):
     """A unique key already holds this value (a twin delivery, a reference taken a moment ago)."""
+
+
+class Unavailable(Exception):
+    """The database cannot be reached (down, restarting, unreachable): nothing of this request was written."""

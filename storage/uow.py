@@ -1,6 +1,7 @@
 """Unit of work: one session and its repositories; rolls back unless `commit()` is called."""
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from storage.repositories import (
@@ -52,3 +53,7 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+
+    def ping(self) -> None:
+        """One round trip to the database; Unavailable if it cannot be reached."""
+        self.session.execute(select(1))

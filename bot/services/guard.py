@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.errors import Refusal
-from bot.i18n import Msg, Reader, _
+from bot.i18n import Msg, Reader, _, normalize_locale
 from bot.replies import Message
 from bot.services import people
 from bot.services.people import Who
 from bot.services.ports import Core, Person, Result
+from storage.errors import Unavailable
 
 log = logging.getLogger("aspbot")
 
@@ -27,6 +28,9 @@ class Outcome:
     replace: Message | None = None
     errors: dict[str, Msg] = field(default_factory=dict)
 
+
+UNAVAILABLE = _("I cannot reach my records just now, so I could not take your last message. Please send it "
+                "again in a minute.")
 
 # Refusals are audited (who, what, why, when), but one person's flood of refused attempts writes at most this
 # many rows in REFUSAL_WINDOW; the rest are only counted in the log.
@@ -47,6 +51,11 @@ def attempt(core: Core, person: Person, work: Callable[[Who], Result], what: str
         if who is not None:
             _audit_refusal(core, who, what, refusal)
         return Outcome(reader, Message.text(refusal.message), ok=False)
+    except Unavailable as exc:
+        # Nothing was written; the person hears it in their language, read from the channel, not the database.
+        log.warning("database unavailable for %s:%s:%s (%s)", person.channel, person.workspace, person.user, exc)
+        return Outcome(who.reader if who is not None else _reader_without_database(core, person),
+                       Message.text(UNAVAILABLE), ok=False)
     except Exception:
         ref = uuid.uuid4().hex[:8].upper()
         log.exception("unhandled error [ref %s] for %s:%s:%s", ref, person.channel, person.workspace, person.user)
@@ -70,3 +79,15 @@ def _audit_refusal(core: Core, who: Who, what: str, refusal: Refusal) -> None:
             uow.commit()
     except Exception:  # the person is still told why; a lost audit row must not turn into an apology
         log.exception("could not audit a refusal for member %s", who.member_id)
+
+
+def _reader_without_database(core: Core, person: Person) -> Reader:
+    try:
+        profile = core.directory.profile(person)
+    except Exception:  # the channel is down too: the Assembly's default language
+        log.warning("no profile for %s:%s either", person.workspace, person.user)
+        profile = None
+    default = people.default_reader(core)
+    if profile is None:
+        return default
+    return Reader(normalize_locale(profile.locale) or default.locale, profile.tz or default.tz)

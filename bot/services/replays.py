@@ -4,7 +4,7 @@ here: Slack does retry those, and their event id makes each retry a no-op where 
 from __future__ import annotations
 
 from bot.services.ports import Core
-from storage.errors import Conflict
+from storage.errors import Conflict, Unavailable
 
 
 def first_time(core: Core, key: str) -> bool:
@@ -15,4 +15,6 @@ def first_time(core: Core, key: str) -> bool:
             uow.commit()
     except Conflict:
         return False
+    except Unavailable:  # nothing can run without the database anyway: the request goes on to say so
+        return True
     return True

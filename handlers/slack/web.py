@@ -14,7 +14,7 @@ from handlers.slack.edge import MAX_BODY, Refusal, unreadable, unsigned
 log = logging.getLogger(__name__)
 
 STATUS = {200: "200 OK", 400: "400 Bad Request", 401: "401 Unauthorized", 404: "404 Not Found",
-          405: "405 Method Not Allowed", 413: "413 Payload Too Large"}
+          405: "405 Method Not Allowed", 413: "413 Payload Too Large", 503: "503 Service Unavailable"}
 
 
 def _plain(start_response, status: int, text: str) -> list[bytes]:
@@ -23,7 +23,7 @@ def _plain(start_response, status: int, text: str) -> list[bytes]:
 
 
 def wsgi_app(app: App, *, signing_secret: str, path: str = "/slack/events",
-             now: Callable[[], float] = time.time):
+             now: Callable[[], float] = time.time, healthy: Callable[[], bool] = lambda: True):
     bolt = SlackRequestHandler(app, path=path)
 
     def refused(start_response, environ, refusal: Refusal) -> list[bytes]:
@@ -34,7 +34,7 @@ def wsgi_app(app: App, *, signing_secret: str, path: str = "/slack/events",
     def application(environ, start_response):
         route, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
         if route == "/healthz" and method in ("GET", "HEAD"):
-            return _plain(start_response, 200, "ok")
+            return _plain(start_response, 200, "ok") if healthy() else _plain(start_response, 503, "database down")
         if route != path:
             return _plain(start_response, 404, "not found")
         if method != "POST":

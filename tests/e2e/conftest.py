@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from bot.app import SlackParts, build_slack
+from bot.services.health import database_answers
 from bot.settings import Settings
 from handlers.slack.web import wsgi_app
 from tests.support.fake_slack import FakeSlack
@@ -75,7 +76,8 @@ def slack_app(database_url, clock):
         with parts.storage.uow() as uow:
             seed_delegations(uow)
             uow.commit()
-        served = Served(wsgi_app(parts.app, signing_secret=SECRET))
+        served = Served(wsgi_app(parts.app, signing_secret=SECRET,
+                                 healthy=lambda: database_answers(parts.core)))
         base_url = served.base_url
         started.append((fake, executor, served, parts))
         fake.reset()  # auth.test at start-up is not part of any scenario

@@ -1,5 +1,5 @@
 """Adapters' safety net: a refusal shows its own message, a bug a neutral apology with a reference, both in
-the language of the person asking; a database that cannot be reached still gets an apology."""
+the language of the person asking; a database that cannot be reached is said so, in the channel's language."""
 from __future__ import annotations
 
 import logging
@@ -40,11 +40,25 @@ def test_success_passes_through_with_who_is_asking(world):
     assert outcome.ok and len(outcome.outbox) == 1 and outcome.reader.locale == "fr"
 
 
-def test_an_unreachable_database_still_gets_the_apology_in_the_default_language(world, tmp_path, caplog):
+def test_an_unreachable_database_is_said_in_the_language_the_channel_knows(world, tmp_path):
     core = world[0]
     settings = Settings(database_url=f"sqlite:///{tmp_path}/missing/dir/aspbot.db", aspbot_default_locale="es")
     broken = build_core(settings, build_storage(settings), core.directory, core.clock)
-    with caplog.at_level(logging.ERROR, logger="aspbot"):
-        outcome = attempt(broken, AMINA, lambda who: Result())
+    outcome = attempt(broken, AMINA, lambda who: Result())
+    assert not outcome.ok and outcome.reader == Reader("fr", "Africa/Kampala")  # from Slack, not the database
+    assert outcome.reader.render(outcome.reply.parts[0].msg).startswith(
+        "Je ne parviens pas à accéder à mes données pour le moment")
+
+
+def test_with_the_channel_down_too_it_is_said_in_the_default_language(world, tmp_path):
+    core = world[0]
+
+    class Down:
+        def profile(self, person):
+            raise OSError("Slack unreachable")
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/missing/dir/aspbot.db", aspbot_default_locale="es")
+    broken = build_core(settings, build_storage(settings), Down(), core.clock)
+    outcome = attempt(broken, AMINA, lambda who: Result())
     assert not outcome.ok and outcome.reader.locale == "es"
-    assert outcome.reader.render(outcome.reply.parts[0].msg).startswith("Lo siento, se ha producido un error")
+    assert outcome.reader.render(outcome.reply.parts[0].msg).startswith("En este momento no puedo acceder")
