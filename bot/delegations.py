@@ -1,6 +1,8 @@
 """Delegations as people pick and read them: kinds, choices per kind, and a delegation's name for a reader."""
 from __future__ import annotations
 
+from functools import cache
+
 from bot.delegations_data import CSOS, IGOS, OBSERVER_STATES, STATES_PARTIES
 from bot.i18n import Territory, _
 from bot.replies import Choice
@@ -13,16 +15,17 @@ KINDS = {
 }
 
 
-def delegation_choices(kind: str) -> list[Choice]:
+@cache  # asked at every step of onboarding; the lists are data and their items immutable
+def delegation_choices(kind: str) -> tuple[Choice, ...]:
     if kind == "state_party":
-        return [Choice(code, Territory(code)) for code in STATES_PARTIES]
+        return tuple(Choice(code, Territory(code)) for code in STATES_PARTIES)
     if kind == "observer_state":
-        return [Choice(code, Territory(code)) for code in OBSERVER_STATES]
+        return tuple(Choice(code, Territory(code)) for code in OBSERVER_STATES)
     if kind == "igo":
-        return [Choice(code, name) for code, name in IGOS]
+        return tuple(Choice(code, name) for code, name in IGOS)
     if kind == "cso":
-        return [Choice(code, name) for code, name in CSOS]
-    return []
+        return tuple(Choice(code, name) for code, name in CSOS)
+    return ()
 
 
 def delegation_label(code: str):

@@ -193,6 +193,40 @@ class Processed:
         self.s.flush()
 
 
+# The outbox's hot statements, built once (building a select costs more than running it on SQLite). A row is
+# takeable when due, or left 'sending' past its lease; it waits while an older row to the same person is unsent
+# and not takeable in the same claim (with `ids`, only those rows count as taken together).
+def _takeable(row) -> Any:
+    return (((row.status == "pending") & (row.not_before <= bindparam("now")))
+            | ((row.status == "sending") & (row.claimed_at < bindparam("stale_before"))))
+
+
+def _claimable(with_ids: bool, with_recipients: bool):
+    older = aliased(OutboxMessage)
+    older_takeable = _takeable(older)
+    if with_ids:
+        older_takeable = older_takeable & older.id.in_(bindparam("ids", expanding=True))
+    waits = exists().where(older.recipient_id == OutboxMessage.recipient_id, older.id < OutboxMessage.id,
+                           older.status.in_(("pending", "sending")), ~older_takeable)
+    query = (select(OutboxMessage).join(OutboxMessage.recipient).options(contains_eager(OutboxMessage.recipient))
+             .where(_takeable(OutboxMessage), ~waits))
+    if with_ids:
+        query = query.where(OutboxMessage.id.in_(bindparam("ids", expanding=True)))
+    if with_recipients:
+        query = query.where(OutboxMessage.recipient_id.in_(bindparam("recipients", expanding=True)))
+    # PostgreSQL: replicas skip each other's rows. SQLite: no locks; the UPDATE in `claim` decides alone.
+    return (query.order_by(OutboxMessage.id).limit(bindparam("limit"))
+            .with_for_update(skip_locked=True, of=OutboxMessage))
+
+
+_CLAIMABLE = {(ids, recipients): _claimable(ids, recipients) for ids in (False, True) for recipients in (False, True)}
+_TAKE = (update(OutboxMessage).where(OutboxMessage.id.in_(bindparam("taken", expanding=True)),
+                                     _takeable(OutboxMessage))
+         .values(status="sending", claimed_at=bindparam("now"), claim_token=bindparam("token"),
+                 reclaimed=case((OutboxMessage.status == "sending", true()), else_=OutboxMessage.reclaimed))
+         .returning(OutboxMessage.id))
+
+
 class Outbox:
     def __init__(self, session: Session):
         self.s = session
@@ -217,33 +251,17 @@ class Outbox:
         whether it had already landed, so that it is not posted twice.
         """
         token = uuid.uuid4().hex
-        stale_before = now - stale_after
-        due = (OutboxMessage.status == "pending") & (OutboxMessage.not_before <= now)
-        stale = (OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < stale_before)
-        takeable = due | stale
-        ids = list(ids) if ids is not None else None
-        older = aliased(OutboxMessage)
-        older_takeable = (((older.status == "pending") & (older.not_before <= now))
-                          | ((older.status == "sending") & (older.claimed_at < stale_before)))
+        params: dict[str, Any] = {"now": now, "stale_before": now - stale_after, "limit": limit}
         if ids is not None:
-            older_takeable = older_takeable & older.id.in_(ids)
-        waits = exists().where(older.recipient_id == OutboxMessage.recipient_id, older.id < OutboxMessage.id,
-                               older.status.in_(("pending", "sending")), ~older_takeable)
-        query = (select(OutboxMessage).join(OutboxMessage.recipient).options(contains_eager(OutboxMessage.recipient))
-                 .where(takeable, ~waits).order_by(OutboxMessage.id).limit(limit))
-        if ids is not None:
-            query = query.where(OutboxMessage.id.in_(ids))
+            params["ids"] = list(ids)
         if recipients is not None:
-            query = query.where(OutboxMessage.recipient_id.in_(list(recipients)))
-        # PostgreSQL: replicas skip each other's rows. SQLite: no locks; the UPDATE below decides alone.
-        rows = list(self.s.scalars(query.with_for_update(skip_locked=True, of=OutboxMessage)).all())
+            params["recipients"] = list(recipients)
+        statement = _CLAIMABLE[(ids is not None, recipients is not None)]
+        rows = list(self.s.scalars(statement, params).all())
         if not rows:
             return []
-        taken = set(self.s.scalars(
-            update(OutboxMessage).where(OutboxMessage.id.in_([r.id for r in rows]), takeable)
-            .values(status="sending", claimed_at=now, claim_token=token,
-                    reclaimed=case((OutboxMessage.status == "sending", true()), else_=OutboxMessage.reclaimed))
-            .returning(OutboxMessage.id), execution_options={"synchronize_session": False}).all())
+        taken = set(self.s.scalars(_TAKE, {**params, "taken": [r.id for r in rows], "token": token},
+                                   execution_options={"synchronize_session": False}).all())
         claimed = [r for r in rows if r.id in taken]
         for r in claimed:  # what the UPDATE wrote, without marking the rows dirty
             set_committed_value(r, "reclaimed", r.reclaimed or r.status == "sending")
