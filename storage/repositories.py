@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Row, bindparam, case, exists, func, select, true, update
+from sqlalchemy import CursorResult, Row, bindparam, case, exists, func, insert, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased, contains_eager
 from sqlalchemy.orm.attributes import set_committed_value
@@ -143,16 +144,18 @@ class Memberships:
         return self.s.scalars(query.order_by(Membership.id)).all()
 
 
+_ACTIVE_QUERY = (select(Conversation).where(Conversation.member_id == bindparam("member_id"),
+                                            Conversation.status == "active")
+                 .order_by(Conversation.id.desc()).limit(1))
+_ACTIVE = {False: _ACTIVE_QUERY, True: _ACTIVE_QUERY.with_for_update()}  # built once: it runs at every step
+
+
 class Conversations:
     def __init__(self, session: Session):
         self.s = session
 
     def active(self, member_id: int, *, for_update: bool = False) -> Conversation | None:
-        query = (select(Conversation).where(Conversation.member_id == member_id, Conversation.status == "active")
-                 .order_by(Conversation.id.desc()).limit(1))
-        if for_update:
-            query = query.with_for_update()
-        return self.s.scalar(query)
+        return self.s.scalar(_ACTIVE[for_update], {"member_id": member_id})
 
     def add(self, conversation: Conversation) -> Conversation:
         self.s.add(conversation)
@@ -179,6 +182,10 @@ class Audit:
         return self.s.scalars(select(AuditEvent).where(AuditEvent.subject == subject).order_by(AuditEvent.id)).all()
 
 
+_PROCESSED: Any = ProcessedEvent.__table__
+_PROCESSED_INSERT = insert(_PROCESSED)
+
+
 class Processed:
     """Inbound idempotency: `claim` adds the key; a duplicate fails at flush (or commit) with Conflict."""
 
@@ -189,8 +196,7 @@ class Processed:
         return self.s.get(ProcessedEvent, key) is not None
 
     def claim(self, key: str, at: datetime) -> None:
-        self.s.add(ProcessedEvent(key=key, at=at))
-        self.s.flush()
+        self.s.execute(_PROCESSED_INSERT, {"key": key, "at": at})
 
 
 # The outbox's hot statements, built once (building a select costs more than running it on SQLite). A row is
@@ -235,17 +241,25 @@ _MARK_SENT = update(_OUTBOX).where(_HELD).values(
     conversation=bindparam("where_conversation"), message_ref=bindparam("where_message"), claim_token=None)
 
 
+_OUTBOX_INSERT = insert(_OUTBOX).returning(_C.id)
+
+
+@dataclass(frozen=True)
+class Added:
+    id: int
+
+
 class Outbox:
     def __init__(self, session: Session):
         self.s = session
 
     def add(self, recipient_id: int, body: str, at: datetime, dedupe_key: str | None = None,
-            topic: str | None = None) -> OutboxMessage:
-        row = OutboxMessage(recipient_id=recipient_id, body=body, status="pending", attempts=0, not_before=at,
-                            created_at=at, dedupe_key=dedupe_key, topic=topic)
-        self.s.add(row)
-        self.s.flush()
-        return row
+            topic: str | None = None) -> Added:
+        """A pending row, written at once (a dedupe key already taken is a Conflict here)."""
+        row_id = self.s.execute(_OUTBOX_INSERT, {
+            "recipient_id": recipient_id, "body": body, "status": "pending", "attempts": 0, "not_before": at,
+            "created_at": at, "dedupe_key": dedupe_key, "topic": topic, "reclaimed": False}).scalar_one()
+        return Added(row_id)
 
     def claim(self, now: datetime, *, ids: Iterable[int] | None = None, recipients: Iterable[int] | None = None,
               limit: int = 20, stale_after: timedelta = timedelta(minutes=5)) -> list[OutboxMessage]:
