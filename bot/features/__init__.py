@@ -40,6 +40,8 @@ class Verb:
     secretariat_only: bool = False
     # Shown in help only to people it is for (e.g. verified focal points of States Parties).
     shown_to: Callable[[Who], bool] | None = None
+    # Changes nothing, whatever its arguments: a replay of it needs no guard (and no write).
+    reads_only: bool = False
 
 
 @dataclass(frozen=True)

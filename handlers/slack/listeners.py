@@ -61,8 +61,11 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
     @app.middleware
     def once(req, next):
         # A command, click or submission is sent by Slack once: the same signed request again is a replay.
+        # A command that changes nothing (help, my, …) is let through: its replay has no effect to guard.
         signature = (req.headers.get("x-slack-signature") or [""])[0]
-        replayable = signature and payloads.kind_of(req.body) != "event"
+        kind = payloads.kind_of(req.body)
+        replayable = signature and kind != "event" and not (
+            kind == "command" and commands.reads_only(core, str(req.body.get("text") or "")))
         if replayable and not replays.first_time(core, f"slack:sig:{signature}"):
             log.info("replayed request ignored")
             return BoltResponse(status=200, body="")  # nothing runs, nothing is said

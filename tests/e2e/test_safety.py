@@ -12,7 +12,8 @@ from functools import partial
 import pytest
 from slack_sdk.models.blocks import Block
 
-from tests.support.payloads import FORM, JSON, NO_RESPONSE_URL, block_actions, message_im, slash_command
+from tests.e2e.conftest import SECRET
+from tests.support.payloads import FORM, JSON, NO_RESPONSE_URL, block_actions, message_im, sign, slash_command
 
 pytestmark = pytest.mark.e2e
 
@@ -334,16 +335,20 @@ def test_a_captured_approve_click_sent_again_has_no_effect(slack):
     assert len(fake.calls()) == calls_before, [c.short() for c in fake.calls()[calls_before:]]
 
 
-def test_a_captured_secretariat_command_sent_again_runs_once(slack):
+def test_a_captured_command_that_changes_something_runs_once_and_a_reading_one_is_answered_again(slack):
     client = slack.client
-    body = slash_command("verify", user_id="USEC")
     now = int(time.time())
-    first = client.post(body, FORM, timestamp=now)
-    again = client.post(body, FORM, timestamp=now)
-    assert first[0] == 200 and json.loads(first[2])["response_type"] == "ephemeral"
-    assert again[:1] == (200,) and again[2] == ""
-    # A new command (Slack's own second request has a new trigger id) is answered as usual.
-    assert client.command("verify", user_id="USEC")[0] == 200
+    switch = slash_command("lang fr", user_id="UNEW")
+    first, again = client.post(switch, FORM, timestamp=now), client.post(switch, FORM, timestamp=now)
+    assert first[0] == 200 and json.loads(first[2])["text"] == "Désormais, je vous écrirai en français."
+    assert again[:1] == (200,) and again[2] == ""  # the replay changes nothing and says nothing
+    # /asp help changes nothing: its copy costs no replay key and is simply answered again.
+    reading = slash_command("help", user_id="UNEW")
+    assert [json.loads(client.post(reading, FORM, timestamp=now)[2])["text"] for _ in range(2)] == [
+        "Ce que vous pouvez me demander"] * 2
+    with slack.parts.storage.uow() as uow:
+        assert uow.processed.seen("slack:sig:" + sign(switch, SECRET, now)["x-slack-signature"])
+        assert not uow.processed.seen("slack:sig:" + sign(reading, SECRET, now)["x-slack-signature"])
 
 
 def test_refusals_are_audited_and_a_flood_of_them_writes_a_bounded_number_of_rows(slack):

@@ -8,8 +8,9 @@ from bot.i18n import _
 FEATURE = Feature(
     name="account",
     verbs=(
-        Verb("help", "/asp help", _("This list."), service.help_),
-        Verb("my", "/asp my", _("Your delegations, your requests and your delegation’s needs."), service.my),
+        Verb("help", "/asp help", _("This list."), service.help_, reads_only=True),
+        Verb("my", "/asp my", _("Your delegations, your requests and your delegation’s needs."), service.my,
+             reads_only=True),
         Verb("lang", "/asp lang fr", _("Choose the language I write to you in."), service.lang),
     ),
 )

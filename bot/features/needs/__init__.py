@@ -27,7 +27,7 @@ FEATURE = Feature(
              _("Register a need for technical legal assistance; show, change or withdraw one."), service.command,
              shown_to=service.registers_needs),
         Verb("needs", "/asp needs [STATUS]", _("Every State’s needs, newest change first; filter by status."),
-             service.listing, secretariat_only=True),
+             service.listing, secretariat_only=True, reads_only=True),
     ),
     actions=(
         Action(views.START, service.start),

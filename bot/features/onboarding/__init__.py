@@ -13,7 +13,7 @@ FEATURE = Feature(
     verbs=(
         Verb("join", "/asp join", _("Register as the representative of a delegation."), service.join),
         Verb("verify", "/asp verify", _("Requests from people to act for a delegation, to approve or decline."),
-             service.verify, secretariat_only=True),
+             service.verify, secretariat_only=True, reads_only=True),
     ),
     actions=(
         Action(service.APPROVE, lambda core, who, value: service.decide(core, who, value, True), replaces=True),
