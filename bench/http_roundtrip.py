@@ -34,7 +34,7 @@ EXECUTORS = [ThreadPoolExecutor(max_workers=5), ThreadPoolExecutor(max_workers=5
 
 
 def serve(app) -> tuple[str, Served]:
-    served = Served(wsgi_app(app, signing_secret=SECRET))
+    served = Served(wsgi_app(app, signing_secret=SECRET, healthy=lambda: True))  # /healthz is not measured
     return served.base_url, served
 
 

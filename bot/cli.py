@@ -77,7 +77,9 @@ def cmd_serve(settings: Settings, host: str, port: int) -> int:
         # Replies of answered requests are committed rows: post what is due now, within a bound; what is left
         # (a 429's wait, a Slack outage) stays pending for the next process.
         ticker.stop()
-        parts.deliveries.shutdown(wait=True)
+        # Deliveries not yet started are dropped (their rows stay pending and the loop below posts them), so
+        # the wait is only for the ones under way.
+        parts.deliveries.shutdown(wait=True, cancel_futures=True)
         deadline = time.monotonic() + DRAIN_SECONDS
         while time.monotonic() < deadline and parts.dispatcher.deliver():
             pass

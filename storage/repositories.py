@@ -187,7 +187,7 @@ _PROCESSED_INSERT = insert(_PROCESSED)
 
 
 class Processed:
-    """Inbound idempotency: `claim` adds the key; a duplicate fails at flush (or commit) with Conflict."""
+    """Inbound idempotency: `claim` adds the key; a duplicate fails there (or at commit) with Conflict."""
 
     def __init__(self, session: Session):
         self.s = session

@@ -9,20 +9,21 @@ from bot.services.people import Who
 from bot.services.ports import Core, Result
 
 
-def _name(text: str) -> str:
+def verb_of(text: str) -> str:
+    """The verb of `/asp <text>` (no text is `help`), as it is looked up and as the audit trail names it."""
     words = text.strip().split(maxsplit=1)
     return words[0].lower() if words else "help"
 
 
 def reads_only(core: Core, text: str) -> bool:
     """Whether `/asp <text>` can change nothing (a verb so declared, or one nobody knows: it gets a hint)."""
-    verb = core.features.verbs.get(_name(text))
+    verb = core.features.verbs.get(verb_of(text))
     return verb is None or verb.reads_only
 
 
 def run(core: Core, who: Who, text: str) -> Result:
     words = text.strip().split(maxsplit=1)
-    name = _name(text)
+    name = verb_of(text)
     args = words[1] if len(words) > 1 else ""
     verbs = core.features.verbs
     verb = verbs.get(name)

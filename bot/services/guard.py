@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.errors import Refusal
-from bot.i18n import Msg, Reader, _, normalize_locale
+from bot.i18n import Msg, Reader, _
 from bot.replies import Message
 from bot.services import people
 from bot.services.people import Who
@@ -87,7 +87,4 @@ def _reader_without_database(core: Core, person: Person) -> Reader:
     except Exception:  # the channel is down too: the Assembly's default language
         log.warning("no profile for %s:%s either", person.workspace, person.user)
         profile = None
-    default = people.default_reader(core)
-    if profile is None:
-        return default
-    return Reader(normalize_locale(profile.locale) or default.locale, profile.tz or default.tz)
+    return people.profile_reader(core, profile)

@@ -47,6 +47,14 @@ def reader_for(core: Core, member: Profiled) -> Reader:
     return Reader(locale, member.timezone or core.settings.aspbot_timezone)
 
 
+def profile_reader(core: Core, profile: Profile | None) -> Reader:
+    """How a person reads when only the channel's profile is known (the database cannot be reached)."""
+    if profile is None:
+        return default_reader(core)
+    return Reader(normalize_locale(profile.locale) or normalize_locale(core.settings.aspbot_default_locale) or "en",
+                  profile.tz or core.settings.aspbot_timezone)
+
+
 def default_reader(core: Core) -> Reader:
     return Reader(normalize_locale(core.settings.aspbot_default_locale) or "en", core.settings.aspbot_timezone)
 

@@ -75,8 +75,8 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
     def asp_command(ack, body):
         person = payloads.person_from_command(body)
         text = payloads.slack_text(body.get("text") or "")
-        verb = (text.split() or ["help"])[0].lower()[:40]
-        outcome = attempt(core, person, lambda who: commands.run(core, who, text), f"command:{verb}")
+        outcome = attempt(core, person, lambda who: commands.run(core, who, text),
+                          f"command:{commands.verb_of(text)[:40]}")
         ack(response_type="ephemeral", **rendered(outcome.reader, outcome.reply or Message.text(_("Done."))))
         deliver(outcome.outbox)
 

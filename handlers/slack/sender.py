@@ -2,6 +2,7 @@
 message carries its outbox key as Slack message metadata, so a retry can see whether it is already there."""
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from slack_sdk import WebClient
@@ -13,6 +14,10 @@ from bot.services.ports import Delivered, Person, RateLimited
 from handlers.slack.render import Renderer
 
 EVENT_TYPE = "aspbot_outbox"
+# Slack's answers that say the DM cannot be read by this token at all (not a passing failure).
+CANNOT_LOOK = frozenset({"missing_scope", "not_allowed_token_type", "no_permission"})
+
+log = logging.getLogger(__name__)
 
 
 def _rate_limited(exc: SlackApiError) -> RateLimited | None:
@@ -50,6 +55,11 @@ class SlackSender:
             limited = _rate_limited(exc)
             if limited is not None:
                 raise limited from exc
+            if exc.response is not None and exc.response.get("error") in CANNOT_LOOK:
+                # An app installed before im:history/im:write were asked for cannot look: posting again may
+                # double the message, never posting would lose it; the person had better read it twice.
+                log.warning("cannot look for %s in the DM (%s); posting it again", key, exc.response.get("error"))
+                return None
             raise
         for found in history.get("messages") or []:
             metadata = found.get("metadata") or {}

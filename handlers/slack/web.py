@@ -23,7 +23,7 @@ def _plain(start_response, status: int, text: str) -> list[bytes]:
 
 
 def wsgi_app(app: App, *, signing_secret: str, path: str = "/slack/events",
-             now: Callable[[], float] = time.time, healthy: Callable[[], bool] = lambda: True):
+             healthy: Callable[[], bool], now: Callable[[], float] = time.time):
     bolt = SlackRequestHandler(app, path=path)
 
     def refused(start_response, environ, refusal: Refusal) -> list[bytes]:

@@ -44,3 +44,21 @@ def test_a_send_cut_off_before_it_was_recorded_is_not_posted_twice(storage, cloc
             first, second = check.outbox.get(landed), check.outbox.get(lost)
             assert (first.status, first.conversation, second.status) == ("sent", "DUKIM", "sent")
             assert first.message_ref == fake.messages_to("UKIM")[0].response["ts"]
+
+
+def test_an_app_that_cannot_read_the_dm_posts_the_message_rather_than_losing_it(storage, clock):
+    with FakeSlack() as fake, storage.uow() as uow:
+        kim = uow.members.add(Member(channel="slack", workspace="T1", user_key="UKIM", created_at=PINNED,
+                                     profile_checked_at=PINNED, profile_locale="en", timezone="UTC"))
+        uow.session.flush()
+        uow.outbox.add(kim.id, encode_message(Message.text(Msg("cut off before it was sent", {}))), PINNED)
+        uow.commit()
+        core = build_core(Settings(), storage, FakeDirectory(), clock)
+        with storage.uow() as claim:
+            claim.outbox.claim(PINNED)  # a process took it, then died
+            claim.commit()
+        fake.fail_next("conversations.open", error="missing_scope")  # installed before im:write was asked for
+        clock.set(PINNED + timedelta(minutes=6))
+        sender = SlackSender(WebClient(token="xoxb-t", base_url=fake.base_url))
+        assert build_dispatcher(core, {"slack": sender}).deliver() == 1
+        assert [c.params["text"] for c in fake.messages_to("UKIM")] == ["cut off before it was sent"]

@@ -61,8 +61,9 @@ def may(action: str, roles: Iterable[Role], secretariat: bool, delegation_id: in
 
 
 def hears(role: str) -> bool:
-    """Whether a member of the need's delegation, in this role, is told about it (providers are not)."""
-    return STATE in WHO_MAY[HEAR] and role in STATE_ROLES
+    """Whether a member of the need's delegation, in this role, is told about it: the State hears (WHO_MAY[HEAR]),
+    and a provider membership is not the State."""
+    return role in STATE_ROLES
 
 
 @dataclass(frozen=True)
