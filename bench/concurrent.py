@@ -13,7 +13,11 @@ on keep-alive `http.client` connections — and the fake Web API (tests/support/
 a child process, so that they do not take the apps' GIL: on this 2-core machine the apps get about
 one core, as they would behind real Slack. A DM step is timed from sending the signed event until the
 fake has received the reply; every reply is checked (an error message fails the run), and nothing
-waits by sleeping: clients wait on conditions the fake signals, phases on barriers.
+waits by sleeping: clients wait on conditions the fake signals, phases on barriers — except in the two
+paced scenarios, where each of the 50 delegates reads the reply and types the next answer in 1 to 3 s
+(a seeded pace per delegate) before sending it: the turn as a person meets it, at 50 people at once.
+The unpaced DM scenario sends each answer the instant its reply lands: it measures saturation (its
+p99 is about clients ÷ throughput), not the turn.
 
 The aspbot conversation is onboarding, looped: each delegate says "hello", picks "State Party",
 then alternately types "uganda" (answer: "In which role?") and "back" (answer: the delegation
@@ -27,6 +31,7 @@ import http.client
 import json
 import logging
 import multiprocessing
+import random
 import sys
 import threading
 import time
@@ -45,6 +50,7 @@ LISTENER_POOL = 5  # Bolt's own default (slack_bolt.App creates ThreadPoolExecut
 COMMAND_CLIENTS = 32
 DM_CLIENTS = 50
 REPLY_TIMEOUT = 30.0
+THINK = (1.0, 3.0)  # a quick delegate: reads a one-line question and types a one-word answer
 
 ROLE_QUESTION = "In which role?"
 DELEGATION_QUESTION = "Which one?"
@@ -64,6 +70,9 @@ class Scenario:
     kind: str  # "command" or "dm"
     clients: int
     bare: str | None = None  # the key of the bare scenario this one is compared with
+    # Seconds a delegate takes to read the reply and type the next answer (uniform between the two); none:
+    # the next answer is sent the moment the reply lands, so the scenario measures saturation, not a turn.
+    think: tuple[float, float] | None = None
 
 
 SCENARIOS = (
@@ -71,6 +80,9 @@ SCENARIOS = (
     Scenario("asp-help", "aspbot: /asp help", "aspbot", "command", COMMAND_CLIENTS, bare="bare-asp"),
     Scenario("bare-dm", "bare Bolt: DM → 1 postMessage", "bare", "dm", DM_CLIENTS),
     Scenario("asp-dm", "aspbot: DM step (onboarding answer)", "aspbot", "dm", DM_CLIENTS, bare="bare-dm"),
+    Scenario("bare-paced", "bare Bolt: DM, 50 typing 1-3 s", "bare", "dm", DM_CLIENTS, think=THINK),
+    Scenario("asp-paced", "aspbot: DM step, 50 typing 1-3 s", "aspbot", "dm", DM_CLIENTS, bare="bare-paced",
+             think=THINK),
 )
 
 
@@ -341,11 +353,13 @@ def check_command(status: int, raw: bytes) -> None:
         raise AssertionError(f"/asp help answered something else: {raw[:300]!r}")
 
 
-def dm_client(phase: Phase, url: str, inbox: Inbox, user: str, bot: bool, times: list[float]) -> None:
+def dm_client(phase: Phase, url: str, inbox: Inbox, user: str, bot: bool, times: list[float],
+              think: tuple[float, float] | None = None) -> None:
     from tests.support.payloads import JSON, message_im
 
     poster = Poster(url)
     serial = 0
+    pace = random.Random(user)  # the same delegates type at the same pace in every run
 
     def say(text: str, replies: int, expect: str) -> float:
         nonlocal serial
@@ -371,6 +385,8 @@ def dm_client(phase: Phase, url: str, inbox: Inbox, user: str, bot: bool, times:
         at_delegation = True
         for _stage in ("warm-up", "measured"):
             while not phase.over():
+                if think is not None:  # reading and typing: the only sleep, and the point of the scenario;
+                    time.sleep(pace.uniform(*think))  # before the send, so a barrier does not align them
                 if not bot:
                     elapsed = say("hi", 1, "hello")
                 elif at_delegation:
@@ -400,7 +416,7 @@ def run_scenario(scenario: Scenario, urls: dict[str, str], fake, args: argparse.
                 command_client(phase, urls[scenario.app], user, per_client[index])
             else:
                 dm_client(phase, urls[scenario.app], fake.inbox(user), user, scenario.app == "aspbot",
-                          per_client[index])
+                          per_client[index], scenario.think)
         except threading.BrokenBarrierError:
             pass
         except Exception as exc:  # noqa: BLE001 — any failure makes the run invalid

@@ -72,9 +72,10 @@ def measure_dms(client: SlackClient, fake: FakeSlack, n: int, tag: str, replies:
     """Time from posting the event until the fake Web API has every reply the person should get."""
     times = []
     for i in range(n):
-        user = f"U{tag}{i}"
+        user = f"U{tag.upper()}{i}"  # Slack user ids are upper case; the door refuses any other shape
         start = time.perf_counter()
-        client.dm(user, "hello", event_id=f"Ev{tag}{i}")
+        status, _body = client.dm(user, "hello", event_id=f"Ev{tag}{i}")
+        assert status == 200, status
         fake.wait_for_messages(user, replies, timeout=10)
         times.append(time.perf_counter() - start)
     return times

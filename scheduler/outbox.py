@@ -43,6 +43,10 @@ class Dispatcher:
             return 0
         sent, people = self._deliver_once(ids=ids)
         while people:
+            with self._uow() as uow:  # a cheap look first: mostly nobody's next message is waiting
+                people = uow.outbox.due_for(people, self._clock.now())
+            if not people:
+                break
             more, people = self._deliver_once(recipients=people)
             sent += more
         return sent
@@ -50,11 +54,10 @@ class Dispatcher:
     def _deliver_once(self, ids: list[int] | None = None, recipients: set[int] | None = None) -> tuple[int, set[int]]:
         with self._uow() as uow:
             rows = uow.outbox.claim(self._clock.now(), ids=ids, recipients=recipients, stale_after=self._lease)
-            claimed = [(r.id, r.claim_token, r.recipient, r.body, r.attempts, r.reclaimed, r.created_at)
-                       for r in rows]
             uow.commit()
         sent, people, failing = 0, set(), set()
-        for index, (row_id, token, member, body, attempts, unsure, created) in enumerate(claimed):
+        for index, row in enumerate(rows):
+            row_id, token, member = row.id, row.claim_token, row.recipient
             if member.id in failing:  # behind a failed one: it waits, so the person reads them in order
                 self._release([row_id], token, self._clock.now())
                 continue
@@ -66,21 +69,21 @@ class Dispatcher:
                 if sender is None:
                     raise LookupError(f"no sender for channel {person.channel}")
                 # An earlier try may have landed without being recorded: look before posting it again.
-                ref = sender.landed(person, key, created) if unsure else None
+                ref = sender.landed(person, key, row.created_at) if row.reclaimed else None
                 if ref is None:
-                    ref = sender.send(person, decode_message(body), reader, key)
+                    ref = sender.send(person, decode_message(row.body), reader, key)
                 else:
                     log.info("outbox: row %s had already landed; not posted again", row_id)
             except RateLimited as exc:
                 # Later rows wait too, so a person's messages keep their order.
                 wait = self._clock.now() + timedelta(seconds=max(exc.retry_after, 1))
-                self._release([c[0] for c in claimed[index:]], token, wait)
-                log.warning("outbox: rate limited, retrying %s rows after %ss", len(claimed) - index,
+                self._release([r.id for r in rows[index:]], token, wait)
+                log.warning("outbox: rate limited, retrying %s rows after %ss", len(rows) - index,
                             exc.retry_after)
                 return sent, set()
             except Exception as exc:  # a failed send is recorded on the row and retried with backoff
                 log.exception("outbox: sending row %s failed", row_id)
-                self._failed(row_id, token, attempts + 1, repr(exc)[:500])
+                self._failed(row_id, token, row.attempts + 1, repr(exc)[:500])
                 failing.add(member.id)
                 continue
             self._sent(row_id, token, ref)

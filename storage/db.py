@@ -1,6 +1,8 @@
 """Engines and sessions: SQLite (WAL, foreign keys) by default, PostgreSQL through DATABASE_URL."""
 from __future__ import annotations
 
+import threading
+
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
@@ -27,6 +29,71 @@ def _conflicts(engine: Engine) -> Engine:
     return engine
 
 
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+WRITE_WAIT_SECONDS = 30  # as long as SQLite's own busy timeout: a writer never waits forever
+
+
+def _writers_in_turn(engine: Engine) -> Engine:
+    """SQLite lets one transaction write at a time; writers of this process queue on a lock and wake the
+    moment the writer before them commits.
+
+    Left to SQLite, a writer that finds the file locked sleeps and polls (1, 2, 5 … 100 ms): at 50
+    delegates a turn took 7 ms at the median and 256 ms at p99 with the processor 86% idle
+    (bench.concurrent, paced). The lock is taken where SQLite's would be, at a transaction's first
+    write, and given back at its commit or rollback; other processes still meet SQLite's busy timeout.
+    """
+    turn = threading.Lock()
+    holders: set[int] = set()  # the DBAPI connection in a write transaction (one at most), by id
+    dialect = engine.dialect
+    commit, rollback = dialect.do_commit, dialect.do_rollback
+
+    def _release(connection) -> None:
+        # The pool rolls back through a proxy of the connection: look through it.
+        key = id(getattr(connection, "dbapi_connection", connection))
+        if key in holders:
+            holders.discard(key)
+            turn.release()
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _wait_for_turn(conn, cursor, statement, parameters, context, executemany):
+        dbapi_connection = conn.connection.dbapi_connection
+        if id(dbapi_connection) in holders or not statement.lstrip()[:7].upper().startswith(_WRITES):
+            return
+        if not turn.acquire(timeout=WRITE_WAIT_SECONDS):
+            raise TimeoutError(f"no turn to write to SQLite within {WRITE_WAIT_SECONDS}s")
+        holders.add(id(dbapi_connection))
+
+    # Given back once SQLite has let go (Connection's commit event fires before the commit itself).
+    def _commit(dbapi_connection) -> None:
+        try:
+            commit(dbapi_connection)
+        finally:
+            _release(dbapi_connection)
+
+    def _rollback(dbapi_connection) -> None:
+        try:
+            rollback(dbapi_connection)
+        finally:
+            _release(dbapi_connection)
+
+    dialect.do_commit = _commit  # type: ignore[method-assign]
+    dialect.do_rollback = _rollback  # type: ignore[method-assign]
+
+    @event.listens_for(engine, "close")  # a connection closed mid-transaction (an error) lets go too
+    def _closed(dbapi_connection, record):
+        _release(dbapi_connection)
+
+    @event.listens_for(engine, "reset")
+    def _reset(dbapi_connection, record, reset_state):
+        _release(dbapi_connection)
+
+    @event.listens_for(engine, "invalidate")
+    def _invalidated(dbapi_connection, record, exception):
+        _release(dbapi_connection)
+
+    return engine
+
+
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
@@ -46,7 +113,7 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
-        return _conflicts(engine)
+        return _conflicts(_writers_in_turn(engine))
     # Bolt runs up to five listeners at once, plus the dispatcher: the pool must not starve them.
     return _conflicts(create_engine(url, pool_size=pool_size, max_overflow=5, pool_pre_ping=True))
 

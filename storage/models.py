@@ -16,7 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -156,8 +156,6 @@ class OutboxMessage(Base):
     # What the message is about, when a reply to it must find its way back (e.g. "need:CP-2024-0001").
     topic: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
-    # Loaded with the row when it is claimed, so sending needs no second query; never loaded lazily.
-    recipient: Mapped[Member] = relationship(lazy="raise", viewonly=True)
 
 
 class CallForInput(Base):

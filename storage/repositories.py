@@ -5,12 +5,11 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from sqlalchemy import CursorResult, Row, bindparam, case, exists, func, insert, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased, contains_eager
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import Session
 
 from storage.models import (
     AuditEvent,
@@ -199,6 +198,43 @@ class Processed:
         self.s.execute(_PROCESSED_INSERT, {"key": key, "at": at})
 
 
+@dataclass(frozen=True)
+class Recipient:
+    """The person an outbox row is for, as read with the row: who they are and how they read."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = ("id", "channel", "workspace", "user_key", "display_name", "language",
+                                          "profile_locale", "timezone", "profile_checked_at")
+    id: int
+    channel: str
+    workspace: str
+    user_key: str
+    display_name: str | None
+    language: str | None
+    profile_locale: str | None
+    timezone: str | None
+    profile_checked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """An outbox row taken for sending: only the holder of `claim_token` may mark it sent or failed."""
+
+    id: int
+    claim_token: str
+    recipient: Recipient
+    body: str
+    attempts: int
+    reclaimed: bool  # an earlier try may have landed unrecorded: look before posting again
+    created_at: datetime
+
+
+# Writes go to the table, not the mapped class: an UPDATE through the ORM takes its bulk-persistence path,
+# which costs more than the statement (py-spy, bench.concurrent).
+_OUTBOX: Any = OutboxMessage.__table__
+_C = _OUTBOX.c
+_M: Any = Member.__table__
+
+
 # The outbox's hot statements, built once (building a select costs more than running it on SQLite). A row is
 # takeable when due, or left 'sending' past its lease; it waits while an older row to the same person is unsent
 # and not takeable in the same claim (with `ids`, only those rows count as taken together).
@@ -208,28 +244,26 @@ def _takeable(row) -> Any:
 
 
 def _claimable(with_ids: bool, with_recipients: bool):
-    older = aliased(OutboxMessage)
-    older_takeable = _takeable(older)
+    older = _OUTBOX.alias("older")
+    older_takeable = _takeable(older.c)
     if with_ids:
-        older_takeable = older_takeable & older.id.in_(bindparam("ids", expanding=True))
-    waits = exists().where(older.recipient_id == OutboxMessage.recipient_id, older.id < OutboxMessage.id,
-                           older.status.in_(("pending", "sending")), ~older_takeable)
-    query = (select(OutboxMessage).join(OutboxMessage.recipient).options(contains_eager(OutboxMessage.recipient))
-             .where(_takeable(OutboxMessage), ~waits))
+        older_takeable = older_takeable & older.c.id.in_(bindparam("ids", expanding=True))
+    waits = exists().where(older.c.recipient_id == _C.recipient_id, older.c.id < _C.id,
+                           older.c.status.in_(("pending", "sending")), ~older_takeable)
+    # Plain columns, not mapped objects: loading ORM instances cost more than the query (py-spy).
+    query = (select(_C.id, _C.body, _C.status, _C.attempts, _C.reclaimed, _C.created_at,
+                    *(_M.c[name].label(f"m_{name}") for name in Recipient.COLUMNS))
+             .join_from(_OUTBOX, _M, _M.c.id == _C.recipient_id)
+             .where(_takeable(_C), ~waits))
     if with_ids:
-        query = query.where(OutboxMessage.id.in_(bindparam("ids", expanding=True)))
+        query = query.where(_C.id.in_(bindparam("ids", expanding=True)))
     if with_recipients:
-        query = query.where(OutboxMessage.recipient_id.in_(bindparam("recipients", expanding=True)))
+        query = query.where(_C.recipient_id.in_(bindparam("recipients", expanding=True)))
     # PostgreSQL: replicas skip each other's rows. SQLite: no locks; the UPDATE in `claim` decides alone.
-    return (query.order_by(OutboxMessage.id).limit(bindparam("limit"))
-            .with_for_update(skip_locked=True, of=OutboxMessage))
+    return query.order_by(_C.id).limit(bindparam("limit")).with_for_update(skip_locked=True, of=_OUTBOX)
 
 
 _CLAIMABLE = {(ids, recipients): _claimable(ids, recipients) for ids in (False, True) for recipients in (False, True)}
-# Writes go to the table, not the mapped class: an UPDATE through the ORM takes its bulk-persistence path,
-# which costs more than the statement (py-spy, bench.concurrent).
-_OUTBOX: Any = OutboxMessage.__table__
-_C = _OUTBOX.c
 _TAKE = (update(_OUTBOX).where(_C.id.in_(bindparam("taken", expanding=True)), _takeable(_C))
          .values(status="sending", claimed_at=bindparam("now", type_=_C.claimed_at.type),
                  claim_token=bindparam("token"),
@@ -241,6 +275,9 @@ _MARK_SENT = update(_OUTBOX).where(_HELD).values(
     conversation=bindparam("where_conversation"), message_ref=bindparam("where_message"), claim_token=None)
 
 
+_DUE_FOR = (select(_C.recipient_id).distinct()
+            .where(_C.recipient_id.in_(bindparam("recipients", expanding=True)), _C.status == "pending",
+                   _C.not_before <= bindparam("now", type_=_C.not_before.type)))
 _OUTBOX_INSERT = insert(_OUTBOX).returning(_C.id)
 
 
@@ -262,7 +299,7 @@ class Outbox:
         return Added(row_id)
 
     def claim(self, now: datetime, *, ids: Iterable[int] | None = None, recipients: Iterable[int] | None = None,
-              limit: int = 20, stale_after: timedelta = timedelta(minutes=5)) -> list[OutboxMessage]:
+              limit: int = 20, stale_after: timedelta = timedelta(minutes=5)) -> list[Claimed]:
         """Take due rows for sending, each by exactly one caller on every database, a person's in their order.
 
         One conditional UPDATE stamps a fresh token on the rows it takes: a row another caller took a moment
@@ -279,16 +316,17 @@ class Outbox:
         if recipients is not None:
             params["recipients"] = list(recipients)
         statement = _CLAIMABLE[(ids is not None, recipients is not None)]
-        rows = list(self.s.scalars(statement, params).all())
+        rows = self.s.execute(statement, params).all()
         if not rows:
             return []
         taken = set(self.s.scalars(_TAKE, {**params, "taken": [r.id for r in rows], "token": token}).all())
-        claimed = [r for r in rows if r.id in taken]
-        for r in claimed:  # what the UPDATE wrote, without marking the rows dirty
-            set_committed_value(r, "reclaimed", r.reclaimed or r.status == "sending")
-            for name, value in (("status", "sending"), ("claimed_at", now), ("claim_token", token)):
-                set_committed_value(r, name, value)
-        return claimed
+        return [Claimed(r.id, token, Recipient(*(getattr(r, f"m_{name}") for name in Recipient.COLUMNS)), r.body,
+                        r.attempts, r.reclaimed or r.status == "sending", r.created_at)
+                for r in rows if r.id in taken]
+
+    def due_for(self, recipients: Iterable[int], now: datetime) -> set[int]:
+        """Which of these people have a row due now (one that waited while an earlier one was sent)."""
+        return set(self.s.scalars(_DUE_FOR, {"recipients": list(recipients), "now": now}).all())
 
     def get(self, row_id: int) -> OutboxMessage | None:
         return self.s.get(OutboxMessage, row_id)

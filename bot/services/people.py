@@ -10,6 +10,7 @@ from bot.policy import Role
 from bot.services.ports import Core, Person, Profile
 from storage.errors import Conflict
 from storage.models import Member
+from storage.repositories import Recipient
 
 PROFILE_TTL = timedelta(days=1)
 
@@ -35,10 +36,14 @@ class Who:
 class Profiled(Protocol):
     """What the reader is made of: a member row, or the columns of one."""
 
-    language: str | None
-    profile_locale: str | None
-    timezone: str | None
-    profile_checked_at: datetime | None
+    @property
+    def language(self) -> str | None: ...
+    @property
+    def profile_locale(self) -> str | None: ...
+    @property
+    def timezone(self) -> str | None: ...
+    @property
+    def profile_checked_at(self) -> datetime | None: ...
 
 
 def reader_for(core: Core, member: Profiled) -> Reader:
@@ -102,17 +107,18 @@ def resolve(core: Core, person: Person) -> Who:
                team=tuple(core.directory.secretariat(person.workspace)))
 
 
-def recipient_reader(core: Core, member: Member) -> Reader:
+def recipient_reader(core: Core, member: Member | Recipient) -> Reader:
     """How a recipient reads a message at send time; someone never profiled (a reviewer) is asked first."""
     if member.profile_checked_at is None:
         person = person_of(member)
         _refresh(core, person)
         with core.uow() as uow:
-            member = uow.members.get(member.id) or member
+            fresh = uow.members.get(member.id)
+        return reader_for(core, fresh or member)
     return reader_for(core, member)
 
 
-def person_of(member: Member) -> Person:
+def person_of(member: Member | Recipient) -> Person:
     return Person(member.channel, member.workspace, member.user_key)
 
 
