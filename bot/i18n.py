@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime
+from babel.lists import format_list
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
@@ -19,6 +20,7 @@ LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 # Languages whose catalogs are complete; the ASP's other official languages join as they are translated.
 SUPPORTED_LOCALES = ("en", "fr", "es", "ar", "zh", "ru")
+_DIRECTION_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c"))
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,13 @@ class Language:
     """A language named in the reader's language (Babel's CLDR names)."""
 
     code: str
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """Alternatives named in a message, joined the reader's way ("France or Finland", "A、B或C")."""
+
+    items: tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -168,6 +177,8 @@ class Reader:
             return str(value)
         if isinstance(value, (int, float)):
             return format_decimal(value, locale=self.babel_locale)
+        if isinstance(value, OneOf):
+            return format_list([self.param(v, escape) for v in value.items], style="or", locale=self.babel_locale)
         if isinstance(value, (list, tuple)):
             return ", ".join(self.param(v, escape) for v in value)
         return escape(str(value))
@@ -181,6 +192,10 @@ class Reader:
         pattern = str(loc.datetime_formats["long"]).format(loc.time_formats["short"].pattern + " zzzz",
                                                           loc.date_formats["long"].pattern)
         return format_datetime(value, pattern, tzinfo=self.zone, locale=loc)
+
+    def short_date(self, value: date) -> str:
+        """A date as the reader's locale writes it in short (31/03/2027, 2027/3/31), without direction marks."""
+        return format_date(value, "short", locale=self.babel_locale).translate(_DIRECTION_MARKS)
 
     def territory(self, code: str) -> str:
         official = OFFICIAL_NAMES.get(code)

@@ -9,7 +9,7 @@ from functools import cache
 from types import UnionType
 from typing import Any, ClassVar, Union, get_args, get_origin, get_type_hints
 
-from bot.i18n import Language, Mention, Msg, Territory
+from bot.i18n import Language, Mention, Msg, OneOf, Territory
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,8 @@ _VALUES: tuple[tuple[type, str, Callable[[Any], dict], Callable[[dict], Any]], .
     (Territory, "$territory", lambda t: {"$territory": t.code}, lambda d: Territory(d["$territory"])),
     (Mention, "$mention", lambda m: {"$mention": m.user, "name": m.name}, lambda d: Mention(d["$mention"], d["name"])),
     (Language, "$language", lambda lang: {"$language": lang.code}, lambda d: Language(d["$language"])),
+    (OneOf, "$oneof", lambda o: {"$oneof": [_enc(v) for v in o.items]},
+     lambda d: OneOf(tuple(_dec(v) for v in d["$oneof"]))),
     # datetime before date: a datetime is also a date.
     (datetime, "$datetime", lambda v: {"$datetime": v.isoformat()}, lambda d: datetime.fromisoformat(d["$datetime"])),
     (date, "$date", lambda v: {"$date": v.isoformat()}, lambda d: date.fromisoformat(d["$date"])),

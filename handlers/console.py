@@ -10,7 +10,7 @@ from typing import TextIO
 from bot.features.account.service import home
 from bot.i18n import Reader, _
 from bot.replies import Actions, Facts, Header, Message, Note, Question, Text
-from bot.services import actions, commands, inbox
+from bot.services import actions, commands, conversations, inbox
 from bot.services.guard import attempt
 from bot.services.people import default_reader
 from bot.services.ports import Core, Delivered, Person, Profile, Result
@@ -57,6 +57,9 @@ def render_text(message: Message, reader: Reader, buttons: list[tuple[str, str]]
             for i, choice in enumerate(part.choices, start=1):
                 tick = "[x] " if part.multi and choice.value in part.selected else ""
                 lines.append(f"  {i}. {tick}{reader.param(choice.label)}")
+            if part.multi and part.choices:
+                lines.append("  (" + reader.render(_("Type the numbers or names of all that apply, separated by "
+                                                     "commas, for example “1, 3”.")) + ")")
         elif isinstance(part, Actions):
             shown = []
             for button in part.buttons:
@@ -112,13 +115,12 @@ class Console:
     def handle(self, line: str) -> bool:
         """One line typed by the current person; False when the console should stop."""
         text = line.strip()
-        if not text:
-            return True
         if text in ("/quit", "/exit"):
             return False
         if text.startswith("/as "):
             self.name = text[4:].strip() or self.name
             self._greet(Message.text(_("You are now {name}.", name=self.name)))
+            self._resume()
             return True
         core = self.core
         if text.startswith("/asp"):
@@ -133,6 +135,12 @@ class Console:
         self.deliver(outcome.outbox)
         return True
 
+    def _resume(self) -> None:
+        """A form left unfinished by an earlier console: its question, before anything typed is taken for it."""
+        outcome = attempt(self.core, self.person, lambda who: conversations.resume(self.core, who))
+        self.say(outcome.reply, outcome.reader)
+        self.deliver(outcome.outbox)
+
     def _click(self, who, number: int) -> Result:
         buttons = self._buttons.get(self.name, [])
         if not 1 <= number <= len(buttons):
@@ -145,6 +153,7 @@ class Console:
         self._greet(Message.text(_("aspbot console. You are {name}. Type “hello” to start, /asp help for commands, "
                                 "!N to press button N, /as NAME to become someone else, /quit to leave.",
                                 name=self.name)))
+        self._resume()
         while True:
             if interactive:
                 self.out.write(f"{self.name}> ")

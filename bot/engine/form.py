@@ -49,6 +49,9 @@ class Field:
     when: Callable[[Answers], bool] | None = None
     # Large lists are searched by typing rather than shown whole.
     searchable: bool = False
+    # When a typed name matches none of the choices, the form may know where it belongs instead (China typed
+    # among the States Parties is an observer State): a message saying so, or None.
+    misplaced: Callable[[str, Answers, Any], Msg | None] | None = None
 
     def choices_for(self, answers: Answers) -> list[Choice]:
         source = self.choices

@@ -1,6 +1,7 @@
 """Turning a typed answer into a field's value, or a translated reason why it is not one."""
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ from babel.dates import parse_date
 from babel.numbers import NumberFormatError, parse_decimal
 
 from bot.engine.form import Field, Kind
-from bot.i18n import Language, Msg, Reader, Territory, _
+from bot.i18n import Language, Msg, OneOf, Reader, Territory, _
 from bot.replies import Choice
 
 
@@ -21,6 +22,14 @@ class Invalid(Exception):
     def __init__(self, reason: Msg):
         super().__init__(reason.id)
         self.reason = reason
+
+
+class Suggested(Invalid):
+    """Nothing matches what was typed, but some options are close to it (a typo): the person picks one."""
+
+    def __init__(self, reason: Msg, candidates: list[Choice]):
+        super().__init__(reason)
+        self.candidates = candidates
 
 
 class Ambiguous(Exception):
@@ -38,10 +47,26 @@ YES = _("yes")
 NO = _("no")
 
 
+# Apostrophes as keyboards type them (ASCII, typographic, modifier letter, grave, acute, prime) read as one;
+# hyphens and dashes as a space ("Guinea Bissau" finds Guinea-Bissau).
+_SAME = {**dict.fromkeys(map(ord, "'’‘ʼ`´′ʹ"), "'"), **dict.fromkeys(map(ord, "-‐‑‒–—―"), " ")}
+# Between several choices: commas of every script (Latin, Arabic, full-width, ideographic), semicolons, lines.
+SEPARATORS = re.compile(r"[,;\n،؛，、；]+")
+# Marks a right-to-left keyboard or Babel's Arabic date pattern puts between the digits of a date.
+_BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form used to compare typed text with labels."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Case-, accent- and apostrophe-insensitive form used to compare typed text with labels."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_SAME)
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def ascii_digits(text: str) -> str:
+    """Any script's decimal digits (Arabic-Indic, Persian, full-width…) as 0-9, and full-width punctuation as
+    ASCII, so that dates and numbers read the same whichever keyboard typed them."""
+    text = unicodedata.normalize("NFKC", text).translate(_BIDI)
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
 def label_texts(choice: Choice, reader: Reader) -> tuple[str, ...]:
@@ -85,7 +110,24 @@ def match_choice(text: str, choices: Sequence[Choice], shown: Sequence[str], rea
         return partial[0]
     if len(partial) > 1:
         raise Ambiguous(partial)
+    close = closest(typed, choices, reader)
+    if close:
+        raise Suggested(_("“{answer}” is not one of the options. Did you mean {options}?", answer=text.strip(),
+                          options=OneOf(tuple(c.label for c in close))), close)
     raise Invalid(_("“{answer}” is not one of the options. Please pick one of the options.", answer=text.strip()))
+
+
+def closest(typed: str, choices: Sequence[Choice], reader: Reader, most: int = 3) -> list[Choice]:
+    """The options whose name is nearest to a mistyped one (`fronce` → France), best first."""
+    scored: dict[str, tuple[float, Choice]] = {}
+    for c in choices:
+        for t in label_texts(c, reader):
+            words = [t, *t.split()]  # "ouganda" is close to the name, "congo" to one word of it
+            score = max(difflib.SequenceMatcher(None, typed, w).ratio() for w in words)
+            if score >= 0.75 and score > scored.get(c.value, (0.0, c))[0]:
+                scored[c.value] = (score, c)
+    ranked = sorted(scored.values(), key=lambda item: -item[0])
+    return [c for _score, c in ranked[:most]]
 
 
 def parse_answer(field: Field, text: str, choices: Sequence[Choice], shown: Sequence[str],
@@ -109,7 +151,7 @@ def parse_answer(field: Field, text: str, choices: Sequence[Choice], shown: Sequ
         return match_choice(raw, choices, shown, reader).value
     if kind is Kind.MULTI_CHOICE:
         values: list[str] = []
-        for token in re.split(r"[,;\n]+", raw):
+        for token in _tokens(raw):
             if token.strip():
                 try:
                     value = match_choice(token, choices, shown, reader).value
@@ -138,26 +180,44 @@ def parse_answer(field: Field, text: str, choices: Sequence[Choice], shown: Sequ
     raise AssertionError(f"unhandled kind {kind}")
 
 
+def _tokens(raw: str) -> list[str]:
+    """Several choices as typed: split at any script's commas; numbers may also be split by spaces ("1 3")."""
+    out: list[str] = []
+    for token in SEPARATORS.split(unicodedata.normalize("NFKC", raw)):
+        words = token.split()
+        out += words if words and all(w.isdecimal() for w in words) else [token]
+    return out
+
+
 def parse_day(raw: str, reader: Reader) -> date:
+    text = ascii_digits(raw).strip()
     try:
-        return date.fromisoformat(raw)
+        return date.fromisoformat(text)
     except ValueError:
         pass
     try:
-        parsed = parse_date(raw, locale=reader.babel_locale)
+        parsed = parse_date(text, locale=reader.babel_locale)
         if parsed.year < 1900:
             raise ValueError(raw)
         return parsed
     except Exception:  # Babel raises several types for text it cannot read as a date
-        raise Invalid(_("“{answer}” is not a date I can read. Please write it as YYYY-MM-DD, for example 2025-03-31.",
-                        answer=raw)) from None
+        example = date_example()
+        raise Invalid(_("“{answer}” is not a date I can read. Please write it like {example} or {iso}.",
+                        answer=raw, example=reader.short_date(example), iso=example.isoformat())) from None
+
+
+def date_example(today: date | None = None) -> date:
+    """A date to show as an example: always ahead (the 31st of March after the coming one)."""
+    today = today or date.today()
+    return date(today.year + 1, 3, 31)
 
 
 def parse_number(raw: str, reader: Reader) -> Decimal:
+    text = ascii_digits(raw).strip()
     try:
-        return parse_decimal(raw, locale=reader.babel_locale, strict=False)
+        return parse_decimal(text, locale=reader.babel_locale, strict=False)
     except NumberFormatError:
         try:
-            return Decimal(raw)
+            return Decimal(text)
         except InvalidOperation:
             raise Invalid(_("“{answer}” is not a number.", answer=raw)) from None

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from bot.engine.form import Field, Form, Kind
-from bot.engine.parsing import NO, YES, Ambiguous, Invalid, fold, parse_answer
+from bot.engine.parsing import NO, YES, Ambiguous, Invalid, Suggested, fold, parse_answer
 from bot.engine.state import CANCELLED, DONE, REVIEW, State
 from bot.i18n import Msg, Reader, _
 from bot.replies import Actions, Button, Choice, Facts, FormOffer, Header, Message, Note, Part, Question, Text
@@ -24,7 +24,12 @@ COMMANDS = {
     "help": _("help"),
     "submit": _("submit"),
     "done": _("done"),
+    "keep": _("keep"),
 }
+
+# A greeting typed in the middle of a form is the person coming back, not an answer: the question is shown
+# again. Each language's own greetings come from its catalog, English ones are always understood.
+GREETINGS = (_("hello"), _("hi"), _("good morning"), _("good afternoon"), _("good evening"))
 
 
 @dataclass(frozen=True)
@@ -82,10 +87,34 @@ def advance(form: Form, current: State, inp: Input, reader: Reader) -> Outcome:
         outcome.echo = _echo(form, current, outcome.state, inp.value, asked)
         return outcome
     text = inp.text.strip()
+    if not text and state.step != REVIEW and state.step in state.answers:
+        return _finish(form, state, _on_command(form, state, "keep", reader), reader)  # an empty line keeps
     command = _command(text, reader)
     if command is not None:
         return _finish(form, state, _on_command(form, state, command, reader), reader)
+    if is_greeting(text, reader) and not _is_option(form, state, text, reader):
+        return _finish(form, state, _Result([Message.text(_("Hello again. Your answers so far are kept; here is "
+                                                              "where we were:"))]), reader)
     return _finish(form, state, _on_value(form, state, text, reader, clicked=False), reader)
+
+
+def is_command(text: str, reader: Reader) -> bool:
+    """Whether typed text is one of the words every question understands (back, cancel, help…)."""
+    return _command(text.strip(), reader) is not None
+
+
+def is_greeting(text: str, reader: Reader) -> bool:
+    folded = fold(text).strip(" !.,¡¿?؟。！")
+    return any(folded in (fold(msg.id), fold(reader.render(msg))) for msg in GREETINGS)
+
+
+def _is_option(form: Form, state: State, text: str, reader: Reader) -> bool:
+    """A greeting that is also an option's name (someone called "Hi") is taken as the option."""
+    if state.step == REVIEW:
+        return False
+    f = form.field(state.step)
+    from bot.engine.parsing import label_texts
+    return any(fold(text) in label_texts(c, reader) for c in f.choices_for(state.answers))
 
 
 def current_question(form: Form, state: State, reader: Reader) -> list[Message]:
@@ -124,7 +153,17 @@ def _move(form: Form, state: State, step: str) -> None:
         state.history.append(state.step)
     state.step = step
     state.shown = []
+    _enter(form, state)
+
+
+def _enter(form: Form, state: State) -> None:
+    """A several-choice question asked again starts from its current answer: "Done" keeps it, ticks change it."""
     state.pending = []
+    if state.step in (REVIEW, DONE, CANCELLED):
+        return
+    current = state.answers.get(state.step)
+    if form.field(state.step).kind is Kind.MULTI_CHOICE and isinstance(current, list):
+        state.pending = list(current)
 
 
 @dataclass
@@ -164,7 +203,8 @@ def _on_command(form: Form, state: State, command: str, reader: Reader) -> _Resu
         if not state.history:
             return _Result([Message.text(_("This is the first question."))])
         state.step = state.history.pop()
-        state.shown, state.pending, state.editing = [], [], False
+        state.shown, state.editing = [], False
+        _enter(form, state)
         return _Result()
     if command == "skip":
         if state.step == REVIEW:
@@ -178,6 +218,11 @@ def _on_command(form: Form, state: State, command: str, reader: Reader) -> _Resu
             return _Result([Message.text(_("Please answer the remaining questions first."))])
         state.step = DONE
         return _Result(ask=False, submitted=True)
+    if command == "keep":
+        if state.step == REVIEW or state.step not in state.answers:
+            return _Result([Message.text(_("There is no earlier answer to keep here. Please answer the question."))])
+        f = form.field(state.step)
+        return _store(form, state, f, state.answers[f.key])
     if command == "done":
         if state.step == REVIEW or form.field(state.step).kind is not Kind.MULTI_CHOICE:
             return _Result([Message.text(_("Answer the question, or type “back”, “skip” (for optional questions) "
@@ -221,7 +266,15 @@ def _on_value(form: Form, state: State, value: str, reader: Reader, *, clicked: 
             return _Result([Message.of(Question(_("Several options match “{answer}”. Which one?", answer=value),
                                                 str(state.version + 1), tuple(exc.candidates)))], ask=False)
         except Invalid as exc:
-            return _Result([Message.text(exc.reason)])
+            elsewhere = f.misplaced(value, state.answers, reader) if f.misplaced is not None else None
+            if elsewhere is not None:
+                return _Result([Message.text(elsewhere)])
+            if not isinstance(exc, Suggested):
+                return _Result([Message.text(exc.reason)])
+            # A typo: the close options, to pick by number or click.
+            state.shown = [c.value for c in exc.candidates]
+            return _Result([Message.of(Question(exc.reason, str(state.version + 1), tuple(exc.candidates)))],
+                           ask=False)
     for validate in f.validators:
         reason = validate(parsed, state.answers)
         if reason is not None:
@@ -336,7 +389,8 @@ def _ask(form: Form, state: State, reader: Reader) -> list[Message]:
         state.shown = ["yes", "no"]
     hint: Msg | None = f.help
     if f.key in state.answers:
-        hint = _("Current answer: {value}", value=display_value(f, state.answers[f.key], state.answers))
+        hint = _("Current answer: {value}. Type “keep” to keep it.",
+                 value=display_value(f, state.answers[f.key], state.answers))
     parts: list[Part] = [Question(f.prompt, token, choices, f.kind is Kind.MULTI_CHOICE, tuple(state.pending), hint)]
     controls = []
     if f.kind is Kind.MULTI_CHOICE:

@@ -1,6 +1,8 @@
 """Running forms for a person: load the state row, step the engine, save, queue the replies."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.engine import runner
 from bot.engine.state import State
 from bot.errors import Refusal
@@ -11,6 +13,10 @@ from bot.services.people import Who
 from bot.services.ports import Core, Result
 from storage.errors import Conflict
 from storage.models import Conversation
+
+# Someone who writes again after this long has not seen their question lately: it is shown before anything
+# typed is taken as its answer.
+RESUMED_AFTER = timedelta(hours=1)
 
 
 class Duplicate(Exception):
@@ -62,13 +68,7 @@ def start_form(core: Core, uow, who: Who, form_key: str, prefill: dict | None = 
     if existing is not None and existing.form == form_key \
             and existing.state.get("context", {}) == dict(context or {}):
         # A draft is never lost by asking again: the person continues where they were.
-        state = State.from_dict(existing.state)
-        notify(core, uow, who.member_id, Message.text(_("You have an unfinished “{form}”; here is where we were.",
-                                                        form=form.title)))
-        for message in runner.current_question(form, state, who.reader):
-            notify(core, uow, who.member_id, message)
-        existing.state = state.to_dict()
-        existing.updated_at = core.clock.now()
+        _show_where_we_were(core, uow, who, existing)
         return
     if existing is not None:
         existing.status = "cancelled"
@@ -91,6 +91,8 @@ def handle_input(core: Core, who: Who, inp: runner.Input, key: str | None) -> Re
         if not first_delivery(core, uow, key):
             return Result()
         conversation = uow.conversations.active(who.member_id, for_update=True)
+        if conversation is None and isinstance(inp, runner.Typed) and not inp.text.strip():
+            return Result()  # an empty line outside any form asks nothing
         echo = None
         if conversation is None:
             if isinstance(inp, runner.Picked):
@@ -98,11 +100,42 @@ def handle_input(core: Core, who: Who, inp: runner.Input, key: str | None) -> Re
                     _("That conversation has ended. Type “hello” to start again.")))
             else:
                 core.features.idle(core, uow, who)
+        elif _coming_back(core, who, conversation, inp):
+            _show_where_we_were(core, uow, who, conversation)
         else:
             echo = _step(core, uow, who, conversation, inp)
         if not committed_first(core, uow, key):
             return Result()
         return Result(outbox=list(uow.outbox_ids), replace=echo)
+
+
+def _coming_back(core: Core, who: Who, conversation: Conversation, inp: runner.Input) -> bool:
+    """Typed after a long pause: the text may answer a question the person no longer has in view."""
+    if not isinstance(inp, runner.Typed) or runner.is_command(inp.text, who.reader):
+        return False  # a click answers the question clicked; back, cancel, help… record nothing
+    return conversation.updated_at < core.clock.now() - RESUMED_AFTER
+
+
+def _show_where_we_were(core: Core, uow, who: Who, conversation: Conversation) -> None:
+    form = core.forms[conversation.form]
+    state = State.from_dict(conversation.state)
+    notify(core, uow, who.member_id, Message.text(_("You have an unfinished “{form}”; here is where we were.",
+                                                    form=form.title)))
+    for message in runner.current_question(form, state, who.reader):
+        notify(core, uow, who.member_id, message)
+    conversation.state = state.to_dict()
+    conversation.updated_at = core.clock.now()
+
+
+def resume(core: Core, who: Who) -> Result:
+    """A channel that starts afresh (a new console) shows the unfinished question before anything is typed."""
+    with core.uow() as uow:
+        conversation = uow.conversations.active(who.member_id, for_update=True)
+        if conversation is None:
+            return Result()
+        _show_where_we_were(core, uow, who, conversation)
+        uow.commit()
+    return Result(outbox=list(uow.outbox_ids))
 
 
 def _step(core: Core, uow, who: Who, conversation: Conversation, inp: runner.Input):

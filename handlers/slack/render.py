@@ -96,6 +96,8 @@ class Renderer:
         if q.multi and q.selected:
             labels = {c.value: c.label for c in q.choices}
             text += "\n" + self.md(_("Selected: {options}", options=[labels.get(v, v) for v in q.selected]))
+        if q.multi and q.choices:
+            text += "\n" + self.md(_("Click each that applies, then “Done”."))
         blocks: list = [SectionBlock(text=MarkdownTextObject(text=_cut(text, MAX_TEXT)))]
         if q.hint is not None:
             blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_cut(self.md(q.hint), MAX_TEXT))]))

@@ -47,6 +47,10 @@ def test_a_form_left_half_way_continues_in_a_new_process(database_url):
     assert "In which role?" in first.splitlines()
     second = run_console(database_url, "/asp lang fr\n2\n", "--as", "amina")
     lines = second.splitlines()
+    # The new console shows the unfinished question before anything typed is taken for its answer.
+    typed_first = lines.index("amina> /asp lang fr")
+    assert "You have an unfinished “Welcome to aspbot”; here is where we were." in lines[:typed_first]
+    assert "In which role?" in lines[:typed_first]
     assert "From now on I will write to you in français." not in lines  # said in the new language
     assert "Désormais, je vous écrirai en français." in lines
     # The role question was the pending one: "2" answers it, and the e-mail question follows in French.

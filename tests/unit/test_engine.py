@@ -66,14 +66,14 @@ def test_start_asks_first_question():
 
 
 def test_happy_path_reaches_review_with_typed_values():
-    outcome = drive("Hello", "A story", "green", "1, 3", "2024-06-10", "yes", "a@example.org", "3")
+    outcome = drive("Workshop", "A story", "green", "1, 3", "2024-06-10", "yes", "a@example.org", "3")
     assert outcome.state.step == "review"
-    assert outcome.state.answers == {"title": "Hello", "story": "A story", "colour": "g",
+    assert outcome.state.answers == {"title": "Workshop", "story": "A story", "colour": "g",
                                      "tools": ["saw", "hammer"], "when": "2024-06-10", "ok": True,
                                      "mail": "a@example.org", "count": 3}
     facts = [p for m in outcome.messages for p in m.parts if isinstance(p, Facts)][0]
     rendered = [(EN.render(a), EN.param(b)) for a, b in facts.rows]
-    assert rendered[0] == ("Title", "Hello")
+    assert rendered[0] == ("Title", "Workshop")
     assert rendered[1] == ("Story", "A story (public)")
     assert rendered[2] == ("Colour", "Green")
     assert rendered[3] == ("Tools", "Saw, Hammer")
@@ -116,20 +116,20 @@ def test_french_reader_types_french_words_and_dates():
 
 
 def test_back_returns_to_previous_question_keeping_answer_as_hint():
-    outcome = drive("Hello", "skip", "back")
+    outcome = drive("Workshop", "skip", "back")
     assert outcome.state.step == "story"
     question = [p for m in outcome.messages for p in m.parts if isinstance(p, Question)][0]
-    assert EN.render(question.hint) == "Current answer: (skipped)"
+    assert EN.render(question.hint) == "Current answer: (skipped). Type “keep” to keep it."
     assert texts(drive("back"))[0] == "This is the first question."
 
 
 def test_skip_only_optional():
     assert texts(drive("skip"))[0] == "This question needs an answer; it cannot be skipped."
-    assert drive("Hello", "skip").state.answers["story"] is None
+    assert drive("Workshop", "skip").state.answers["story"] is None
 
 
 def test_cancel_ends_and_further_input_is_refused():
-    outcome = drive("Hello", "cancel")
+    outcome = drive("Workshop", "cancel")
     assert outcome.cancelled and outcome.state.step == "cancelled"
     assert texts(outcome) == ["Cancelled. Nothing was sent."]
     assert texts(runner.advance(FORM, outcome.state, Typed("hi"), EN)) == ["This conversation has ended."]
@@ -159,7 +159,7 @@ def test_stale_click_changes_nothing():
 
 
 def test_review_change_answer_and_mark_confidential_then_submit():
-    outcome = drive("Hello", "A story", "green", "1", "2024-06-10", "no", "skip", "3")
+    outcome = drive("Workshop", "A story", "green", "1", "2024-06-10", "no", "skip", "3")
     shown = outcome.state.shown
     # Change the colour from the review, then come straight back to the review.
     outcome = runner.advance(FORM, outcome.state, Typed(str(shown.index("edit:colour") + 1)), EN)
@@ -176,7 +176,7 @@ def test_review_change_answer_and_mark_confidential_then_submit():
 
 
 def test_submit_before_review_is_refused():
-    assert texts(drive("Hello", "submit"))[0] == "Please answer the remaining questions first."
+    assert texts(drive("Workshop", "submit"))[0] == "Please answer the remaining questions first."
 
 
 def test_dependent_choices_forget_stale_answer_after_edit():
@@ -209,7 +209,7 @@ def test_form_declaration_errors_fail_at_build():
 
 
 def test_messages_survive_the_outbox_codec():
-    outcome = drive("Hello", "A story", "green", "1", "2024-06-10", "no", "skip", "3")
+    outcome = drive("Workshop", "A story", "green", "1", "2024-06-10", "no", "skip", "3")
     for message in outcome.messages:
         again = decode_message(encode_message(message))
         assert again == message
@@ -236,7 +236,7 @@ def test_fill_whole_form_reports_every_error_by_field_then_goes_to_review():
 
 
 def test_done_outside_a_multiple_choice_explains_instead_of_refusing_an_option():
-    outcome = drive("Hello", "done")
+    outcome = drive("Workshop", "done")
     assert texts(outcome)[0] == ("Answer the question, or type “back”, “skip” (for optional questions) or "
                                  "“cancel”.")
     assert outcome.state.step == "story"

@@ -5,7 +5,7 @@ from typing import ClassVar, get_args
 
 import pytest
 
-from bot.i18n import Language, Mention, Msg, Territory
+from bot.i18n import Language, Mention, Msg, OneOf, Territory
 from bot.replies import (
     Actions,
     Button,
@@ -26,10 +26,10 @@ CET = timezone(timedelta(hours=1))
 WHEN = datetime(2024, 12, 2, 10, 30, tzinfo=CET)
 DAY = date(2024, 12, 6)
 # Every kind of value a message can carry, a Msg nested in the params among them.
-RICH = Msg("{who} from {where} speaks {lang} at {when} on {day}: {inner} ({count}, {free})",
+RICH = Msg("{who} from {where} speaks {lang} at {when} on {day}: {inner} ({count}, {free}; {either})",
            {"who": Mention("U123", "Ana"), "where": Territory("NL"), "lang": Language("fr"),
             "when": WHEN, "day": DAY, "inner": Msg("Side event {n}", {"n": 3}),
-            "count": 7, "free": "user text"})
+            "count": 7, "free": "user text", "either": OneOf((Territory("FR"), Msg("Finland"), "typed"))})
 PLURAL = Msg("{n} delegate from {where}", {"n": 2, "where": Territory("KE")}, plural="{n} delegates from {where}", n=2)
 
 SAMPLES = {

@@ -35,6 +35,7 @@ FEATURE = Feature(
         Action(views.WITHDRAW, lambda core, who, value: service.withdraw(core, who, value, sure=False)),
         Action(views.WITHDRAW_SURE, lambda core, who, value: service.withdraw(core, who, value, sure=True),
                replaces=True),
+        Action(views.WITHDRAW_NOT, service.keep, replaces=True),
         Action(views.ASK, _how_to_ask),
         *(_secretariat_step(step) for step in policy.SECRETARIAT_MOVES),
     ),

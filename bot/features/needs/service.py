@@ -10,7 +10,15 @@ from bot.engine.state import State
 from bot.errors import Refusal
 from bot.features.needs import policy
 from bot.features.needs.form import AREAS
-from bot.features.needs.views import EXPLAINED, STATUS, WITHDRAW_SURE, owner_actions, secretariat_actions, start_button
+from bot.features.needs.views import (
+    EXPLAINED,
+    STATUS,
+    WITHDRAW_NOT,
+    WITHDRAW_SURE,
+    owner_actions,
+    secretariat_actions,
+    start_button,
+)
 from bot.i18n import Msg, _
 from bot.policy import require_secretariat, require_state_party_role, state_party_role
 from bot.replies import Actions, Button, Facts, Header, Message, Note, Part, Text
@@ -265,11 +273,19 @@ def withdraw(core: Core, who: Who, reference: str, sure: bool) -> Result:
             return Result(reply=Message.of(
                 Text(_("Withdraw {reference} “{title}”? It will no longer be reviewed or shared; this cannot be "
                        "undone.", reference=need.reference, title=title)),
-                Actions((Button(_("Yes, withdraw"), WITHDRAW_SURE, need.reference, "danger"),))))
+                Actions((Button(_("Yes, withdraw"), WITHDRAW_SURE, need.reference, "danger"),
+                         Button(_("No, keep it"), WITHDRAW_NOT, need.reference)))))
         _move(core, uow, who, need, policy.WITHDRAWN, title)
         uow.commit()
     return Result(reply=Message.text(_("{reference} is withdrawn.", reference=need.reference)),
                   outbox=list(uow.outbox_ids))
+
+
+def keep(core: Core, who: Who, reference: str) -> Result:
+    """The withdrawal was not confirmed: nothing changes, and the person is told so."""
+    with core.uow() as uow:
+        need = _owned(uow, who, reference, policy.WITHDRAW)
+    return Result(reply=Message.text(_("Nothing changed: {reference} stays as it was.", reference=need.reference)))
 
 
 def _move(core: Core, uow, actor: Who, need: Need, status: str, title: str) -> None:

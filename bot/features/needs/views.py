@@ -7,7 +7,7 @@ from bot.replies import Actions, Button
 
 # Button ids of the State's side; the Secretariat's steps are policy's SECRETARIAT_MOVES.
 START = "home:need"
-EDIT, WITHDRAW, WITHDRAW_SURE = "need:edit", "need:withdraw", "need:withdraw-confirm"
+EDIT, WITHDRAW, WITHDRAW_SURE, WITHDRAW_NOT = "need:edit", "need:withdraw", "need:withdraw-confirm", "need:withdraw-not"
 ASK = "need:ask"
 
 STATUS = {

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from bot.delegations import KINDS, delegation_choices
-from bot.engine.form import Field, Form, Kind
-from bot.i18n import _
+from bot.engine.form import Answers, Field, Form, Kind
+from bot.engine.parsing import fold, label_texts
+from bot.i18n import Msg, Reader, _
 from bot.replies import Choice
 
 ROLES = {
@@ -11,6 +12,19 @@ ROLES = {
     "delegate": _("Delegate"),
     "provider": _("Assistance provider"),
 }
+
+def listed_elsewhere(typed: str, answers: Answers, reader: Reader) -> Msg | None:
+    """A delegation typed under the wrong kind (China among the States Parties) is named with its kind."""
+    kind, name = answers.get("kind", ""), fold(typed)
+    for other in KINDS:
+        if other == kind:
+            continue
+        for choice in delegation_choices(other):
+            if name in label_texts(choice, reader):
+                return _("{name} is listed under “{other}”, not under “{kind}”. Type “back” and choose “{other}”.",
+                         name=choice.label, other=KINDS[other], kind=KINDS.get(kind, kind))
+    return None
+
 
 FORM = Form(
     key="onboarding",
@@ -24,7 +38,7 @@ FORM = Form(
         Field("delegation", Kind.CHOICE, _("Delegation"),
               _("Which one? Type its name (or part of it) in any language you like, for example “Uganda”."),
               choices=lambda answers: delegation_choices(answers.get("kind", "")),
-              searchable=True),
+              searchable=True, misplaced=listed_elsewhere),
         Field("role", Kind.CHOICE, _("Role"), _("In which role?"),
               choices=[Choice(k, v) for k, v in ROLES.items()]),
         Field("email", Kind.EMAIL, _("Work e-mail"),
