@@ -56,6 +56,15 @@ SEPARATORS = re.compile(r"[,;\n،؛，、；]+")
 _BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
+QUOTED = 80  # characters of a refused answer quoted back: the reason must be read, not scrolled to
+
+
+def quote(text: str) -> str:
+    """The start of what a person typed, to quote in a refusal without burying the reason after it."""
+    text = " ".join(text.split())
+    return text if len(text) <= QUOTED else text[:QUOTED - 1].rstrip() + "…"
+
+
 def fold(text: str) -> str:
     """Case-, accent- and apostrophe-insensitive form used to compare typed text with labels."""
     decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_SAME)
@@ -112,9 +121,9 @@ def match_choice(text: str, choices: Sequence[Choice], shown: Sequence[str], rea
         raise Ambiguous(partial)
     close = closest(typed, choices, reader)
     if close:
-        raise Suggested(_("“{answer}” is not one of the options. Did you mean {options}?", answer=text.strip(),
+        raise Suggested(_("“{answer}” is not one of the options. Did you mean {options}?", answer=quote(text),
                           options=OneOf(tuple(c.label for c in close))), close)
-    raise Invalid(_("“{answer}” is not one of the options. Please pick one of the options.", answer=text.strip()))
+    raise Invalid(_("“{answer}” is not one of the options. Please pick one of the options.", answer=quote(text)))
 
 
 def closest(typed: str, choices: Sequence[Choice], reader: Reader, most: int = 3) -> list[Choice]:
@@ -145,7 +154,7 @@ def parse_answer(field: Field, text: str, choices: Sequence[Choice], shown: Sequ
     if kind is Kind.EMAIL:
         if (limit and len(raw) > limit) or not EMAIL_RE.match(raw):
             raise Invalid(_("“{answer}” is not an e-mail address. Please write one like name@example.org.",
-                            answer=raw))
+                            answer=quote(raw)))
         return raw
     if kind is Kind.CHOICE:
         return match_choice(raw, choices, shown, reader).value
@@ -157,7 +166,7 @@ def parse_answer(field: Field, text: str, choices: Sequence[Choice], shown: Sequ
                     value = match_choice(token, choices, shown, reader).value
                 except Ambiguous:
                     raise Invalid(_("“{answer}” matches several options. Please write more of it or use the numbers.",
-                                    answer=token.strip())) from None
+                                    answer=quote(token))) from None
                 if value not in values:
                     values.append(value)
         return values
@@ -203,7 +212,7 @@ def parse_day(raw: str, reader: Reader) -> date:
     except Exception:  # Babel raises several types for text it cannot read as a date
         example = date_example()
         raise Invalid(_("“{answer}” is not a date I can read. Please write it like {example} or {iso}.",
-                        answer=raw, example=reader.short_date(example), iso=example.isoformat())) from None
+                        answer=quote(raw), example=reader.short_date(example), iso=example.isoformat())) from None
 
 
 def date_example(today: date | None = None) -> date:
@@ -220,4 +229,4 @@ def parse_number(raw: str, reader: Reader) -> Decimal:
         try:
             return Decimal(text)
         except InvalidOperation:
-            raise Invalid(_("“{answer}” is not a number.", answer=raw)) from None
+            raise Invalid(_("“{answer}” is not a number.", answer=quote(raw))) from None

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from bot.engine.form import Field, Form, Kind
-from bot.engine.parsing import NO, YES, Ambiguous, Invalid, Suggested, fold, parse_answer
+from bot.engine.parsing import NO, YES, Ambiguous, Invalid, Suggested, fold, parse_answer, quote
 from bot.engine.state import CANCELLED, DONE, REVIEW, State
 from bot.i18n import Msg, Reader, _
 from bot.replies import Actions, Button, Choice, Facts, FormOffer, Header, Message, Note, Part, Question, Text
@@ -261,9 +261,9 @@ def _on_value(form: Form, state: State, value: str, reader: Reader, *, clicked: 
         except Ambiguous as exc:
             if len(exc.candidates) > MAX_SHOWN:
                 return _Result([Message.text(_("{count} options match “{answer}”. Please type more of the name.",
-                                               count=len(exc.candidates), answer=value))])
+                                               count=len(exc.candidates), answer=quote(value)))])
             state.shown = [c.value for c in exc.candidates]
-            return _Result([Message.of(Question(_("Several options match “{answer}”. Which one?", answer=value),
+            return _Result([Message.of(Question(_("Several options match “{answer}”. Which one?", answer=quote(value)),
                                                 str(state.version + 1), tuple(exc.candidates)))], ask=False)
         except Invalid as exc:
             elsewhere = f.misplaced(value, state.answers, reader) if f.misplaced is not None else None
@@ -449,7 +449,7 @@ def fill(form: Form, current: State, raw: dict[str, Any], reader: Reader,
                     raise Invalid(reason)
         except Ambiguous as exc:
             errors[f.key] = _("Several options match “{answer}”: {options}. Please write more of the name.",
-                              answer=str(value), options=[c.label for c in exc.candidates[:5]])
+                              answer=quote(str(value)), options=[c.label for c in exc.candidates[:5]])
             continue
         except Invalid as exc:
             errors[f.key] = exc.reason

@@ -1,6 +1,9 @@
 """Block Kit for the core's replies, built with slack_sdk's models so Slack's limits are checked."""
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
@@ -9,11 +12,14 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
     Option,
     PlainTextObject,
+    RichTextBlock,
+    RichTextElementParts,
+    RichTextSectionElement,
     SectionBlock,
     StaticSelectElement,
 )
 
-from bot.i18n import Mention, Msg, Reader, _
+from bot.i18n import Mention, Msg, OneOf, Reader, _
 from bot.replies import Actions, Facts, FormOffer, Header, Message, Note, Question, Text
 
 MAX_TEXT = 3000
@@ -34,6 +40,28 @@ def _mention(m: Mention) -> str:
     return escape(m.name or m.user)
 
 
+# Sentinels around a mention while a message is rendered as rich text; never in user text (stripped from it).
+_MENTION, _END = "\x02", "\x03"
+_PIECES = re.compile(f"({_MENTION}[^{_END}]*{_END})")
+
+
+def _untrusted(value: Any) -> bool:
+    """Whether a message carries text a person typed (a plain str anywhere in its parameters)."""
+    if isinstance(value, str):
+        return True
+    if isinstance(value, Msg):
+        return any(_untrusted(v) for v in value.params.values())
+    if isinstance(value, OneOf):
+        return any(_untrusted(v) for v in value.items)
+    if isinstance(value, (list, tuple)):
+        return any(_untrusted(v) for v in value)
+    return False
+
+
+def _rich_escape(text: str) -> str:
+    return escape(text.replace(_MENTION, "").replace(_END, ""))
+
+
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -47,6 +75,29 @@ class Renderer:
         if isinstance(value, Msg):
             return self.reader.render(value, escape, _mention)
         return self.reader.render(Msg("{value}", {"value": value}), escape, _mention)
+
+    def rich(self, value, *, bold: bool = False) -> list:
+        """A message as rich-text elements. Text a person typed is shown as typed: `*x*`, `_x_`, `~x~` and
+        backticks are not formatting there (mrkdwn has no escape for them), and `&`, `<`, `>` stay escaped."""
+        msg = value if isinstance(value, Msg) else Msg("{value}", {"value": value})
+        text = self.reader.render(msg, _rich_escape, lambda m: f"{_MENTION}{m.user}{_END}"
+                                  if m.user[:1] in ("U", "W") and m.user.isalnum() else _rich_escape(m.name or m.user))
+        style = RichTextElementParts.TextStyle(bold=True) if bold else None
+        out: list = []
+        for piece in _PIECES.split(_cut(text, MAX_TEXT)):
+            if piece.startswith(_MENTION):
+                out.append(RichTextElementParts.User(user_id=piece[1:-1]))
+            elif piece:
+                out.append(RichTextElementParts.Text(text=piece, style=style))
+        return out
+
+    def _rich_block(self, *lines: list) -> RichTextBlock:
+        elements: list = []
+        for i, line in enumerate(lines):
+            if i:
+                elements.append(RichTextElementParts.Text(text="\n"))
+            elements += line
+        return RichTextBlock(elements=[RichTextSectionElement(elements=elements)])
 
     def plain(self, value, limit: int = 75) -> str:
         """Plain text (headers, buttons, options, modal labels); user text is escaped here too, so no
@@ -72,9 +123,18 @@ class Renderer:
         if isinstance(part, Header):
             return [HeaderBlock(text=PlainTextObject(text=self.plain(part.msg, 150)))]
         if isinstance(part, Text):
+            if _untrusted(part.msg):
+                return [self._rich_block(self.rich(part.msg))]
             return [SectionBlock(text=MarkdownTextObject(text=_cut(self.md(part.msg), MAX_TEXT)))]
         if isinstance(part, Note):
+            if _untrusted(part.msg):
+                return [self._rich_block(self.rich(part.msg))]
             return [ContextBlock(elements=[MarkdownTextObject(text=_cut(self.md(part.msg), MAX_TEXT))])]
+        if isinstance(part, Facts) and any(_untrusted(value) for _label, value in part.rows):
+            # Answers people typed: each row its label in bold, then the answer as typed.
+            rows = [self.rich(label, bold=True) + [RichTextElementParts.Text(text="\n")] + self.rich(value)
+                    for label, value in part.rows]
+            return [self._rich_block(*rows[i:i + 20]) for i in range(0, len(rows), 20)]
         if isinstance(part, Facts):
             fields = [MarkdownTextObject(text=_cut(f"*{self.md(label)}*\n{self.md(value)}", MAX_FIELD))
                       for label, value in part.rows]
@@ -99,7 +159,12 @@ class Renderer:
         if q.multi and q.choices:
             text += "\n" + self.md(_("Click each that applies, then “Done”."))
         blocks: list = [SectionBlock(text=MarkdownTextObject(text=_cut(text, MAX_TEXT)))]
-        if q.hint is not None:
+        if _untrusted(q.prompt):  # "Several options match “{answer}”": what was typed, shown as typed
+            blocks = [self._rich_block(self.rich(q.prompt))] + ([] if text == self.md(q.prompt) else [
+                SectionBlock(text=MarkdownTextObject(text=_cut(text[len(self.md(q.prompt)) + 1:], MAX_TEXT)))])
+        if q.hint is not None and _untrusted(q.hint):
+            blocks.append(self._rich_block(self.rich(q.hint)))
+        elif q.hint is not None:
             blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_cut(self.md(q.hint), MAX_TEXT))]))
         if not q.choices:
             return blocks

@@ -13,6 +13,7 @@ import pytest
 from slack_sdk.models.blocks import Block
 
 from tests.e2e.conftest import SECRET
+from tests.support.blocks import shown
 from tests.support.payloads import FORM, JSON, NO_RESPONSE_URL, block_actions, message_im, sign, slash_command
 
 pytestmark = pytest.mark.e2e
@@ -178,7 +179,7 @@ def test_mentions_typed_by_a_person_never_ping_anyone(slack):
 
     reprompt, again = type_and_wait(slack, "UNEW", "<!channel>", "Ev-ping-1", count=2)
     assert reprompt.params["text"] == "“&lt;!channel&gt;” is not one of the options. Please pick one of the options."
-    assert reprompt.params["blocks"][0]["text"]["text"] == reprompt.params["text"]
+    assert shown(reprompt.params["blocks"]) == reprompt.params["text"]  # the typed text as rich text, escaped
     assert again.params["text"] == WHICH_ONE
 
     role = type_and_wait(slack, "UNEW", "uganda", "Ev-ping-2")[-1]

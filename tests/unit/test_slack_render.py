@@ -9,6 +9,7 @@ from bot.i18n import Mention, Msg, Reader, _
 from bot.replies import Actions, Button, Choice, Facts, Message, Question, Text
 from handlers.slack import payloads
 from handlers.slack.render import Renderer, escape
+from tests.support.blocks import shown
 
 EN = Reader("en", "Europe/Amsterdam")
 
@@ -50,7 +51,7 @@ def test_long_labels_and_texts_are_cut_to_slacks_limits():
     message = Message.of(Text(Msg("{x}", {"x": "y" * 5000})),
                          Actions((Button(Msg("{x}", {"x": label}), "a", "v"),)))
     blocks = Renderer(EN).blocks(message)
-    assert len(blocks[0]["text"]["text"]) == 3000
+    assert len(shown(blocks[:1])) == 3000
     assert len(blocks[1]["elements"][0]["text"]["text"]) == 75
 
 
@@ -89,3 +90,33 @@ def test_payload_predicates_on_recorded_shapes():
     assert payloads.action_name("form:pick:select") == "form:pick"
     assert payloads.action_name("need:withdraw-confirm:0") == "need:withdraw-confirm"
     assert payloads.action_name("home:join") == "home:join"
+
+
+def test_formatting_characters_typed_by_a_person_are_shown_as_typed():
+    typed = "*bold* _italic_ ~struck~ `code` <!channel>"
+    message = Message.of(Text(_("“{answer}” is not one of the options. Please pick one of the options.",
+                                answer=typed)),
+                         Facts(((Msg("Title"), typed), (Msg("Stage"), Msg("Trial")))),
+                         Question(_("Several options match “{answer}”. Which one?", answer=typed), "4",
+                                  (Choice("a", "A"), Choice("b", "B"))))
+    blocks = Renderer(EN).blocks(message)
+    # Rich text, where mrkdwn markers are characters: nothing a person typed is in a mrkdwn object.
+    for block in blocks:
+        for obj in [block.get("text", {}), *block.get("fields", []), *block.get("elements", [])]:
+            if isinstance(obj, dict) and obj.get("type") == "mrkdwn":
+                assert "bold" not in obj["text"], obj
+    text = shown(blocks)
+    assert "“*bold* _italic_ ~struck~ `code` &lt;!channel&gt;” is not one of the options." in text
+    assert "*Title*\n*bold* _italic_ ~struck~ `code` &lt;!channel&gt;" in text
+    assert "Several options match “*bold* _italic_" in text
+    assert [b["type"] for b in blocks] == ["rich_text", "rich_text", "rich_text", "actions"]
+
+
+def test_mentions_in_rich_text_are_user_elements_and_only_for_slack_ids():
+    message = Message.of(Text(_("{reference} “{title}” was withdrawn by {person}. Nothing more will be shared.",
+                                reference="CP-1", title="*x*", person=Mention("U1", "Ann"))),
+                         Text(_("{reference} “{title}” was withdrawn by {person}. Nothing more will be shared.",
+                                reference="CP-1", title="*x*", person=Mention("amina", "Amina"))))
+    first, second = Renderer(EN).blocks(message)
+    assert {"type": "user", "user_id": "U1"} in first["elements"][0]["elements"]
+    assert shown([second]) == "CP-1 “*x*” was withdrawn by Amina. Nothing more will be shared."

@@ -221,3 +221,19 @@ def test_back_from_any_question_returns_to_the_question_asked_before_it(data, fo
         assert outcome.state.step == previous
         state = outcome.state
     assert said(runner.advance(form, state, Typed("back"), EN), EN)[0] == "This is the first question."
+
+
+# --- 13. an overlong answer --------------------------------------------------------------------
+
+def test_an_overlong_refused_answer_is_quoted_short_so_the_reason_is_read():
+    typed = "not an address " * 400  # 6,000 characters
+    outcome = drive(ONBOARDING, EN, "1", "uganda", "1", typed)
+    refusal = said(outcome, EN)[0]
+    assert refusal.endswith("” is not an e-mail address. Please write one like name@example.org.")
+    assert len(refusal) < 200 and refusal.startswith("“not an address not an address")
+    assert "…”" in refusal
+
+
+def test_an_overlong_text_answer_says_the_limit_first():
+    outcome = drive(NEEDS, EN, "1", "x" * 500)
+    assert said(outcome, EN)[0] == "That answer is 500 characters long; the limit is 120. Please shorten it."

@@ -1,9 +1,8 @@
 """Calls for input and their deadlines, as the Secretariat sees and moves them (`/asp campaign`)."""
 from __future__ import annotations
 
-from datetime import date
-
 from bot.demo_data import TITLES, end_of
+from bot.engine.parsing import Invalid, parse_day
 from bot.errors import Refusal
 from bot.features.needs.policy import call_open
 from bot.i18n import Msg, _
@@ -32,10 +31,9 @@ def listing(core: Core, who: Who) -> Result:
 def reopen(core: Core, who: Who, code: str, until: str) -> Result:
     """Move a call's final deadline to the end of a later day, on the call's own clock."""
     try:
-        day = date.fromisoformat(until)
-    except ValueError:
-        raise Refusal(_("“{answer}” is not a date I can read. Please write it as YYYY-MM-DD, for example "
-                        "2025-03-31.", answer=until)) from None
+        day = parse_day(until, who.reader)
+    except Invalid as exc:  # the form's own reading of a date: any script's digits, the reader's format
+        raise Refusal(exc.reason) from None
     with core.uow() as uow:
         call = uow.calls.by_code(code.upper())
         if call is None:
