@@ -119,13 +119,26 @@ def cmd_run(settings: Settings, name: str) -> int:
     return 0
 
 
-def _progress(done: int, total: int) -> None:
-    width = 30
-    filled = int(width * done / total) if total else width
-    sys.stderr.write(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total}")
-    if done >= total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
+class Progress:
+    """A bar on stderr that always ends its line, however the import ends."""
+
+    def __init__(self) -> None:
+        self.open = False
+
+    def __call__(self, done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / total) if total else width
+        sys.stderr.write(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total}")
+        self.open = True
+        if done >= total:
+            self.end()
+        sys.stderr.flush()
+
+    def end(self) -> None:
+        if self.open:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+            self.open = False
 
 
 def cmd_import(settings: Settings, file: str, call: str | None) -> int:
@@ -148,12 +161,15 @@ def cmd_import(settings: Settings, file: str, call: str | None) -> int:
     _prepare(settings, demo=True)
     storage = build_storage(settings)
     core = build_core(settings, storage, ConsoleDirectory(settings.secretariat_ids, settings.aspbot_timezone))
+    progress = Progress()
     try:
-        report = imports.import_needs(core, headers, rows, call, _progress)
+        report = imports.import_needs(core, headers, rows, call, progress)
     except Refusal as refusal:
+        progress.end()
         print(reader.render(refusal.message), file=sys.stderr)
         return 1
     finally:
+        progress.end()
         storage.engine.dispose()
     for line in imports.render(report, reader):
         print(line)

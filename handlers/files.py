@@ -1,9 +1,13 @@
 """Reading the Secretariat's spreadsheets (XLSX or CSV) into header names and rows of text."""
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 from datetime import date, datetime
 from pathlib import Path
+
+DELIMITERS = ",;\t"  # English Excel, French (and most European) Excel, "Text (tab-delimited)"
 
 
 class UnreadableFile(Exception):
@@ -22,12 +26,48 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _decoded(raw: bytes, name: str) -> str:
+    """A CSV's text as Excel saves it: UTF-8 with or without BOM, UTF-16 ("Unicode text"), else Windows-1252."""
+    if b"\x00" in raw and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise UnreadableFile(f"{name} is not a text file")
+    for encoding in ("utf-16",) if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
+            else ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFile(f"{name} is neither UTF-8 nor Windows-1252 text")
+
+
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    """Commas, semicolons or tabs, whichever the file uses (a one-column file has none: commas)."""
+    sample = text[:65536]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS)
+    except csv.Error:
+        first = sample.splitlines()[0] if sample else ""
+        delimiter = max(DELIMITERS, key=first.count)
+
+        class Found(csv.excel):
+            pass
+
+        Found.delimiter = delimiter if first.count(delimiter) else ","
+        return Found
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    text = _decoded(path.read_bytes(), path.name)
+    try:
+        return [[_text(c) for c in row] for row in csv.reader(io.StringIO(text, newline=""), _dialect(text))]
+    except csv.Error as exc:
+        raise UnreadableFile(f"{path.name}: {exc}") from exc
+
+
 def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
     """The first sheet's (or the CSV's) header row and the non-empty rows after it, all as text."""
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = [[_text(c) for c in row] for row in csv.reader(handle)]
+    if suffix in (".csv", ".tsv", ".txt"):
+        rows = read_csv(path)
     elif suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
         try:
@@ -37,7 +77,7 @@ def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
         rows = [[_text(c) for c in row] for row in book.worksheets[0].iter_rows(values_only=True)]
         book.close()
     else:
-        raise UnreadableFile(f"{path.name}: only .xlsx and .csv files can be imported")
+        raise UnreadableFile(f"{path.name}: only .xlsx, .csv and .tsv files can be imported")
     rows = [row for row in rows if any(cell for cell in row)]
     if not rows:
         raise UnreadableFile(f"{path.name} is empty")

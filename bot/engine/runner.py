@@ -9,7 +9,7 @@ from typing import Any
 from bot.engine.form import Field, Form, Kind
 from bot.engine.parsing import NO, YES, Ambiguous, Invalid, Suggested, fold, parse_answer, quote
 from bot.engine.state import CANCELLED, DONE, REVIEW, State
-from bot.i18n import Msg, Reader, _
+from bot.i18n import Msg, Reader, _, ngettext_
 from bot.replies import Actions, Button, Choice, Facts, FormOffer, Header, Message, Note, Part, Question, Text
 
 MAX_SHOWN = 25
@@ -260,8 +260,10 @@ def _on_value(form: Form, state: State, value: str, reader: Reader, *, clicked: 
             parsed = parse_answer(f, value, choices, state.shown, reader)
         except Ambiguous as exc:
             if len(exc.candidates) > MAX_SHOWN:
-                return _Result([Message.text(_("{count} options match “{answer}”. Please type more of the name.",
-                                               count=len(exc.candidates), answer=quote(value)))])
+                many = ngettext_("{count} option matches “{answer}”. Please type more of the name.",
+                                 "{count} options match “{answer}”. Please type more of the name.",
+                                 len(exc.candidates), count=len(exc.candidates), answer=quote(value))
+                return _Result([Message.text(many)])
             state.shown = [c.value for c in exc.candidates]
             return _Result([Message.of(Question(_("Several options match “{answer}”. Which one?", answer=quote(value)),
                                                 str(state.version + 1), tuple(exc.candidates)))], ask=False)

@@ -53,10 +53,13 @@ def test_a_sheet_with_one_bad_row_imports_nothing_then_the_corrected_sheet_impor
     assert refused.returncode == 1, refused.stderr
     assert refused.stdout.splitlines() == [
         "Unknown column “Remarques”: ignored.",
+        "Row 2: correct (Uganda, “Laboratoire ADN”), not imported while other rows are refused.",
+        "Row 3: correct (Senegal, “Loi d’adaptation”), not imported while other rows are refused.",
         "Row 4: refused. State: not a State Party I know.",
         "Row 4: refused. Confidential: “Titre” is not a question that can be confidential.",
         "Row 4: refused. Urgency: “bientôt” is not one of the options. Please pick one of the options.",
-        "2 rows correct, 1 refused. Nothing was imported: correct the refused rows and import the file again.",
+        "2 rows are correct.",
+        "1 row was refused. Nothing was imported: correct it and import the file again.",
     ]
     assert "3/3" in refused.stderr  # the progress bar reached the end
 
@@ -94,3 +97,40 @@ def test_csv_with_english_headings_and_an_unreadable_file(database_url, tmp_path
     broken.write_text("not a workbook")
     failed = aspbot(database_url, "import", "needs", str(broken))
     assert failed.returncode == 2 and failed.stderr.startswith("aspbot import: cannot read")
+
+
+def test_a_csv_as_french_excel_saves_it_semicolons_and_windows_1252(database_url, tmp_path):
+    sheet = tmp_path / "besoins.csv"
+    headings = [h.replace("’", "'") for h in HEADINGS]  # typed with a plain apostrophe in the sheet
+    lines = [";".join(headings)] + [";".join(f'"{c}"' if ";" in c else c for c in row) for row in GOOD]
+    sheet.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    done = aspbot(database_url, "import", "needs", str(sheet), "--call", "CP-2024")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[1:] == [
+        f"Row 2: {YEAR}-0001 for Uganda, “Laboratoire ADN”.",
+        f"Row 3: {YEAR}-0002 for Senegal, “Loi d’adaptation”.",
+        "2 rows imported into “Complementarity platform: technical assistance needs (2024)”.",
+    ]
+    assert done.stderr.endswith("2/2\n")  # the progress bar ended its line
+
+
+def test_a_tab_separated_utf8_file_with_a_bom_and_one_row(database_url, tmp_path):
+    sheet = tmp_path / "needs.csv"
+    sheet.write_bytes(("\t".join(HEADINGS) + "\n" + "\t".join(GOOD[0]) + "\n").encode("utf-8-sig"))
+    done = aspbot(database_url, "import", "needs", str(sheet), "--call", "CP-2024")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1] == \
+        "1 row imported into “Complementarity platform: technical assistance needs (2024)”."
+
+
+def test_unreadable_files_and_an_unknown_call_are_one_line_each(database_url, tmp_path):
+    binary = tmp_path / "needs.csv"
+    binary.write_bytes(bytes(range(256)) * 4)
+    failed = aspbot(database_url, "import", "needs", str(binary))
+    assert failed.returncode == 2
+    assert failed.stderr.splitlines() == [f"aspbot import: cannot read {binary}: needs.csv is not a text file"]
+    sheet = workbook(tmp_path / "needs.xlsx", GOOD)
+    unknown = aspbot(database_url, "import", "needs", str(sheet), "--call", "NOPE")
+    assert unknown.returncode == 1 and "Traceback" not in unknown.stderr
+    assert unknown.stderr.splitlines()[-1] == ("There is no call for input with the code “NOPE”. Type /asp campaign "
+                                              "in the console to see the codes.")

@@ -11,7 +11,7 @@ from bot.engine.parsing import Ambiguous, Invalid, fold, match_choice
 from bot.engine.state import State
 from bot.errors import Refusal
 from bot.features.needs import service
-from bot.i18n import Msg, Reader, Territory, _
+from bot.i18n import Msg, Reader, Territory, _, ngettext_
 from bot.replies import Choice
 from bot.services.ports import Core
 from storage.models import Member
@@ -89,6 +89,9 @@ def import_needs(core: Core, headers: Sequence[str], rows: Sequence[Sequence[str
         call = uow.calls.by_code(call_code) if call_code else (uow.calls.open_at(core.clock.now()) or [None])[0]
         if call is None and not call_code:
             call = uow.calls.latest_closed(core.clock.now())
+        if call is None and call_code:
+            raise Refusal(_("There is no call for input with the code “{code}”. Type /asp campaign in the console "
+                            "to see the codes.", code=call_code))
         if call is None:
             raise Refusal(_("There is no call for input to import into."))
         report.call = TITLES.get(call.code, call.title)
@@ -155,12 +158,20 @@ def render(report: ImportReport, reader: Reader) -> list[str]:
         elif report.written:
             lines.append(reader.render(_("Row {row}: {reference} for {delegation}, “{title}”.", row=row.number,
                                          reference=row.reference, delegation=row.delegation, title=row.title)))
+        else:
+            lines.append(reader.render(_("Row {row}: correct ({delegation}, “{title}”), not imported while other "
+                                         "rows are refused.", row=row.number, delegation=row.delegation,
+                                         title=row.title)))
     if report.written:
-        lines.append(reader.render(_("{count} rows imported into “{call}”.", count=len(report.rows),
-                                     call=report.call)))
-    else:
-        lines.append(reader.render(_("{accepted} rows correct, {refused} refused. Nothing was imported: correct the "
-                                     "refused rows and import the file again.",
-                                     accepted=len(report.rows) - len(report.refused),
-                                     refused=len(report.refused))))
+        lines.append(reader.render(ngettext_("{count} row imported into “{call}”.",
+                                             "{count} rows imported into “{call}”.", len(report.rows),
+                                             count=len(report.rows), call=report.call)))
+        return lines
+    accepted = len(report.rows) - len(report.refused)
+    lines.append(reader.render(ngettext_("{count} row is correct.", "{count} rows are correct.", accepted,
+                                         count=accepted)))
+    lines.append(reader.render(ngettext_(
+        "{count} row was refused. Nothing was imported: correct it and import the file again.",
+        "{count} rows were refused. Nothing was imported: correct them and import the file again.",
+        len(report.refused), count=len(report.refused))))
     return lines
