@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+import os
+import re
 import sys
 import time
 from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
 
 from bot.engine.form import FormError
 from bot.settings import Settings
@@ -14,11 +19,18 @@ log = logging.getLogger("aspbot")
 DRAIN_SECONDS = 10.0  # on SIGTERM, how long due replies may take to be posted before the process exits
 
 
+class CannotStart(Exception):
+    """A start-up failure the operator can fix: said in one line each, exit code 2, never a traceback."""
+
+    def __init__(self, *lines: str):
+        super().__init__(lines[0])
+        self.lines = lines
+
+
 def _need(settings: Settings, command: str, *names: str) -> None:
-    for name in names:
-        if not getattr(settings, name.lower()):
-            print(f"aspbot {command}: {name} is not set; {REASONS[name]}", file=sys.stderr)
-            raise SystemExit(2)
+    missing = [name for name in names if not getattr(settings, name.lower())]
+    if missing:  # every missing setting at once, so one restart fixes them all
+        raise CannotStart(*(f"aspbot {command}: {name} is not set; {REASONS[name]}" for name in missing))
 
 
 REASONS = {
@@ -30,21 +42,70 @@ REASONS = {
 
 def _prepare(settings: Settings, *, demo: bool = False) -> dict[str, int]:
     """Migrate, then load the delegations (and, for the console and `seed demo`, the demo data)."""
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
     from bot.app import build_storage
     from bot.clock import SystemClock
     from bot.seed import seed_delegations, seed_demo
+    from storage.errors import Unavailable
     from storage.migrate import upgrade
 
-    upgrade(settings.database_url)
-    storage = build_storage(settings)
-    with storage.uow() as uow:
-        if demo:
-            counts = seed_demo(uow, SystemClock().now().astimezone(ZoneInfo(settings.aspbot_timezone)).date())
-        else:
-            counts = {"delegations": seed_delegations(uow)}
-        uow.commit()
-    storage.engine.dispose()
+    where = _redacted(settings.database_url)
+    try:
+        upgrade(settings.database_url)
+        storage = build_storage(settings)
+        with storage.uow() as uow:
+            if demo:
+                counts = seed_demo(uow, SystemClock().now().astimezone(ZoneInfo(settings.aspbot_timezone)).date())
+            else:
+                counts = {"delegations": seed_delegations(uow)}
+            uow.commit()
+        storage.engine.dispose()
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise CannotStart(f"aspbot: DATABASE_URL ({where}) is not a database address aspbot can use: "
+                          f"{_first_line(exc)}. Use sqlite:///FILE or postgresql://USER@HOST/DB.") from None
+    except (Unavailable, DBAPIError) as exc:
+        raise CannotStart(f"aspbot: cannot reach the database at {where}: {_first_line(exc)}") from None
     return counts
+
+
+def _redacted(url: str) -> str:
+    """A database address without its password, fit for a log line."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 — not even a URL: show it as given, it carries no password SQLAlchemy read
+        return url
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _slack(settings: Settings, command: str, **options):
+    """The Slack parts, or one line saying why Slack's Web API refused or could not be reached."""
+    from urllib.error import URLError
+
+    from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackApiError
+
+    from bot.app import build_slack
+
+    try:
+        return build_slack(settings, **options)
+    except BoltError as exc:  # Bolt's own check of the token at start (auth.test answered "not ok")
+        found = re.search(r"'error': '([^']+)'", str(exc))
+        raise CannotStart(f"aspbot {command}: Slack refused the bot token ({found.group(1) if found else exc}); "
+                          f"check SLACK_BOT_TOKEN.") from None
+    except SlackApiError as exc:
+        raise CannotStart(f"aspbot {command}: Slack refused the bot token ({exc.response.get('error')}); check "
+                          f"SLACK_BOT_TOKEN.") from None
+    except (URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise CannotStart(f"aspbot {command}: cannot reach Slack's Web API at {settings.slack_api_url} ({reason}); "
+                          f"check SLACK_API_URL and the network.") from None
 
 
 def cmd_console(settings: Settings, name: str) -> int:
@@ -58,7 +119,6 @@ def cmd_console(settings: Settings, name: str) -> int:
 
 
 def cmd_serve(settings: Settings, host: str, port: int) -> int:
-    from bot.app import build_slack
     from bot.services.health import database_answers
     from handlers.slack.server import GracefulServer
     from handlers.slack.web import wsgi_app
@@ -67,7 +127,7 @@ def cmd_serve(settings: Settings, host: str, port: int) -> int:
 
     _need(settings, "serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     _prepare(settings)
-    parts = build_slack(settings)
+    parts = _slack(settings, "serve")
     ticker = Ticker(tick(parts.core, parts.core.features.jobs, parts.dispatcher.deliver),
                     every_seconds=settings.aspbot_tick_seconds)
     server = GracefulServer(wsgi_app(parts.app, signing_secret=settings.slack_signing_secret or "",
@@ -98,13 +158,12 @@ def cmd_run(settings: Settings, name: str) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
     from slack_sdk.errors import SlackApiError
 
-    from bot.app import build_slack
     from scheduler.jobs import tick
     from scheduler.ticker import Ticker
 
     _prepare(settings)
+    parts = _slack(settings, "run", socket_mode=True)
     try:
-        parts = build_slack(settings, socket_mode=True)
         ticker = Ticker(tick(parts.core, parts.core.features.jobs, parts.dispatcher.deliver),
                         every_seconds=settings.aspbot_tick_seconds)
         ticker.start()
@@ -176,34 +235,111 @@ def cmd_import(settings: Settings, file: str, call: str | None) -> int:
     return 0 if report.written else 1
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="aspbot", description=__doc__)
-    sub = parser.add_subparsers(dest="command")
-    run = sub.add_parser("run", help="Socket Mode with Slack tokens, else the local console")
-    run.add_argument("--as", dest="name", default="delegate")
-    serve = sub.add_parser("serve", help="HTTP mode: POST /slack/events, GET /healthz")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=3000)
-    console = sub.add_parser("console", help="the local console")
-    console.add_argument("--as", dest="name", default="delegate")
-    db = sub.add_parser("db", help="database commands")
-    db.add_argument("action", choices=["upgrade"])
-    seed = sub.add_parser("seed", help="load data")
-    seed.add_argument("what", choices=["demo"])
-    imports = sub.add_parser("import", help="load the Secretariat's table of needs (XLSX or CSV)")
-    imports.add_argument("what", choices=["needs"])
-    imports.add_argument("file")
-    imports.add_argument("--call", help="code of the call for input (default: the open one)")
-    args = parser.parse_args(argv)
+class _Defaults(argparse.ArgumentDefaultsHelpFormatter):
+    """Each option's help ends with its default, unless it has none (or says it in words)."""
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        stream=sys.stderr)
-    if args.command in ("console", "run", "import", None):
-        # The console's screen is the conversation; keep library chatter off it.
-        logging.getLogger().setLevel(logging.WARNING)
-    settings = Settings()
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default is None or isinstance(action.default, bool):
+            return action.help
+        return super()._get_help_string(action)
+
+
+def _parser() -> argparse.ArgumentParser:
+    formatter = _Defaults
+    parser = argparse.ArgumentParser(prog="aspbot", formatter_class=formatter, description=(
+        "aspbot, the Assembly of States Parties' assistant in Slack. With no command: Socket Mode when Slack "
+        "tokens are set, else the local console on SQLite with demo data."))
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--log-level", default=os.environ.get("ASPBOT_LOG_LEVEL", "INFO").upper(),
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                        help="how much the server logs (environment: ASPBOT_LOG_LEVEL); the console and the "
+                             "import show warnings and errors only, below their own output")
+    parser.add_argument("--log-format", default=os.environ.get("ASPBOT_LOG_FORMAT", "text").lower(),
+                        choices=["text", "json"], help="one line of text, or one JSON object, per log record "
+                                                       "(environment: ASPBOT_LOG_FORMAT)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    run = sub.add_parser("run", formatter_class=formatter,
+                         help="Socket Mode with SLACK_BOT_TOKEN and SLACK_APP_TOKEN; without tokens, the console")
+    run.add_argument("--as", dest="name", default="delegate", help="in the console: whom you start as")
+    serve = sub.add_parser("serve", formatter_class=formatter,
+                           help="HTTP mode for production: POST /slack/events, GET /healthz; stops cleanly on SIGTERM")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=3000, help="port to listen on")
+    console = sub.add_parser("console", formatter_class=formatter,
+                             help="the local console: the same conversations as Slack, as text")
+    console.add_argument("--as", dest="name", default="delegate",
+                         help="whom you start as (type /as NAME to switch; 'secretariat' is the Secretariat)")
+    db = sub.add_parser("db", formatter_class=formatter, help="database commands")
+    db.add_argument("action", choices=["upgrade"], help="upgrade: apply every migration to DATABASE_URL")
+    seed = sub.add_parser("seed", formatter_class=formatter, help="load data")
+    seed.add_argument("what", choices=["demo"], help="demo: the delegations, the documents' calls and plenaries")
+    imports = sub.add_parser("import", formatter_class=formatter,
+                             help="load the Secretariat's table of needs (XLSX, or CSV with commas, semicolons "
+                                  "or tabs)")
+    imports.add_argument("what", choices=["needs"], help="needs: the table of assistance needs")
+    imports.add_argument("file", help="the spreadsheet: .xlsx, .csv or .tsv")
+    imports.add_argument("--call", help="code of the call for input, e.g. CP-2024 (default: the open one, else "
+                                        "the latest closed)")
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("aspbot")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"), "level": record.levelname,
+                 "logger": record.name, "message": record.getMessage()}
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+class _UnusedTokenNotice(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment and warns that it is unused when the app is given its
+    client (which carries the token and SLACK_API_URL): true, expected, and not worth an operator's attention."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "will be unused" not in record.getMessage()
+
+
+def _logging(level: str, form: str, command: str | None) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter() if form == "json" else
+                         logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    # The console's screen is the conversation and the import's is its report: keep library chatter off them.
+    wanted = logging.getLevelName(level)
+    root.setLevel(max(logging.WARNING, wanted) if command in ("console", "run", "import", None) else wanted)
+    for chatty in ("alembic", "apscheduler"):  # a line per migration plugin, a line per tick
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, wanted))
+    logging.getLogger("slack_bolt.App").addFilter(_UnusedTokenNotice())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _logging(args.log_level, args.log_format, args.command)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            name = "_".join(str(p) for p in error["loc"]).upper()
+            print(f"aspbot: {name} is not valid: {error['msg']}", file=sys.stderr)
+        return 2
     try:
         return _dispatch(parser, args, settings)
+    except CannotStart as exc:
+        for line in exc.lines:
+            print(line, file=sys.stderr)
+        return 2
     except FormError as exc:  # the features do not fit together: say so in one line, start nothing
         print(f"aspbot: cannot start: {exc}", file=sys.stderr)
         return 1

@@ -22,19 +22,63 @@ def clean_env(**extra) -> dict:
     return env
 
 
-@pytest.mark.parametrize("args, env, variable", [
-    (["serve"], {}, "SLACK_BOT_TOKEN"),
-    (["serve"], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
-    (["run"], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN"),
-    (["run"], {"SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN"),
+@pytest.mark.parametrize("args, env, variables", [
+    (["serve"], {}, ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]),  # every missing one at once
+    (["serve"], {"SLACK_BOT_TOKEN": "xoxb-1"}, ["SLACK_SIGNING_SECRET"]),
+    (["run"], {"SLACK_BOT_TOKEN": "xoxb-1"}, ["SLACK_APP_TOKEN"]),
+    (["run"], {"SLACK_APP_TOKEN": "xapp-1"}, ["SLACK_BOT_TOKEN"]),
 ])
-def test_missing_setting_is_one_line_naming_it_and_exit_2(tmp_path, args, env, variable):
-    done = subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, cwd=tmp_path,
-                          env=clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}", **env), timeout=60)
+def test_missing_settings_are_a_line_each_naming_them_and_exit_2(tmp_path, args, env, variables):
+    done = aspbot(tmp_path, *args, DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}", **env)
     assert done.returncode == 2
     assert done.stdout == ""
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"aspbot {args[0]}: {variable} is not set;")
+    assert [line.split(" is not set;")[0] for line in lines] == [f"aspbot {args[0]}: {v}" for v in variables]
+
+
+def aspbot(cwd, *args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, cwd=cwd,
+                          env=clean_env(**env), timeout=60)
+
+
+def test_start_up_failures_are_one_clear_line_never_a_traceback(tmp_path):
+    cases = [
+        ({"DATABASE_URL": "nope://x"}, ["console"],
+         "aspbot: DATABASE_URL (nope://x) is not a database address aspbot can use: Can't load plugin: "
+         "sqlalchemy.dialects:nope. Use sqlite:///FILE or postgresql://USER@HOST/DB."),
+        ({"DATABASE_URL": "postgresql://postgres:hunter2@127.0.0.1:1/x"}, ["console"],
+         "aspbot: cannot reach the database at postgresql://postgres:***@127.0.0.1:1/x: connection failed: "),
+        ({"ASPBOT_TICK_SECONDS": "soon"}, ["db", "upgrade"], "aspbot: ASPBOT_TICK_SECONDS is not valid: "),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": "http://127.0.0.1:1/api/",
+          "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"}, ["serve", "--port", "0"],
+         "aspbot serve: cannot reach Slack's Web API at http://127.0.0.1:1/api/ ("),
+    ]
+    for env, args, said in cases:
+        done = aspbot(tmp_path, *args, **env)
+        assert done.returncode == 2, (args, done.stderr)
+        assert "Traceback" not in done.stderr and "hunter2" not in done.stderr
+        assert done.stderr.strip().splitlines()[-1].startswith(said), done.stderr
+
+
+def test_a_refused_bot_token_is_named(tmp_path):
+    with FakeSlack() as fake:
+        fake.fail_next("auth.test", error="invalid_auth")
+        done = aspbot(tmp_path, "serve", SLACK_BOT_TOKEN="xoxb-old", SLACK_SIGNING_SECRET="s",
+                      SLACK_API_URL=fake.base_url, DATABASE_URL=f"sqlite:///{tmp_path / 'b.db'}")
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "aspbot serve: Slack refused the bot token (invalid_auth); check SLACK_BOT_TOKEN."]
+
+
+def test_version_and_help_say_what_each_option_does_and_its_default(tmp_path):
+    assert aspbot(tmp_path, "--version").stdout.strip() == "aspbot 0.1.0"
+    helped = aspbot(tmp_path, "serve", "--help").stdout
+    assert "--port PORT  port to listen on (default: 3000)" in helped
+    assert "(default: 127.0.0.1)" in helped
+    top = aspbot(tmp_path, "--help").stdout
+    assert "--log-level" in top and "ASPBOT_LOG_LEVEL" in top and "--log-format" in top
+    imports = " ".join(aspbot(tmp_path, "import", "--help").stdout.split())
+    assert "(default: the open one, else the latest closed)" in imports and "(default: None)" not in imports
 
 
 def test_serve_answers_healthz_and_signed_commands(database_url, tmp_path):
@@ -47,11 +91,15 @@ def test_serve_answers_healthz_and_signed_commands(database_url, tmp_path):
                         DATABASE_URL=database_url)
         child = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], cwd=tmp_path, env=env,
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        logged = []
         try:
             # waitress logs "Serving on" once the socket listens: read until then, no sleeping.
             for line in child.stdout:
+                logged.append(line)
                 if "Serving on" in line:
                     break
+            # At INFO, start-up says where it serves and nothing else: no migration plugins, no Bolt notice.
+            assert len(logged) == 1, logged
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
                 assert response.status == 200 and response.read() == b"ok\n"
             client = SlackClient(f"http://127.0.0.1:{port}", "cli-secret")
@@ -75,3 +123,25 @@ def test_run_with_both_tokens_opens_socket_mode_through_the_web_api(tmp_path):
     assert done.stderr.strip().splitlines()[-1] == ("aspbot run: Slack refused to open Socket Mode (invalid_auth); "
                                                     "check SLACK_BOT_TOKEN and SLACK_APP_TOKEN.")
     assert len(opened) == 1 and opened[0].headers.get("authorization") == "Bearer xapp-cli"
+
+
+def test_json_logs_are_one_object_per_record_and_the_level_is_chosen(capsys):
+    import json
+    import logging
+
+    from bot.cli import _logging
+
+    root = logging.getLogger()
+    before = (root.level, list(root.handlers))
+    try:
+        _logging("WARNING", "json", "serve")
+        logging.getLogger("aspbot").info("not shown at WARNING")
+        logging.getLogger("aspbot").warning("shown «as is»")
+        logging.getLogger("alembic.runtime.plugins").warning("a migration warning still shows")
+        lines = capsys.readouterr().err.splitlines()
+    finally:
+        root.setLevel(before[0])
+        root.handlers[:] = before[1]
+    records = [json.loads(line) for line in lines]
+    assert [(r["level"], r["logger"], r["message"]) for r in records] == [
+        ("WARNING", "aspbot", "shown «as is»"), ("WARNING", "alembic.runtime.plugins", "a migration warning still shows")]
