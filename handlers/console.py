@@ -115,17 +115,26 @@ class Console:
     def handle(self, line: str) -> bool:
         """One line typed by the current person; False when the console should stop."""
         text = line.strip()
-        if text in ("/quit", "/exit"):
+        word, _space, rest = text.partition(" ")
+        command = word.lower() if text.startswith("/") else ""
+        if command in ("/quit", "/exit"):
             return False
-        if text.startswith("/as "):
-            self.name = text[4:].strip() or self.name
+        if command == "/as":
+            if not rest.strip():
+                self._greet(Message.text(_("Type /as followed by a name, for example /as amina.")))
+                return True
+            self.name = rest.strip()
             self._greet(Message.text(_("You are now {name}.", name=self.name)))
             self._resume()
             return True
         core = self.core
-        if text.startswith("/asp"):
-            outcome = attempt(core, self.person, lambda who: commands.run(core, who, text[4:]))
-        elif text == "/home":
+        if command and command not in ("/asp", "/home"):
+            self._greet(Message.text(_("I do not know the console command “{command}”. Type /asp help, /home, "
+                                       "/as NAME or /quit.", command=word)))
+            return True
+        if command == "/asp":
+            outcome = attempt(core, self.person, lambda who: commands.run(core, who, rest))
+        elif command == "/home":
             outcome = attempt(core, self.person, lambda who: Result(reply=home(core, who)))
         elif text.startswith("!") and text[1:].isdigit():
             outcome = attempt(core, self.person, lambda who: self._click(who, int(text[1:])))

@@ -19,6 +19,7 @@ from storage.models import (
     Member,
     Membership,
     Need,
+    NeedMessage,
     NeedVersion,
     OutboxMessage,
     Plenary,
@@ -464,6 +465,11 @@ class Needs:
     def add_message(self, message) -> None:
         self.s.add(message)
         self.s.flush()
+
+    def messages(self, need: Need) -> Sequence[NeedMessage]:
+        """The Secretariat's questions about a need and the State's answers, oldest first."""
+        return self.s.scalars(select(NeedMessage).where(NeedMessage.need_id == need.id)
+                              .order_by(NeedMessage.created_at, NeedMessage.id)).all()
 
     def open_in_area(self, delegation_id: int, call_id: int, area: str) -> Need | None:
         return self.s.scalar(select(Need).where(Need.delegation_id == delegation_id, Need.call_id == call_id,

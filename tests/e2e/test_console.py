@@ -75,3 +75,11 @@ def test_a_need_left_half_way_is_a_draft_and_is_finished_in_a_new_process(databa
     assert "  Draft: “DNA laboratory”: not yet submitted; write to me to continue." in lines
     assert any(line.startswith("== Need registered: CP-") for line in lines)
     assert lines[-1].startswith("  CP-") and lines[-1].endswith(": “DNA laboratory”: submitted")
+
+
+def test_console_commands_typed_wrong_are_told_what_was_wrong(database_url):
+    lines = run_console(database_url, "/as\n/foo\n/ASP HELP\n/As amina\n").splitlines()
+    assert "Type /as followed by a name, for example /as amina." in lines
+    assert "I do not know the console command “/foo”. Type /asp help, /home, /as NAME or /quit." in lines
+    assert any(line.startswith("== What you can ask me") for line in lines)  # /ASP HELP is /asp help
+    assert "You are now amina." in lines

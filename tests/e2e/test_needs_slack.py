@@ -127,7 +127,7 @@ def test_secretariat_asks_in_a_modal_and_the_state_answers_in_the_thread(slack):
     assert view["callback_id"] == "need:question" and view["title"]["text"] == "Ask a question"
     status, body = client.submit("USEC", "need:question", {"question": {"value": "   "}},
                                  private_metadata=view["private_metadata"])
-    assert body == {"response_action": "errors", "errors": {"question": "An answer is needed here."}}
+    assert body == {"response_action": "errors", "errors": {"question": "A question is needed here."}}
     status, body = client.submit("USEC", "need:question", {"question": {"value": "Which districts? <!here>"}},
                                  private_metadata=view["private_metadata"])
     assert status == 200 and not body

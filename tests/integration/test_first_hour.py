@@ -59,3 +59,42 @@ def test_no_keep_it_leaves_the_need_as_it_was(platform):  # noqa: F811 — the f
         "Rien n’a changé\u00a0: CP-2024-0001 reste tel quel."
     with core.uow() as uow:
         assert uow.needs.by_reference("CP-2024-0001").status == "submitted"
+
+
+def test_the_secretariat_asks_answers_come_back_and_both_read_the_exchange(platform):  # noqa: F811
+    import pytest
+
+    from bot.errors import Refusal
+    from bot.i18n import Reader
+    from bot.services import commands
+    from tests.integration.conftest import SEC
+
+    core, dispatcher, _sender, _ = platform
+    verified(platform, AMINA, "ouganda")
+    submitted(platform, AMINA)
+    sec, english = resolve(core, SEC), Reader("en", "Europe/Amsterdam")
+
+    def refused(who, text) -> str:
+        with pytest.raises(Refusal) as exc:
+            commands.run(core, who, text)
+        return who.reader.render(exc.value.message)
+
+    assert refused(sec, "need CP-2024-0001 ask") == ("Write your question after the word “ask”, for example: "
+                                                    "/asp need CP-2024-0001 ask Which court is concerned?")
+    assert refused(sec, "need CP-2024-0001 share") == (
+        "I do not know “share” after /asp need CP-2024-0001. You can add edit, withdraw or answer (the "
+        "Secretariat: ask, or vN for an earlier version).")
+    assert refused(resolve(core, AMINA), "need CP-2024-0001 answer").startswith("Écrivez votre réponse après")
+    dispatcher.deliver(commands.run(core, sec, "need CP-2024-0001 ask Which region?").outbox)
+    dispatcher.deliver(commands.run(core, resolve(core, AMINA), "need CP-2024-0001 answer The north *only*").outbox)
+    shown = render_text(commands.run(core, sec, "need CP-2024-0001").reply, english, []).splitlines()
+    assert any(line.startswith("  Question of the Secretariat, ") and line.endswith(": Which region?")
+               for line in shown)
+    assert any(line.startswith("  Answer of Amina, ") and line.endswith(": The north *only*") for line in shown)
+    mine = render_text(commands.run(core, resolve(core, AMINA), "need CP-2024-0001").reply,
+                       resolve(core, AMINA).reader, []).splitlines()
+    assert any(line.endswith("\u00a0: Which region?") for line in mine)  # the State reads it back too
+
+    dispatcher.deliver(actions.click(core, resolve(core, AMINA), views.WITHDRAW_SURE, "CP-2024-0001").outbox)
+    assert refused(sec, "need CP-2024-0001 ask Still there?") == \
+        "CP-2024-0001 is withdrawn: there is nobody to ask about it any more."

@@ -24,7 +24,7 @@ from bot.policy import require_secretariat, require_state_party_role, state_part
 from bot.replies import Actions, Button, Facts, Header, Message, Note, Part, Text
 from bot.services.conversations import committed_first, first_delivery, start_form
 from bot.services.notify import notify, notify_secretariat
-from bot.services.people import Who
+from bot.services.people import Who, mention_of
 from bot.services.ports import Core, Result
 from storage.models import Need, NeedMessage, NeedVersion
 
@@ -155,10 +155,17 @@ def view(core: Core, who: Who, reference: str, number: int | None = None) -> Res
         if version is None:
             raise Refusal(_("{reference} has no version {version}.", reference=need.reference, version=number))
         label = delegation_label(uow.delegations.get(need.delegation_id).code)
+        exchange = list(uow.needs.messages(need))
+        authors = {m.author_id: uow.members.get(m.author_id) for m in exchange}
     parts: list[Part] = [Header(_("{reference}: {title}", reference=need.reference, title=version.answers["title"])),
              Text(_("{delegation}, status: {status}, version {version} of {versions}.", delegation=label,
                     status=STATUS[need.status], version=version.version, versions=need.version)),
              runner.summary(core.forms[FORM], _state(version))]
+    if exchange:  # the questions and answers about it, for both sides to read back
+        parts.append(Facts(tuple(
+            ((_("Question of the Secretariat, {when}", when=m.created_at) if m.kind == "question"
+              else _("Answer of {person}, {when}", person=mention_of(authors[m.author_id]), when=m.created_at)),
+             m.text) for m in exchange)))
     if policy.changeable(need.status):
         parts.append(secretariat_actions(need.reference, need.status) if who.secretariat
                      else owner_actions(need.reference))
@@ -326,10 +333,10 @@ def decide(core: Core, who: Who, step: str, reference: str) -> Result:
 
 # --- questions from the Secretariat and the State's answers -----------------------------------
 
-def _text(text: str) -> str:
+def _text(text: str, missing: Msg | None = None) -> str:
     text = text.strip()
     if not text:
-        raise Refusal(_("An answer is needed here."))
+        raise Refusal(missing or _("An answer is needed here."))
     if len(text) > QUESTION_LIMIT:
         raise Refusal(_("That answer is {length} characters long; the limit is {limit}. Please shorten it.",
                         length=len(text), limit=QUESTION_LIMIT))
@@ -343,12 +350,15 @@ def may_ask(who: Who) -> None:
 
 def ask(core: Core, who: Who, reference: str, question: str) -> Result:
     """The Secretariat asks the State about a need; every member of its delegation gets it in DM."""
-    question = _text(question)
     may_ask(who)
+    question = _text(question, _("A question is needed here."))
     with core.uow() as uow:
         need = uow.needs.by_reference(reference)
         if need is None:
             raise Refusal(_("I cannot find a need with the reference {reference}.", reference=reference))
+        if not policy.changeable(need.status):  # withdrawn or closed: nobody is there to answer
+            raise Refusal(_("{reference} is {status}: there is nobody to ask about it any more.",
+                            reference=need.reference, status=STATUS[need.status]))
         now = core.clock.now()
         uow.needs.add_message(NeedMessage(need_id=need.id, author_id=who.member_id, kind="question", text=question,
                                           created_at=now))
@@ -419,8 +429,15 @@ def command(core: Core, who: Who, args: str) -> Result:
     reference, what = words[0], (words[1].lower() if len(words) > 1 else "")
     rest = args.split(None, 2)[2] if len(words) > 2 else ""
     if what in ("ask", "question"):
+        may_ask(who)
+        if not rest.strip():  # typed: say what to write, where a modal would show the field
+            raise Refusal(_("Write your question after the word “ask”, for example: /asp need {reference} ask "
+                            "Which court is concerned?", reference=reference.upper()))
         return ask(core, who, reference, rest)
     if what in ("answer", "reply", "répondre", "reponse", "réponse"):
+        if not rest.strip():
+            raise Refusal(_("Write your answer after the word “answer”, for example: /asp need {reference} answer "
+                            "The Office of the Prosecutor.", reference=reference.upper()))
         return answer(core, who, reference, rest)
     if what in ("edit", "modifier"):
         return edit(core, who, reference)
@@ -428,4 +445,8 @@ def command(core: Core, who: Who, args: str) -> Result:
         return withdraw(core, who, reference, sure=False)
     if what[:1] == "v" and what[1:].isdigit():
         return view(core, who, reference, int(what[1:]))
+    if what:
+        raise Refusal(_("I do not know “{word}” after /asp need {reference}. You can add edit, withdraw or answer "
+                        "(the Secretariat: ask, or vN for an earlier version).", word=words[1],
+                        reference=reference.upper()))
     return view(core, who, reference)
