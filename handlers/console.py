@@ -88,6 +88,9 @@ class Console:
         self.name = name
         self.out = out
         self.deliver: Callable[[Iterable[int]], object] = lambda ids: None
+        # Every button each person was shown, in order: `!N` is the Nth. Numbers are never reused, so pressing
+        # `!1` twice presses the same button twice (its second press is refused as already done), never a
+        # different step that happened to be numbered 1 in the next message.
         self._buttons: dict[str, list[tuple[str, str]]] = {}
 
     @property
@@ -95,10 +98,7 @@ class Console:
         return Person("console", WORKSPACE, self.name)
 
     def show(self, user: str, message: Message, reader: Reader) -> None:
-        buttons: list[tuple[str, str]] = []
-        text = render_text(message, reader, buttons)
-        if buttons:  # the newest buttons a person was shown are the ones `!N` presses
-            self._buttons[user] = buttons
+        text = render_text(message, reader, self._buttons.setdefault(user, []))
         if user != self.name:
             text = "\n".join(f"[to {user}] {line}" for line in text.splitlines())
         print(text, file=self.out, flush=True)

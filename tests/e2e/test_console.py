@@ -83,3 +83,39 @@ def test_console_commands_typed_wrong_are_told_what_was_wrong(database_url):
     assert "I do not know the console command “/foo”. Type /asp help, /home, /as NAME or /quit." in lines
     assert any(line.startswith("== What you can ask me") for line in lines)  # /ASP HELP is /asp help
     assert "You are now amina." in lines
+
+
+def test_a_button_number_is_never_reused_so_pressing_it_twice_repeats_the_same_step(database_url):
+    """In one console session: the Secretariat presses the need's "Start review" number twice."""
+    import io
+
+    from bot.app import build_console, build_storage
+    from bot.seed import seed_demo
+    from bot.settings import Settings
+    from storage.migrate import upgrade
+
+    upgrade(database_url)
+    out = io.StringIO()
+    settings = Settings(database_url=database_url)
+    storage = build_storage(settings)
+    console, _dispatcher = build_console(settings, "amina", storage=storage)
+    console.out = out
+    with console.core.uow() as uow:
+        seed_demo(uow, console.core.clock.now().date())
+        uow.commit()
+    for line in ["hello", "1", "uganda", "1", "skip", "submit", "/as secretariat", "!1", "/as amina",
+                 "/asp need", "forensics", "DNA laboratory", "A lab for mass graves.", "Police", "investigation",
+                 "training", "English", "skip", "skip", "1", "skip", "yes", "submit", "/as secretariat"]:
+        console.handle(line)
+    review = [line for line in out.getvalue().splitlines() if "Start review" in line][-1]
+    start = review.split("] Start review")[0].rsplit("[!", 1)[1]
+    assert start == "3"  # numbered on from the verification request's [!1] Approve [!2] Decline
+    before = len(out.getvalue().splitlines())
+    console.handle(f"!{start}")
+    console.handle(f"!{start}")
+    said = out.getvalue().splitlines()[before:]
+    reference = next(line.split("== Need registered: ")[1].rstrip(" =") for line in out.getvalue().splitlines()
+                     if line.startswith("== Need registered: "))
+    assert said[0].startswith(f"{reference} “DNA laboratory”: under review by the Secretariat")
+    assert said[-1] == f"{reference} is under review by the Secretariat; that step is not possible now."
+    storage.engine.dispose()
