@@ -471,10 +471,11 @@ class Needs:
         return self.s.scalars(select(NeedMessage).where(NeedMessage.need_id == need.id)
                               .order_by(NeedMessage.created_at, NeedMessage.id)).all()
 
-    def open_in_area(self, delegation_id: int, call_id: int, area: str) -> Need | None:
-        return self.s.scalar(select(Need).where(Need.delegation_id == delegation_id, Need.call_id == call_id,
-                                                Need.area == area,
-                                                Need.status.not_in(("withdrawn", "closed"))))
+    def open_in_area(self, delegation_id: int, call_id: int, area: str) -> Sequence[Need]:
+        """A State's needs in one area of a call that are neither withdrawn nor closed, oldest first."""
+        return self.s.scalars(select(Need).where(Need.delegation_id == delegation_id, Need.call_id == call_id,
+                                                 Need.area == area, Need.status.not_in(("withdrawn", "closed")))
+                              .order_by(Need.id)).all()
 
 
 class Reports:

@@ -29,6 +29,9 @@ Section = Callable[["Core", Any, "Who"], list]
 ThreadReply = Callable[["Core", "Who", str, str, "str | None"], "Result"]
 # What to do with a message typed outside any form (greet, or start onboarding).
 Idle = Callable[["Core", Any, "Who"], None]
+# Told right after a step of a form, before its next question, from what is stored (a likely duplicate need
+# when its area is chosen): (core, uow, who, state before, state after) -> messages. Warns; never refuses.
+Answered = Callable[["Core", Any, "Who", "State", "State"], "list[Message]"]
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class Feature:
     replies: Mapping[str, ThreadReply] = field(default_factory=dict)  # message topic prefix -> handler
     idle: Idle | None = None
     jobs: tuple[Job, ...] = ()
+    answered: Mapping[str, Answered] = field(default_factory=dict)  # form key -> what to tell after a step
 
 
 class FeatureError(FormError):
@@ -98,6 +102,7 @@ class Features:
     replies: Mapping[str, ThreadReply]
     idle: Idle
     jobs: tuple[Job, ...]
+    answered: Mapping[str, Answered]
 
     def offers(self, who: Who) -> list[Button]:
         return [button for offer in self.shortcuts for button in offer(who)]
@@ -127,6 +132,10 @@ def assemble(features: Sequence[Feature], today: Today, locales: Sequence[str],
     for key in submit:
         if key not in forms:
             raise FeatureError(f"submit handler for {key!r}, which is no form")
+    answered = _unique("step hook", [(f.name, key, fn) for f in features for key, fn in f.answered.items()])
+    for key in answered:
+        if key not in forms:
+            raise FeatureError(f"step hook for {key!r}, which is no form")
     verbs = _unique("verb", [(f.name, v.name, v) for f in features for v in f.verbs])
     actions = _unique("action", [(f.name, a.id, a) for f in features for a in f.actions])
     replies = _unique("thread topic", [(f.name, key, fn) for f in features for key, fn in f.replies.items()])
@@ -144,4 +153,4 @@ def assemble(features: Sequence[Feature], today: Today, locales: Sequence[str],
         mine=tuple(s for f in features for s in f.mine), home=tuple(s for f in features for s in f.home),
         desk=tuple(s for f in features for s in f.desk),
         shortcuts=tuple(f.shortcuts for f in features if f.shortcuts is not None), replies=replies,
-        idle=idle[0], jobs=tuple(j for f in features for j in f.jobs))
+        idle=idle[0], jobs=tuple(j for f in features for j in f.jobs), answered=answered)

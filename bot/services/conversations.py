@@ -143,6 +143,9 @@ def _step(core: Core, uow, who: Who, conversation: Conversation, inp: runner.Inp
     state = State.from_dict(conversation.state)
     outcome = runner.advance(form, state, inp, who.reader)
     messages = list(outcome.messages)
+    told = core.features.answered.get(form.key)
+    if told is not None and not outcome.state.finished:
+        messages = told(core, uow, who, state, outcome.state) + messages  # before the next question
     if outcome.submitted:
         messages += core.features.submit[form.key](core, uow, who, outcome.state)
         conversation.status = "submitted"

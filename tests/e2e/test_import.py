@@ -81,7 +81,7 @@ def test_a_sheet_with_one_bad_row_imports_nothing_then_the_corrected_sheet_impor
     again = aspbot(database_url, "import", "needs", str(workbook(tmp_path / "again.xlsx", GOOD[:1])),
                    "--call", "CP-2024")
     assert again.returncode == 1
-    assert "Row 2: refused. Area of need: this State already has a need in this area." in again.stdout
+    assert "Row 2: refused. Title: this State already has a need with this title in this area." in again.stdout
 
 
 def test_csv_with_english_headings_and_an_unreadable_file(database_url, tmp_path):

@@ -98,3 +98,29 @@ def test_the_secretariat_asks_answers_come_back_and_both_read_the_exchange(platf
     dispatcher.deliver(actions.click(core, resolve(core, AMINA), views.WITHDRAW_SURE, "CP-2024-0001").outbox)
     assert refused(sec, "need CP-2024-0001 ask Still there?") == \
         "CP-2024-0001 is withdrawn: there is nobody to ask about it any more."
+
+
+def test_a_likely_duplicate_is_told_where_the_area_is_chosen_and_a_second_need_in_it_is_welcome(platform):  # noqa: F811
+    core, dispatcher, sender, _ = platform
+    verified(platform, AMINA, "ouganda")
+    submitted(platform, AMINA)  # CP-2024-0001 “DNA laboratory <!channel>”, in forensics
+    start_need(platform, AMINA)
+    say(platform, AMINA, "forensics")
+    warning, question = sender.to("UAMINA")[-2:]
+    assert warning.splitlines()[0] == (
+        "Votre délégation a déjà 1 besoin ouvert dans le domaine «\u00a0Criminalistique et médecine légale\u00a0»"
+        "\u00a0: CP-2024-0001 «\u00a0DNA laboratory <!channel>\u00a0». S’il s’agit du même besoin, ouvrez-le "
+        "plutôt\u00a0; sinon, continuez.")
+    assert "[!" in warning.splitlines()[1] and "Ouvrir CP-2024-0001" in warning.splitlines()[1]
+    assert question.startswith("Un titre court")
+    opened = actions.click(core, resolve(core, AMINA), views.OPEN, "CP-2024-0001")
+    assert render_text(opened.reply, resolve(core, AMINA).reader, []).startswith("== CP-2024-0001")
+    # Going on: a second need in the same area is registered, not refused at the end.
+    fill(platform, AMINA, ["Training of forensic teams"] + ANSWERS[2:])
+    with core.uow() as uow:
+        token = str(uow.conversations.active(resolve(core, AMINA).member_id).state["version"])
+    from bot.engine.runner import Picked
+    from bot.services import conversations
+    dispatcher.deliver(conversations.handle_input(core, resolve(core, AMINA), Picked(token, "cmd:submit"),
+                                                  None).outbox)
+    assert any(line.startswith("== Besoin enregistré\u00a0: CP-2024-0002") for line in sender.to("UAMINA"))

@@ -75,3 +75,13 @@ def test_every_feature_is_translated_in_every_language():
     from bot.i18n import has_translation
     assert set(assemble(FEATURES, date.today, SUPPORTED_LOCALES, has_translation).forms) == {
         "onboarding", "need", "plan_of_action"}
+
+
+def test_every_counted_message_is_extracted_with_its_plural():
+    """Babel's extractor drops the plural of an `ngettext_` whose arguments hold another `_()`: caught here."""
+    template = read_po(open(LOCALES_DIR / "messages.pot", "rb"))
+    plurals = [m.id[0] for m in template if m.id and not isinstance(m.id, str)]
+    starts = [match for path in (ROOT / "bot").rglob("*.py")
+              for match in re.findall(r'ngettext_\(\s*"([^"]+)"', path.read_text(encoding="utf-8"))]
+    assert starts, "no ngettext_ call found: the search is wrong"
+    assert [s for s in starts if not any(p.startswith(s) for p in plurals)] == []

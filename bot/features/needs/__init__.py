@@ -37,10 +37,12 @@ FEATURE = Feature(
                replaces=True),
         Action(views.WITHDRAW_NOT, service.keep, replaces=True),
         Action(views.ASK, _how_to_ask),
+        Action(views.OPEN, lambda core, who, value: service.view(core, who, value)),
         *(_secretariat_step(step) for step in policy.SECRETARIAT_MOVES),
     ),
     mine=(service.mine,),
     desk=(service.to_review,),
     shortcuts=service.offers,
     replies={"need": service.answer},
+    answered={service.FORM: service.answered},
 )

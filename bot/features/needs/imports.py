@@ -98,7 +98,7 @@ def import_needs(core: Core, headers: Sequence[str], rows: Sequence[Sequence[str
         importer = uow.members.find(*IMPORTER) or uow.members.add(
             Member(channel=IMPORTER[0], workspace=IMPORTER[1], user_key=IMPORTER[2], display_name="import",
                    created_at=core.clock.now()))
-        taken: set[tuple[int, str]] = set()
+        taken: set[tuple[int, str, str]] = set()
         accepted: list[tuple[Row, int, State]] = []
         for number, cells in enumerate(rows, start=2):  # row 1 holds the headings
             row = Row(number)
@@ -124,10 +124,15 @@ def import_needs(core: Core, headers: Sequence[str], rows: Sequence[Sequence[str
             row.errors += [(labels[key], reason) for key, reason in errors.items()]
             row.title = raw.get("title", "")
             if delegation is not None and not errors:
-                area = state.answers["area"]
-                if (delegation.id, area) in taken or uow.needs.open_in_area(delegation.id, call.id, area):
-                    row.errors.append((labels["area"], _("this State already has a need in this area.")))
-                taken.add((delegation.id, area))
+                # Several needs in one area are normal; the same title in the same area is the same need (a
+                # sheet imported twice, or a row repeated).
+                area, title = state.answers["area"], fold(state.answers["title"])
+                existing = {fold(uow.needs.current(n).answers.get("title", ""))
+                            for n in uow.needs.open_in_area(delegation.id, call.id, area)}
+                if (delegation.id, area, title) in taken or title in existing:
+                    row.errors.append((labels["title"], _("this State already has a need with this title in this "
+                                                          "area.")))
+                taken.add((delegation.id, area, title))
             if not row.errors and delegation is not None:
                 state.confidential = confidential
                 accepted.append((row, delegation.id, state))

@@ -12,6 +12,7 @@ from bot.features.needs import policy
 from bot.features.needs.form import AREAS
 from bot.features.needs.views import (
     EXPLAINED,
+    OPEN,
     STATUS,
     WITHDRAW_NOT,
     WITHDRAW_SURE,
@@ -19,7 +20,7 @@ from bot.features.needs.views import (
     secretariat_actions,
     start_button,
 )
-from bot.i18n import Msg, _
+from bot.i18n import Msg, _, ngettext_
 from bot.policy import require_secretariat, require_state_party_role, state_party_role
 from bot.replies import Actions, Button, Facts, Header, Message, Note, Part, Text
 from bot.services.conversations import committed_first, first_delivery, start_form
@@ -102,6 +103,34 @@ def record(core: Core, uow, delegation_id: int, call_id: int, state: State, auth
     return need
 
 
+def answered(core: Core, uow, who: Who, before: State, after: State) -> list[Message]:
+    """Once the area is chosen: the State's open needs in it, in case this one is one of them.
+
+    Several needs in one area are normal for a State (a laboratory and a training both in forensics), so
+    this warns and offers to open the existing one; it never refuses, and it is said here, not at the end.
+    """
+    area = after.answers.get("area")
+    if area is None or area == before.answers.get("area") or after.context.get("edit"):
+        return []
+    role = state_party_role(who.roles)
+    call = _open_call(core, uow)
+    if role is None or call is None:
+        return []
+    same = uow.needs.open_in_area(role.delegation_id, call.id, area)
+    if not same:
+        return []
+    # Named before the sentence: Babel's extractor loses a plural whose arguments hold another `_()`.
+    named = [_("{reference} “{title}”", reference=n.reference, title=uow.needs.current(n).answers.get("title", ""))
+             for n in same]
+    return [Message.of(
+        Text(ngettext_("Your delegation already has {count} open need in {area}: {needs}. If this is the same need, "
+                       "open it instead; otherwise go on.",
+                       "Your delegation already has {count} open needs in {area}: {needs}. If one of them is this "
+                       "need, open it instead; otherwise go on.", len(same), count=len(same), area=AREAS[area],
+                       needs=named)),
+        Actions(tuple(Button(_("Open {reference}", reference=n.reference), OPEN, n.reference) for n in same[:5])))]
+
+
 def submit(core: Core, uow, who: Who, state: State) -> list[Message]:
     if state.context.get("edit"):
         return _submit_edit(core, uow, who, state, state.context["edit"])
@@ -110,10 +139,6 @@ def submit(core: Core, uow, who: Who, state: State) -> list[Message]:
     if call is None:
         raise _closed(core, uow)
     area = state.answers["area"]
-    existing = uow.needs.open_in_area(role.delegation_id, call.id, area)
-    if existing is not None:
-        raise Refusal(_("Your delegation already has a need in this area: {reference}. Please choose another area, "
-                        "or change that need.", reference=existing.reference))
     now = core.clock.now()
     need = record(core, uow, role.delegation_id, call.id, state, who.member_id, now)
     form = core.forms[FORM]

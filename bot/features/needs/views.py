@@ -9,6 +9,7 @@ from bot.replies import Actions, Button
 START = "home:need"
 EDIT, WITHDRAW, WITHDRAW_SURE, WITHDRAW_NOT = "need:edit", "need:withdraw", "need:withdraw-confirm", "need:withdraw-not"
 ASK = "need:ask"
+OPEN = "need:open"  # a need of one's own, shown in full (e.g. a likely duplicate named at the area question)
 
 STATUS = {
     p.SUBMITTED: _("submitted"),
