@@ -15,6 +15,7 @@ from bot.replies import Actions, Button, Choice, Facts, FormOffer, Header, Messa
 MAX_SHOWN = 25
 
 PICK = "form:pick"
+TICK = "form:tick"  # the ticked options of a several-choice question, as a checkbox group reports them
 
 # Words a person may type at any question, in English and in their own language.
 COMMANDS = {
@@ -115,6 +116,20 @@ def _is_option(form: Form, state: State, text: str, reader: Reader) -> bool:
     f = form.field(state.step)
     from bot.engine.parsing import label_texts
     return any(fold(text) in label_texts(c, reader) for c in f.choices_for(state.answers))
+
+
+def tick(form: Form, current: State, token: str, values: list[str]) -> Outcome:
+    """Ticks on a several-choice question: remembered, nothing said; "Done" then stores them.
+
+    The question stays the same version, so its Done button (and its other ticks) still count.
+    """
+    state = deepcopy(current)
+    if state.finished or token != str(state.version) or state.step == REVIEW \
+            or form.field(state.step).kind is not Kind.MULTI_CHOICE:
+        return Outcome(state, [], changed=False)
+    allowed = [c.value for c in form.field(state.step).choices_for(state.answers)]
+    state.pending = [v for v in allowed if v in set(values)]
+    return Outcome(state, [])
 
 
 def current_question(form: Form, state: State, reader: Reader) -> list[Message]:

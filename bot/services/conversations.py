@@ -159,6 +159,20 @@ def _step(core: Core, uow, who: Who, conversation: Conversation, inp: runner.Inp
     return outcome.echo
 
 
+def tick(core: Core, who: Who, token: str, values: list[str]) -> Result:
+    """A several-choice question's ticks, saved as they change (a click on "Done" stores them)."""
+    with core.uow() as uow:
+        conversation = uow.conversations.active(who.member_id, for_update=True)
+        if conversation is None:
+            raise Refusal(_("That conversation has ended. Type “hello” to start again."))
+        outcome = runner.tick(core.forms[conversation.form], State.from_dict(conversation.state), token, values)
+        if outcome.changed:
+            conversation.state = outcome.state.to_dict()
+            conversation.updated_at = core.clock.now()
+            uow.commit()
+    return Result()
+
+
 def open_form(core: Core, who: Who):
     """The person's unfinished form and its state, for a channel that shows a whole form at once."""
     with core.uow() as uow:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from slack_bolt import App, BoltResponse
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.engine.runner import PICK
 from bot.features.account.service import home
 from bot.features.needs.service import ask, may_ask
 from bot.i18n import Reader, _
@@ -170,8 +171,11 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
         ack()
         person = payloads.person_from_interaction(body)
         name = payloads.action_name(action.get("action_id", ""))
-        value = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
-        outcome = attempt(core, person, lambda who: actions.click(core, who, name, value), f"click:{name}"[:128])
+        value = payloads.tick_value(action) or action.get("value") \
+            or (action.get("selected_option") or {}).get("value") or ""
+        ticked = payloads.ticked_in(body, value.partition("|")[0]) if name == PICK else None
+        outcome = attempt(core, person, lambda who: actions.click(core, who, name, value, ticked),
+                          f"click:{name}"[:128])
         if outcome.replace is not None and body.get("response_url"):
             # The answered question loses its buttons and says what was chosen.
             respond_ok(respond, outcome.reader, outcome.replace, replace_original=True)

@@ -29,6 +29,28 @@ def action_name(action_id: str) -> str:
     return head if head and (tail.isdigit() or tail == "select") else action_id
 
 
+TICK_BLOCK = "form:tick|"  # + the question's token: the block of a several-choice question's checkboxes
+
+
+def tick_value(action: dict) -> str | None:
+    """A tick in a several-choice question, as the core reads it ("token|value\nvalue"); None for other actions.
+
+    The token is the block's (an untick of the last option leaves no option to carry it)."""
+    block = action.get("block_id") or ""
+    if not block.startswith(TICK_BLOCK):
+        return None
+    values = [str(o.get("value", "")) for o in action.get("selected_options") or []]
+    return block[len(TICK_BLOCK):] + "|" + "\n".join(values)
+
+
+def ticked_in(body: dict, token: str) -> list[str] | None:
+    """The ticks a clicked message's question holds, from the payload's state; None when it has none."""
+    blocks = ((body.get("state") or {}).get("values") or {})
+    for element in (blocks.get(TICK_BLOCK + token) or {}).values():
+        return [str(o.get("value", "")) for o in element.get("selected_options") or []]
+    return None
+
+
 def slack_text(raw: str) -> str:
     """Text as the person typed it: Slack sends `&`, `<` and `>` of message and command text encoded."""
     return raw.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -7,6 +7,7 @@ from typing import Any
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
+    CheckboxesElement,
     ContextBlock,
     HeaderBlock,
     MarkdownTextObject,
@@ -16,16 +17,19 @@ from slack_sdk.models.blocks import (
     RichTextElementParts,
     RichTextSectionElement,
     SectionBlock,
+    StaticMultiSelectElement,
     StaticSelectElement,
 )
 
 from bot.i18n import Mention, Msg, OneOf, Reader, _
 from bot.replies import Actions, Facts, FormOffer, Header, Message, Note, Question, Text
+from handlers.slack.payloads import TICK_BLOCK
 
 MAX_TEXT = 3000
 MODAL = "form:modal"  # the button that opens the whole form as a modal
 MAX_FIELD = 2000
 BUTTONS_MAX = 5  # more choices than this become a select menu
+CHECKBOXES_MAX = 10  # Slack's limit for a checkbox group; a longer several-choice list is a multi-select
 
 
 def escape(text: str) -> str:
@@ -153,11 +157,8 @@ class Renderer:
 
     def _question(self, q: Question) -> list:
         text = self.md(q.prompt)
-        if q.multi and q.selected:
-            labels = {c.value: c.label for c in q.choices}
-            text += "\n" + self.md(_("Selected: {options}", options=[labels.get(v, v) for v in q.selected]))
-        if q.multi and q.choices:
-            text += "\n" + self.md(_("Click each that applies, then “Done”."))
+        if q.multi and q.choices:  # the ticks themselves show what is selected
+            text += "\n" + self.md(_("Tick each that applies, then “Done”."))
         blocks: list = [SectionBlock(text=MarkdownTextObject(text=_cut(text, MAX_TEXT)))]
         if _untrusted(q.prompt):  # "Several options match “{answer}”": what was typed, shown as typed
             blocks = [self._rich_block(self.rich(q.prompt))] + ([] if text == self.md(q.prompt) else [
@@ -168,13 +169,17 @@ class Renderer:
             blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_cut(self.md(q.hint), MAX_TEXT))]))
         if not q.choices:
             return blocks
-        if len(q.choices) <= BUTTONS_MAX or q.multi and len(q.choices) <= 20:
-            buttons = []
-            for i, c in enumerate(q.choices):
-                label = self.plain(c.label, 70)
-                if q.multi and c.value in q.selected:
-                    label = "✓ " + label
-                buttons.append(ButtonElement(text=label, action_id=f"form:pick:{i}", value=f"{q.token}|{c.value}"))
+        if q.multi:  # ticks, then the Done button of the Actions below: one message, however many ticks
+            options = [Option(text=self.plain(c.label, 75), value=c.value) for c in q.choices[:100]]
+            chosen = [o for o in options if o.value in q.selected] or None
+            element: Any = CheckboxesElement(action_id="form:tick:0", options=options, initial_options=chosen) \
+                if len(options) <= CHECKBOXES_MAX else StaticMultiSelectElement(
+                    action_id="form:tick:1", options=options, initial_options=chosen,
+                    placeholder=PlainTextObject(text=self.plain(_choose(), 150)))
+            blocks.append(ActionsBlock(block_id=f"{TICK_BLOCK}{q.token}", elements=[element]))
+        elif len(q.choices) <= BUTTONS_MAX:
+            buttons = [ButtonElement(text=self.plain(c.label, 70), action_id=f"form:pick:{i}",
+                                     value=f"{q.token}|{c.value}") for i, c in enumerate(q.choices)]
             blocks.append(ActionsBlock(elements=buttons))
         else:
             options = [Option(text=self.plain(c.label, 75), value=f"{q.token}|{c.value}")

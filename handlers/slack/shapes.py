@@ -65,8 +65,10 @@ class _Option(_Loose):
 
 class _Action(_Loose):
     action_id: Short
+    block_id: Short | None = None
     value: Annotated[str, Field(max_length=2000)] | None = None
     selected_option: _Option | None = None
+    selected_options: Annotated[list[_Option], Field(max_length=100)] | None = None
 
 
 class _View(_Loose):
@@ -103,6 +105,8 @@ class Interaction(_Envelope):
     response_urls: list[_ResponseUrl] = []  # absent is fine; null is a crash in Bolt
     actions: Annotated[list[_Action], Field(min_length=1)] | None = None
     view: _View | None = None
+    # The clicked message's inputs as they stand (a several-choice question's ticks when "Done" is clicked).
+    state: dict[str, dict[str, dict[str, dict[str, Any]]]] | None = None
 
     @model_validator(mode="after")
     def _has_what_its_type_needs(self) -> Interaction:

@@ -23,6 +23,25 @@ def select_value(call, label: str) -> str:
     raise AssertionError(f"no option {label!r} in {blocks_text(call)[:300]}")
 
 
+def checkboxes(call) -> tuple[str, str, dict[str, str]]:
+    """A several-choice question's checkbox group: its block id, action id, and label → value."""
+    for block in call.params.get("blocks", []):
+        for element in block.get("elements", []):
+            if element.get("type") in ("checkboxes", "multi_static_select"):
+                return block["block_id"], element["action_id"], {o["text"]["text"]: o["value"]
+                                                                  for o in element["options"]}
+    raise AssertionError(f"no checkboxes in {blocks_text(call)[:300]}")
+
+
+def tick(slack, user: str, call, *labels: str) -> dict:
+    """Ticks `labels` (and only them) as Slack reports it; returns the message state a later click carries."""
+    block, action, values = checkboxes(call)
+    ticked = [values[label] for label in labels]
+    assert slack.client.click(user, action, None, block_id=block, selected_options=ticked)[0] == 200
+    slack.settle()
+    return {block: {action: {"type": "checkboxes", "selected_options": [{"value": v} for v in ticked]}}}
+
+
 def last(fake, user):
     return fake.messages_to(user)[-1]
 
@@ -76,11 +95,18 @@ def test_focal_point_registers_a_need_in_dm(slack):
     assert fake.messages_to("UAMINA")[-2].params["text"] == \
         "“during the trial” is not one of the options. Please pick one of the options."
     kinds = pick(reprompt, "Trial")
-    kinds = click(kinds, "Training")
-    assert "Selected: Training" in blocks_text(kinds)
-    languages = click(kinds, "Done")
-    languages = click(languages, "French")
-    click(languages, "Done")
+    posted = len(fake.messages_to("UAMINA"))
+    tick(slack, "UAMINA", kinds, "Training", "Expert advice")
+    ticks = tick(slack, "UAMINA", kinds, "Training")  # and one unticked again
+    assert len(fake.messages_to("UAMINA")) == posted  # a tick posts nothing: the checkboxes show it
+    client.click("UAMINA", *buttons(kinds)["Done"], state=ticks)
+    slack.settle()
+    languages = last(fake, "UAMINA")
+    assert languages.params["text"].startswith("In which languages")
+    # Done carries the ticks as the person sees them, even if the tick itself never arrived.
+    client.click("UAMINA", *buttons(languages)["Done"], state={checkboxes(languages)[0]: {
+        checkboxes(languages)[1]: {"type": "checkboxes", "selected_options": [{"value": "fr"}]}}})
+    slack.settle()
     assert say("2020-01-01").params["text"] == "From which date is the assistance wanted?"
     assert fake.messages_to("UAMINA")[-2].params["text"] == \
         "That date is in the past. Please give today’s date or a later one."
@@ -91,6 +117,8 @@ def test_focal_point_registers_a_need_in_dm(slack):
     review = click(consent, "yes")
     assert review.params["text"] == "Please check your answers"
     assert "*Description*\nTraining of forensic teams for exhumations. (public)" in shown(review.params["blocks"])
+    assert "*Kind of help sought*\nTraining (public)" in shown(review.params["blocks"])  # as ticked at Done
+    assert "*Working languages*\nFrench (public)" in shown(review.params["blocks"])
     review = pick(review, "Mark confidential: Description")
     assert "*Description*\nTraining of forensic teams for exhumations. (confidential)" in shown(review.params["blocks"])
     receipt = click(review, "Submit")

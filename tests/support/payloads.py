@@ -67,14 +67,20 @@ def slash_command(text: str, user_id: str = "U1", team_id: str = "T1", channel_i
 def block_actions(user_id: str, action_id: str, value: str | None, *, block_id: str = "b",
                   channel_id: str = "D1", message_ts: str = "1.0", response_url: str | None = None,
                   team_id: str = "T1", view: dict[str, Any] | None = None,
-                  selected_option: str | None = None) -> bytes:
-    """A button click (or, with `selected_option`, a static_select choice) as form-encoded `payload=`.
+                  selected_option: str | None = None, selected_options: list[str] | None = None,
+                  state: dict[str, dict[str, Any]] | None = None) -> bytes:
+    """A button click (or, with `selected_option`, a static_select choice; with `selected_options`, a tick in a
+    checkbox group) as form-encoded `payload=`. `state` is the message's inputs as Slack reports them with
+    the click ({block_id: {action_id: element state}}).
 
     With `view` the click comes from a modal or the Home tab (container type "view", no message);
     otherwise from the message `message_ts` in `channel_id`.
     """
     action: dict[str, Any] = {"type": "button", "action_id": action_id, "block_id": block_id, "action_ts": _ts()}
-    if selected_option is not None:
+    if selected_options is not None:
+        action.update(type="checkboxes", selected_options=[
+            {"text": {"type": "plain_text", "text": v}, "value": v} for v in selected_options])
+    elif selected_option is not None:
         action.update(type="static_select",
                       selected_option={"text": {"type": "plain_text", "text": selected_option},
                                        "value": selected_option})
@@ -99,6 +105,8 @@ def block_actions(user_id: str, action_id: str, value: str | None, *, block_id: 
                               "text": "", "blocks": []}
     if response_url:
         payload["response_url"] = response_url
+    if state is not None:
+        payload["state"] = {"values": state}
     return urlencode({"payload": json.dumps(payload)}).encode()
 
 

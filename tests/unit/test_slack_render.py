@@ -120,3 +120,16 @@ def test_mentions_in_rich_text_are_user_elements_and_only_for_slack_ids():
     first, second = Renderer(EN).blocks(message)
     assert {"type": "user", "user_id": "U1"} in first["elements"][0]["elements"]
     assert shown([second]) == "CP-1 “*x*” was withdrawn by Amina. Nothing more will be shared."
+
+
+def test_several_choices_are_checkboxes_or_a_multi_select_in_one_block_that_carries_the_token():
+    few = Question(Msg("Pick"), "7", tuple(Choice(str(i), f"Option {i}") for i in range(4)), True, ("2",))
+    block = [b for b in Renderer(EN).blocks(Message.of(few)) if b["type"] == "actions"][0]
+    assert block["block_id"] == "form:tick|7"
+    element = block["elements"][0]
+    assert element["type"] == "checkboxes" and [o["value"] for o in element["options"]] == ["0", "1", "2", "3"]
+    assert [o["value"] for o in element["initial_options"]] == ["2"]
+    many = Question(Msg("Pick"), "7", tuple(Choice(str(i), f"Option {i}") for i in range(12)), True, ())
+    element = [b for b in Renderer(EN).blocks(Message.of(many)) if b["type"] == "actions"][0]["elements"][0]
+    assert element["type"] == "multi_static_select" and len(element["options"]) == 12
+    assert "initial_options" not in element

@@ -237,3 +237,16 @@ def test_an_overlong_refused_answer_is_quoted_short_so_the_reason_is_read():
 def test_an_overlong_text_answer_says_the_limit_first():
     outcome = drive(NEEDS, EN, "1", "x" * 500)
     assert said(outcome, EN)[0] == "That answer is 500 characters long; the limit is 120. Please shorten it."
+
+
+def test_ticks_are_remembered_without_a_new_version_and_stale_ticks_change_nothing():
+    steps = ["1", "A title", "A description", "The police", "1"]
+    at_kinds = drive(NEEDS, EN, *steps)
+    token = str(at_kinds.state.version)
+    ticked = runner.tick(NEEDS, at_kinds.state, token, ["nope", "training", "advice"])
+    kinds = [f for f in NEEDS.fields if f.key == "help_kinds"][0].choices_for({})
+    assert ticked.messages == [] and ticked.state.version == at_kinds.state.version
+    assert ticked.state.pending == [c.value for c in kinds if c.value in ("training", "advice")]
+    done = runner.advance(NEEDS, ticked.state, Picked(token, ""), EN)
+    assert done.state.answers["help_kinds"] == ticked.state.pending and done.state.step == "languages"
+    assert runner.tick(NEEDS, done.state, token, ["training"]).changed is False  # the question was answered
