@@ -35,9 +35,18 @@ Answered = Callable[["Core", Any, "Who", "State", "State"], "list[Message]"]
 
 
 @dataclass(frozen=True)
+class Usage:
+    """One way to use a verb, as `/asp help` shows it: the command with its arguments, in the reader's words."""
+
+    text: Msg
+    summary: Msg
+    shown_to: Callable[[Who], bool] | None = None  # only for some (the Secretariat's `ask`)
+
+
+@dataclass(frozen=True)
 class Verb:
     name: str
-    usage: str
+    usage: str | Msg
     summary: Msg
     run: UseCase
     secretariat_only: bool = False
@@ -45,6 +54,14 @@ class Verb:
     shown_to: Callable[[Who], bool] | None = None
     # Changes nothing, whatever its arguments: a replay of it needs no guard (and no write).
     reads_only: bool = False
+    # Several ways to use it, each shown to whom it is for; without them, `usage` and `summary`.
+    usages: tuple[Usage, ...] = ()
+
+    def help_for(self, who: Who) -> list[tuple[Msg, Msg]]:
+        if not self.usages:
+            usage = self.usage if isinstance(self.usage, Msg) else Msg("{usage}", {"usage": self.usage})
+            return [(usage, self.summary)]
+        return [(u.text, u.summary) for u in self.usages if u.shown_to is None or u.shown_to(who)]
 
 
 @dataclass(frozen=True)
@@ -144,8 +161,11 @@ def assemble(features: Sequence[Feature], today: Today, locales: Sequence[str],
         raise FeatureError(f"exactly one feature must greet people outside a form; {len(idle)} do")
     _unique("job", [(f.name, j.name, j) for f in features for j in f.jobs])
     check_translated(list(forms.values()), locales, has_translation)
-    untranslated = [f"{v.name}: {locale}: {v.summary.id!r}" for v in verbs.values() for locale in locales
-                    if not has_translation(locale, v.summary.id)]
+    shown = [(v.name, m) for v in verbs.values()
+             for m in (v.summary, *(x for u in v.usages for x in (u.text, u.summary)),
+                       *([v.usage] if isinstance(v.usage, Msg) else []))]
+    untranslated = [f"{name}: {locale}: {m.id!r}" for name, m in shown for locale in locales
+                    if not has_translation(locale, m.id)]
     if untranslated:
         raise FeatureError("untranslated verb summaries: " + "; ".join(untranslated))
     return Features(

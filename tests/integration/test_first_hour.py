@@ -124,3 +124,40 @@ def test_a_likely_duplicate_is_told_where_the_area_is_chosen_and_a_second_need_i
     dispatcher.deliver(conversations.handle_input(core, resolve(core, AMINA), Picked(token, "cmd:submit"),
                                                   None).outbox)
     assert any(line.startswith("== Besoin enregistré\u00a0: CP-2024-0002") for line in sender.to("UAMINA"))
+
+
+def test_help_lists_each_readers_verbs_with_their_arguments_in_their_words(platform):  # noqa: F811
+    from bot.i18n import Reader
+    from bot.services import commands
+    from tests.integration.conftest import SEC
+
+    core, _dispatcher, _sender, directory = platform
+
+    def help_lines(person, reader=None):
+        who = resolve(core, person)
+        return render_text(commands.run(core, who, "help").reply, reader or who.reader, []).splitlines()
+
+    from bot.services.ports import Person, Profile
+    newcomer = Person("slack", "T1", "UNEW")
+    directory.profiles["UNEW"] = Profile("New", "es-ES", "Europe/Madrid")
+    assert not any("/asp need" in line for line in help_lines(newcomer))  # not theirs yet
+    assert "  /asp lang CÓDIGO: Elegir el idioma en que le escribo: en, fr, es, ar, zh o ru." in help_lines(newcomer)
+    verified(platform, AMINA, "ouganda")
+    mine = help_lines(AMINA)
+    assert "  /asp need RÉFÉRENCE répondre TEXTE\u00a0: Répondre à la question du Secrétariat à son sujet." in mine
+    assert not any("demander TEXTE" in line for line in mine)  # the Secretariat's ask is not hers
+    secretariat = help_lines(SEC, Reader("en"))
+    assert "  /asp need REFERENCE ask TEXT: Ask the State a question about it." in secretariat
+    assert "  /asp need REFERENCE vN: Its earlier version N." in secretariat
+    assert not any("answer TEXT" in line for line in secretariat)
+
+
+def test_the_words_after_a_reference_work_in_every_language(platform):  # noqa: F811
+    from bot.services import commands
+
+    core, _dispatcher, _sender, _ = platform
+    verified(platform, AMINA, "ouganda")
+    submitted(platform, AMINA)
+    for word in ("withdraw", "retirer", "retirar", "отозвать", "سحب", "撤回", "RETIRER"):
+        confirm = commands.run(core, resolve(core, AMINA), f"need CP-2024-0001 {word}")
+        assert render_text(confirm.reply, resolve(core, AMINA).reader, []).startswith("Retirer CP-2024-0001"), word

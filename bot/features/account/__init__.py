@@ -11,6 +11,7 @@ FEATURE = Feature(
         Verb("help", "/asp help", _("This list."), service.help_, reads_only=True),
         Verb("my", "/asp my", _("Your delegations, your requests and your delegation’s needs."), service.my,
              reads_only=True),
-        Verb("lang", "/asp lang fr", _("Choose the language I write to you in."), service.lang),
+        Verb("lang", _("/asp lang {code}", code=_("CODE")),
+             _("Choose the language I write to you in: en, fr, es, ar, zh or ru."), service.lang),
     ),
 )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bot.errors import Refusal
 from bot.features.onboarding.service import JOIN
-from bot.i18n import SUPPORTED_LOCALES, Msg, Reader, _, normalize_locale
+from bot.i18n import SUPPORTED_LOCALES, Reader, _, normalize_locale
 from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
 from bot.services.people import Who
 from bot.services.ports import Core, Result
@@ -13,7 +13,7 @@ def help_(core: Core, who: Who, args: str = "") -> Result:
     """The verbs open to the person's role; decided from who they are, without reading the database again."""
     verbs = sorted((v for v in core.features.verbs.values() if who.secretariat or (
         not v.secretariat_only and (v.shown_to is None or v.shown_to(who)))), key=lambda v: v.secretariat_only)
-    rows = tuple((Msg("{usage}", {"usage": v.usage}), v.summary) for v in verbs)
+    rows = tuple(row for v in verbs for row in v.help_for(who))
     return Result(reply=Message.of(Header(_("What you can ask me")), Facts(rows),
                                    Note(_("Write to me in a direct message to start or continue a conversation."))))
 

@@ -7,7 +7,7 @@ from bot.i18n import _
 
 FEATURE = Feature(
     name="campaigns",
-    verbs=(Verb("campaign", "/asp campaign [reopen CODE YYYY-MM-DD]",
+    verbs=(Verb("campaign", _("/asp campaign [reopen {code} {day}]", code=_("CODE"), day=_("YYYY-MM-DD")),
                 _("Calls for input and their deadlines; reopen a call."), service.command, secretariat_only=True),),
     home=(service.deadlines,),
 )

@@ -1,11 +1,33 @@
 """The complementarity platform: a State's needs for technical legal assistance, from intake to sharing."""
 from __future__ import annotations
 
-from bot.features import Action, Feature, Verb
+from bot.features import Action, Feature, Usage, Verb
 from bot.features.needs import form, policy, service, views
 from bot.i18n import _
 from bot.replies import Message
 from bot.services.ports import Result
+
+
+def _need_usages() -> tuple[Usage, ...]:
+    """`/asp need` as each reader may use it, in their words: the State's steps, then the Secretariat's."""
+    state, secretariat = service.registers_needs, (lambda who: who.secretariat)
+    ref, text, sub = _("REFERENCE"), _("TEXT"), service.SUBVERBS
+    return (
+        Usage(_("/asp need"), _("Register a need for technical legal assistance (in a direct message)."), state),
+        Usage(_("/asp need {reference}", reference=ref), _("Show one of your delegation’s needs."), state),
+        Usage(_("/asp need {reference} {edit}", reference=ref, edit=sub["edit"]),
+              _("Change its answers (a new version is kept)."), state),
+        Usage(_("/asp need {reference} {withdraw}", reference=ref, withdraw=sub["withdraw"]),
+              _("Withdraw it, after a confirmation."), state),
+        Usage(_("/asp need {reference} {answer} {text}", reference=ref, answer=sub["answer"], text=text),
+              _("Answer the Secretariat’s question about it."), state),
+        Usage(_("/asp need {reference}", reference=ref), _("Any State’s need, with its review buttons."),
+              secretariat),
+        Usage(_("/asp need {reference} v{number}", reference=ref, number="N"), _("Its earlier version N."),
+              secretariat),
+        Usage(_("/asp need {reference} {ask} {text}", reference=ref, ask=sub["ask"], text=text),
+              _("Ask the State a question about it."), secretariat),
+    )
 
 
 def _secretariat_step(step: str) -> Action:
@@ -23,9 +45,9 @@ FEATURE = Feature(
     forms=(form.build,),
     submit={service.FORM: service.submit},
     verbs=(
-        Verb("need", "/asp need [REFERENCE [edit|withdraw]]",
-             _("Register a need for technical legal assistance; show, change or withdraw one."), service.command,
-             shown_to=service.registers_needs),
+        Verb("need", "/asp need", _("Register a need for technical legal assistance; show, change or withdraw one."),
+             service.command, shown_to=lambda who: who.secretariat or service.registers_needs(who),
+             usages=_need_usages()),
         Verb("needs", "/asp needs [STATUS]", _("Every State’s needs, newest change first; filter by status."),
              service.listing, secretariat_only=True, reads_only=True),
     ),

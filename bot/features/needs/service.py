@@ -6,6 +6,7 @@ from datetime import datetime
 from bot.delegations import delegation_label
 from bot.demo_data import TITLES
 from bot.engine import runner
+from bot.engine.parsing import fold
 from bot.engine.state import State
 from bot.errors import Refusal
 from bot.features.needs import policy
@@ -20,7 +21,7 @@ from bot.features.needs.views import (
     secretariat_actions,
     start_button,
 )
-from bot.i18n import Msg, _, ngettext_
+from bot.i18n import SUPPORTED_LOCALES, Msg, Reader, _, ngettext_
 from bot.policy import require_secretariat, require_state_party_role, state_party_role
 from bot.replies import Actions, Button, Facts, Header, Message, Note, Part, Text
 from bot.services.conversations import committed_first, first_delivery, start_form
@@ -446,12 +447,26 @@ def listing(core: Core, who: Who, status: str = "") -> Result:
                                    Note(_("Open one with /asp need REFERENCE."))))
 
 
+# The words after `/asp need REF`: English, or any supported language's own from the catalog (`répondre`,
+# `responder`, `ответить`…), so `/asp help` shows each reader the words that work.
+SUBVERBS = {"edit": _("edit"), "withdraw": _("withdraw"), "answer": _("answer"), "ask": _("ask")}
+
+
+def subverb(word: str) -> str:
+    """The English name of a word typed after `/asp need REF`, in whichever supported language it was typed."""
+    folded = fold(word)
+    for name, msg in SUBVERBS.items():
+        if folded == name or any(folded == fold(Reader(locale).render(msg)) for locale in SUPPORTED_LOCALES):
+            return name
+    return folded
+
+
 def command(core: Core, who: Who, args: str) -> Result:
     """`/asp need`, `/asp need REF`, `/asp need REF edit|withdraw|v2|ask …|answer …`."""
     words = args.split()
     if not words:
         return start(core, who)
-    reference, what = words[0], (words[1].lower() if len(words) > 1 else "")
+    reference, what = words[0], (subverb(words[1]) if len(words) > 1 else "")
     rest = args.split(None, 2)[2] if len(words) > 2 else ""
     if what in ("ask", "question"):
         may_ask(who)
@@ -459,14 +474,14 @@ def command(core: Core, who: Who, args: str) -> Result:
             raise Refusal(_("Write your question after the word “ask”, for example: /asp need {reference} ask "
                             "Which court is concerned?", reference=reference.upper()))
         return ask(core, who, reference, rest)
-    if what in ("answer", "reply", "répondre", "reponse", "réponse"):
+    if what in ("answer", "reply"):
         if not rest.strip():
             raise Refusal(_("Write your answer after the word “answer”, for example: /asp need {reference} answer "
                             "The Office of the Prosecutor.", reference=reference.upper()))
         return answer(core, who, reference, rest)
-    if what in ("edit", "modifier"):
+    if what == "edit":
         return edit(core, who, reference)
-    if what in ("withdraw", "retirer"):
+    if what == "withdraw":
         return withdraw(core, who, reference, sure=False)
     if what[:1] == "v" and what[1:].isdigit():
         return view(core, who, reference, int(what[1:]))
