@@ -16,10 +16,13 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
+from bot.articles import with_article
+
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 # Languages whose catalogs are complete; the ASP's other official languages join as they are translated.
 SUPPORTED_LOCALES = ("en", "fr", "es", "ar", "zh", "ru")
+LIST_SEPARATORS = {"zh": "、", "ar": "، "}  # between the items of a list shown in a sentence or a row
 _DIRECTION_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c"))
 
 
@@ -106,14 +109,17 @@ def has_translation(locale: str, msgid: str) -> bool:
 
 
 class _Formatter(string.Formatter):
-    def __init__(self, convert: Callable[[Any], str]):
+    """Fills a template; a spec after a name is the translation's own grammar: `{delegation:de}` (French
+    articles, bot.articles) or `{role:l}` (lower case inside a sentence)."""
+
+    def __init__(self, convert: Callable[[Any, str], str]):
         self._convert = convert
 
     def get_value(self, key, args, kwargs):  # noqa: D401 - string.Formatter API
-        return self._convert(kwargs[key])
+        return kwargs[key]
 
     def format_field(self, value, format_spec):
-        return value
+        return self._convert(value, format_spec)
 
 
 @dataclass(frozen=True)
@@ -149,22 +155,24 @@ class Reader:
             template = tr.ngettext(msg.id, msg.plural, msg.n or 0)
         else:
             template = tr.gettext(msg.id) if msg.id else ""
-        formatter = _Formatter(lambda v: self.param(v, escape))
+        formatter = _Formatter(lambda v, spec: self.param(v, escape, spec))
         try:
             return formatter.vformat(template, (), msg.params)
         except (KeyError, IndexError, ValueError):
             # A translation with a broken placeholder must still say something sensible.
-            return _Formatter(lambda v: self.param(v, escape)).vformat(
-                msg.plural if (msg.plural and msg.n != 1) else msg.id, (), msg.params
-            )
+            return formatter.vformat(msg.plural if (msg.plural and msg.n != 1) else msg.id, (), msg.params)
 
-    def param(self, value: Any, escape: Callable[[str], str] = lambda s: s) -> str:
+    def param(self, value: Any, escape: Callable[[str], str] = lambda s: s, spec: str = "") -> str:
+        if spec == "l":  # a name or role inside a sentence: « en tant que point focal national »
+            shown = self.param(value, escape)
+            return shown[:1].lower() + shown[1:]
         if value is None:
             return ""
         if isinstance(value, Msg):
             return self.render(value, escape)
         if isinstance(value, Territory):
-            return escape(self.territory(value.code))
+            name = self.territory(value.code)
+            return escape(with_article(value.code, name, spec) if spec and self.locale == "fr" else name)
         if isinstance(value, Mention):
             return escape(value.name or value.user)
         if isinstance(value, Language):
@@ -179,8 +187,8 @@ class Reader:
             return format_decimal(value, locale=self.babel_locale)
         if isinstance(value, OneOf):
             return format_list([self.param(v, escape) for v in value.items], style="or", locale=self.babel_locale)
-        if isinstance(value, (list, tuple)):
-            return ", ".join(self.param(v, escape) for v in value)
+        if isinstance(value, (list, tuple)):  # "A, B, C"; Chinese "A、B、C", Arabic "A، B، C"
+            return LIST_SEPARATORS.get(self.locale, ", ").join(self.param(v, escape) for v in value)
         return escape(str(value))
 
     def datetime(self, value: datetime) -> str:
@@ -214,10 +222,10 @@ class Reader:
 class _MentionReader(Reader):
     mention_fn: Callable[[Mention], str] = lambda m: m.name
 
-    def param(self, value: Any, escape: Callable[[str], str] = lambda s: s) -> str:
+    def param(self, value: Any, escape: Callable[[str], str] = lambda s: s, spec: str = "") -> str:
         if isinstance(value, Mention):
             return self.mention_fn(value)
-        return super().param(value, escape)
+        return super().param(value, escape, spec)
 
 
 # The Assembly uses the United Nations' names where CLDR's everyday names differ.

@@ -58,7 +58,7 @@ def test_newcomer_onboarded_in_french_then_approved_by_the_secretariat(slack):
     client.click("UAMINA", *buttons(review)["Envoyer"])
 
     receipt = fake.wait_for_messages("UAMINA", 9)[-1]
-    assert receipt.params["text"].startswith("Merci. Votre demande d’agir pour Ouganda en tant que Point focal "
+    assert receipt.params["text"].startswith("Merci. Votre demande d’agir pour l’Ouganda en tant que point focal "
                                              "national a été transmise au Secrétariat.")
     request = fake.wait_for_messages("USEC", 1)[0]
     assert request.params["text"] == "Verification request"
@@ -72,8 +72,8 @@ def test_newcomer_onboarded_in_french_then_approved_by_the_secretariat(slack):
     assert replaced.params["text"].startswith("Approved: <@UAMINA> acts for Uganda as National focal point. "
                                               "Decided by <@USEC> on December 2, 2024")
     told = fake.wait_for_messages("UAMINA", 10)[-1]
-    assert told.params["text"] == ("Bonne nouvelle\u00a0: le Secrétariat a confirmé que vous agissez pour Ouganda en "
-                                   "tant que Point focal national. Tapez /asp help pour voir ce que vous pouvez faire.")
+    assert told.params["text"] == ("Bonne nouvelle\u00a0: le Secrétariat a confirmé que vous agissez pour l’Ouganda en "
+                                   "tant que point focal national. Tapez /asp help pour voir ce que vous pouvez faire.")
 
     # A second click on the same (stale) button changes nothing and says who decided.
     client.click("USEC", *buttons(request)["Decline"], response_url=fake.response_url("again"))
