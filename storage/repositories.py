@@ -126,6 +126,13 @@ class Memberships:
             query = query.with_for_update()
         return self.s.scalar(query)
 
+    def last_to(self, recipient_id: int) -> tuple[str | None, datetime] | None:
+        """The topic and time of the newest message to a person: what a bare "yes" they type answers."""
+        row = self.s.execute(select(OutboxMessage.topic, OutboxMessage.created_at)
+                             .where(OutboxMessage.recipient_id == recipient_id)
+                             .order_by(OutboxMessage.id.desc()).limit(1)).first()
+        return (row.topic, row.created_at) if row is not None else None
+
     def pending_count(self) -> int:
         return self.s.scalar(select(func.count(Membership.id)).where(Membership.status == "pending")) or 0
 
@@ -366,6 +373,13 @@ class Outbox:
         return self.s.scalar(select(OutboxMessage.topic).where(OutboxMessage.recipient_id == recipient_id,
                                                                OutboxMessage.message_ref == message_ref,
                                                                OutboxMessage.topic.is_not(None)).limit(1))
+
+    def last_to(self, recipient_id: int) -> tuple[str | None, datetime] | None:
+        """The topic and time of the newest message to a person: what a bare "yes" they type answers."""
+        row = self.s.execute(select(OutboxMessage.topic, OutboxMessage.created_at)
+                             .where(OutboxMessage.recipient_id == recipient_id)
+                             .order_by(OutboxMessage.id.desc()).limit(1)).first()
+        return (row.topic, row.created_at) if row is not None else None
 
     def pending_count(self) -> int:
         return self.s.scalar(select(func.count(OutboxMessage.id))

@@ -104,6 +104,16 @@ def is_command(text: str, reader: Reader) -> bool:
     return _command(text.strip(), reader) is not None
 
 
+def yes_or_no(text: str, reader: Reader) -> bool | None:
+    """A typed yes or no, in English or the reader's language (`oui`, `non`, `да`…); None for anything else."""
+    folded = fold(text).strip(" !.")
+    if folded in {fold(reader.render(YES)), "yes", "y"}:
+        return True
+    if folded in {fold(reader.render(NO)), "no", "n"}:
+        return False
+    return None
+
+
 def is_greeting(text: str, reader: Reader) -> bool:
     folded = fold(text).strip(" !.,¡¿?؟。！")
     return any(folded in (fold(msg.id), fold(reader.render(msg))) for msg in GREETINGS)

@@ -29,6 +29,9 @@ Section = Callable[["Core", Any, "Who"], list]
 ThreadReply = Callable[["Core", "Who", str, str, "str | None"], "Result"]
 # What to do with a message typed outside any form (greet, or start onboarding).
 Idle = Callable[["Core", Any, "Who"], None]
+# A yes or no typed outside any form, answering the confirmation the bot sent last (its outbox topic is
+# "confirm:<name>:<subject>"): (core, who, subject, yes, key) -> result.
+Confirm = Callable[["Core", "Who", str, bool, "str | None"], "Result"]
 # Told right after a step of a form, before its next question, from what is stored (a likely duplicate need
 # when its area is chosen): (core, uow, who, state before, state after) -> messages. Warns; never refuses.
 Answered = Callable[["Core", Any, "Who", "State", "State"], "list[Message]"]
@@ -97,6 +100,7 @@ class Feature:
     idle: Idle | None = None
     jobs: tuple[Job, ...] = ()
     answered: Mapping[str, Answered] = field(default_factory=dict)  # form key -> what to tell after a step
+    confirms: Mapping[str, Confirm] = field(default_factory=dict)  # confirmation name -> its typed answer
 
 
 class FeatureError(FormError):
@@ -120,6 +124,7 @@ class Features:
     idle: Idle
     jobs: tuple[Job, ...]
     answered: Mapping[str, Answered]
+    confirms: Mapping[str, Confirm]
 
     def offers(self, who: Who) -> list[Button]:
         return [button for offer in self.shortcuts for button in offer(who)]
@@ -149,6 +154,7 @@ def assemble(features: Sequence[Feature], today: Today, locales: Sequence[str],
     for key in submit:
         if key not in forms:
             raise FeatureError(f"submit handler for {key!r}, which is no form")
+    confirms = _unique("confirmation", [(f.name, key, fn) for f in features for key, fn in f.confirms.items()])
     answered = _unique("step hook", [(f.name, key, fn) for f in features for key, fn in f.answered.items()])
     for key in answered:
         if key not in forms:
@@ -173,4 +179,5 @@ def assemble(features: Sequence[Feature], today: Today, locales: Sequence[str],
         mine=tuple(s for f in features for s in f.mine), home=tuple(s for f in features for s in f.home),
         desk=tuple(s for f in features for s in f.desk),
         shortcuts=tuple(f.shortcuts for f in features if f.shortcuts is not None), replies=replies,
-        idle=idle[0], jobs=tuple(j for f in features for j in f.jobs), answered=answered)
+        idle=idle[0], jobs=tuple(j for f in features for j in f.jobs), answered=answered,
+        confirms=confirms)

@@ -93,6 +93,12 @@ def handle_input(core: Core, who: Who, inp: runner.Input, key: str | None) -> Re
         conversation = uow.conversations.active(who.member_id, for_update=True)
         if conversation is None and isinstance(inp, runner.Typed) and not inp.text.strip():
             return Result()  # an empty line outside any form asks nothing
+        confirmed = _confirmation(core, uow, who, inp) if conversation is None else None
+        if confirmed is not None:  # a yes or no to the question the bot asked last, with buttons
+            if not committed_first(core, uow, key):
+                return Result()
+            confirm, subject, yes = confirmed
+            return confirm(core, who, subject, yes, None)
         echo = None
         if conversation is None:
             if isinstance(inp, runner.Picked):
@@ -107,6 +113,19 @@ def handle_input(core: Core, who: Who, inp: runner.Input, key: str | None) -> Re
         if not committed_first(core, uow, key):
             return Result()
         return Result(outbox=list(uow.outbox_ids), replace=echo)
+
+
+def _confirmation(core: Core, uow, who: Who, inp: runner.Input):
+    """(handler, subject, yes) when typed text answers the confirmation the person received last, recently."""
+    if not isinstance(inp, runner.Typed):
+        return None
+    yes = runner.yes_or_no(inp.text, who.reader)
+    last = uow.outbox.last_to(who.member_id) if yes is not None else None
+    if last is None or not (last[0] or "").startswith("confirm:") or last[1] < core.clock.now() - RESUMED_AFTER:
+        return None
+    _prefix, name, subject = (last[0] or "").split(":", 2)
+    confirm = core.features.confirms.get(name)
+    return (confirm, subject, yes) if confirm is not None else None
 
 
 def _coming_back(core: Core, who: Who, conversation: Conversation, inp: runner.Input) -> bool:

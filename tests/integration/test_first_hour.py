@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.features.needs import views
 from bot.services import actions
 from bot.services.people import resolve
@@ -47,16 +49,42 @@ def test_a_greeting_in_the_middle_of_onboarding_shows_where_we_were(world):
 
 
 def test_no_keep_it_leaves_the_need_as_it_was(platform):  # noqa: F811 — the fixture from test_needs
-    core, _dispatcher, _sender, _ = platform
+    core, dispatcher, sender, _ = platform
     verified(platform, AMINA, "ouganda")
     submitted(platform, AMINA)
-    confirm = actions.click(core, resolve(core, AMINA), views.WITHDRAW, "CP-2024-0001")
-    buttons: list[tuple[str, str]] = []
-    render_text(confirm.reply, resolve(core, AMINA).reader, buttons)
-    assert buttons == [(views.WITHDRAW_SURE, "CP-2024-0001"), (views.WITHDRAW_NOT, "CP-2024-0001")]
-    kept = actions.click(core, resolve(core, AMINA), views.WITHDRAW_NOT, "CP-2024-0001")
-    assert render_text(kept.reply, resolve(core, AMINA).reader, []) == \
-        "Rien n’a changé\u00a0: CP-2024-0001 reste tel quel."
+    dispatcher.deliver(actions.click(core, resolve(core, AMINA), views.WITHDRAW, "CP-2024-0001").outbox)
+    confirm = sender.to("UAMINA")[-1]
+    assert confirm.startswith("Retirer CP-2024-0001")
+    assert "Oui, retirer" in confirm and "Non, la garder" in confirm
+    dispatcher.deliver(actions.click(core, resolve(core, AMINA), views.WITHDRAW_NOT, "CP-2024-0001").outbox)
+    assert sender.to("UAMINA")[-1] == "Rien n’a changé\u00a0: CP-2024-0001 reste tel quel."
+    say(platform, AMINA, "oui")  # the question was answered: a later "yes" withdraws nothing
+    with core.uow() as uow:
+        assert uow.needs.by_reference("CP-2024-0001").status == "submitted"
+
+
+@pytest.mark.parametrize(("typed", "status"), [("non", "submitted"), ("No", "submitted"), ("oui", "withdrawn"),
+                                               ("yes", "withdrawn")])
+def test_a_typed_yes_or_no_answers_the_withdraw_question(platform, typed, status):  # noqa: F811
+    core, dispatcher, sender, _ = platform
+    verified(platform, AMINA, "ouganda")
+    submitted(platform, AMINA)
+    dispatcher.deliver(actions.click(core, resolve(core, AMINA), views.WITHDRAW, "CP-2024-0001").outbox)
+    result = say(platform, AMINA, typed)
+    dispatcher.deliver(result.outbox)
+    with core.uow() as uow:
+        assert uow.needs.by_reference("CP-2024-0001").status == status
+    if status == "submitted":
+        assert sender.to("UAMINA")[-1] == "Rien n’a changé\u00a0: CP-2024-0001 reste tel quel."
+
+
+def test_a_yes_long_after_the_question_is_not_taken_for_its_answer(platform, clock):  # noqa: F811
+    core, dispatcher, _sender, _ = platform
+    verified(platform, AMINA, "ouganda")
+    submitted(platform, AMINA)
+    dispatcher.deliver(actions.click(core, resolve(core, AMINA), views.WITHDRAW, "CP-2024-0001").outbox)
+    clock.set(clock.now() + timedelta(hours=2))
+    say(platform, AMINA, "oui")
     with core.uow() as uow:
         assert uow.needs.by_reference("CP-2024-0001").status == "submitted"
 
@@ -155,9 +183,9 @@ def test_help_lists_each_readers_verbs_with_their_arguments_in_their_words(platf
 def test_the_words_after_a_reference_work_in_every_language(platform):  # noqa: F811
     from bot.services import commands
 
-    core, _dispatcher, _sender, _ = platform
+    core, dispatcher, sender, _ = platform
     verified(platform, AMINA, "ouganda")
     submitted(platform, AMINA)
     for word in ("withdraw", "retirer", "retirar", "отозвать", "سحب", "撤回", "RETIRER"):
-        confirm = commands.run(core, resolve(core, AMINA), f"need CP-2024-0001 {word}")
-        assert render_text(confirm.reply, resolve(core, AMINA).reader, []).startswith("Retirer CP-2024-0001"), word
+        dispatcher.deliver(commands.run(core, resolve(core, AMINA), f"need CP-2024-0001 {word}").outbox)
+        assert sender.to("UAMINA")[-1].startswith("Retirer CP-2024-0001"), word

@@ -57,7 +57,7 @@ FEATURE = Feature(
         Action(views.WITHDRAW, lambda core, who, value: service.withdraw(core, who, value, sure=False)),
         Action(views.WITHDRAW_SURE, lambda core, who, value: service.withdraw(core, who, value, sure=True),
                replaces=True),
-        Action(views.WITHDRAW_NOT, service.keep, replaces=True),
+        Action(views.WITHDRAW_NOT, service.keep),
         Action(views.ASK, _how_to_ask),
         Action(views.OPEN, lambda core, who, value: service.view(core, who, value)),
         *(_secretariat_step(step) for step in policy.SECRETARIAT_MOVES),
@@ -67,4 +67,5 @@ FEATURE = Feature(
     shortcuts=service.offers,
     replies={"need": service.answer},
     answered={service.FORM: service.answered},
+    confirms={service.CONFIRM_WITHDRAW: service.withdraw_answered},
 )

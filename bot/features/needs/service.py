@@ -302,23 +302,38 @@ def withdraw(core: Core, who: Who, reference: str, sure: bool) -> Result:
         need = _owned(uow, who, reference, policy.WITHDRAW)
         _changeable(need)
         title = uow.needs.current(need).answers["title"]
-        if not sure:
-            return Result(reply=Message.of(
+        if not sure:  # asked in the DM, so that a typed "yes" or "no" answers it as well as the buttons
+            notify(core, uow, who.member_id, Message.of(
                 Text(_("Withdraw {reference} “{title}”? It will no longer be reviewed or shared; this cannot be "
-                       "undone.", reference=need.reference, title=title)),
+                       "undone. Answer yes or no.", reference=need.reference, title=title)),
                 Actions((Button(_("Yes, withdraw"), WITHDRAW_SURE, need.reference, "danger"),
-                         Button(_("No, keep it"), WITHDRAW_NOT, need.reference)))))
+                         Button(_("No, keep it"), WITHDRAW_NOT, need.reference)))),
+                topic=f"confirm:{CONFIRM_WITHDRAW}:{need.reference}")
+            uow.commit()
+            return Result(outbox=list(uow.outbox_ids))
         _move(core, uow, who, need, policy.WITHDRAWN, title)
         uow.commit()
     return Result(reply=Message.text(_("{reference} is withdrawn.", reference=need.reference)),
                   outbox=list(uow.outbox_ids))
 
 
+CONFIRM_WITHDRAW = "need-withdraw"
+
+
+def withdraw_answered(core: Core, who: Who, reference: str, yes: bool, key: str | None = None) -> Result:
+    """A typed yes or no to "Withdraw …?": the same as its buttons."""
+    return withdraw(core, who, reference, sure=True) if yes else keep(core, who, reference)
+
+
 def keep(core: Core, who: Who, reference: str) -> Result:
     """The withdrawal was not confirmed: nothing changes, and the person is told so."""
     with core.uow() as uow:
         need = _owned(uow, who, reference, policy.WITHDRAW)
-    return Result(reply=Message.text(_("Nothing changed: {reference} stays as it was.", reference=need.reference)))
+        # Said in the DM, after the question: a later "yes" no longer answers it.
+        notify(core, uow, who.member_id, Message.text(_("Nothing changed: {reference} stays as it was.",
+                                                        reference=need.reference)))
+        uow.commit()
+    return Result(outbox=list(uow.outbox_ids))
 
 
 def _move(core: Core, uow, actor: Who, need: Need, status: str, title: str) -> None:
