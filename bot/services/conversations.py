@@ -95,10 +95,11 @@ def handle_input(core: Core, who: Who, inp: runner.Input, key: str | None) -> Re
             return Result()  # an empty line outside any form asks nothing
         confirmed = _confirmation(core, uow, who, inp) if conversation is None else None
         if confirmed is not None:  # a yes or no to the question the bot asked last, with buttons
-            if not committed_first(core, uow, key):
-                return Result()
+            # The answer's own transaction records the delivery key with its effect: a crash between the two
+            # can neither lose the answer nor, on Slack's retry, apply it twice.
+            uow.rollback()
             confirm, subject, yes = confirmed
-            return confirm(core, who, subject, yes, None)
+            return confirm(core, who, subject, yes, key)
         echo = None
         if conversation is None:
             if isinstance(inp, runner.Picked):

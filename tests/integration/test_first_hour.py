@@ -189,3 +189,17 @@ def test_the_words_after_a_reference_work_in_every_language(platform):  # noqa: 
     for word in ("withdraw", "retirer", "retirar", "отозвать", "سحب", "撤回", "RETIRER"):
         dispatcher.deliver(commands.run(core, resolve(core, AMINA), f"need CP-2024-0001 {word}").outbox)
         assert sender.to("UAMINA")[-1].startswith("Retirer CP-2024-0001"), word
+
+
+def test_a_retried_yes_has_one_effect(platform):  # noqa: F811
+    core, dispatcher, sender, _ = platform
+    verified(platform, AMINA, "ouganda")
+    submitted(platform, AMINA)
+    dispatcher.deliver(actions.click(core, resolve(core, AMINA), views.WITHDRAW, "CP-2024-0001").outbox)
+    before = len(sender.to("UAMINA"))
+    say(platform, AMINA, "oui", key="slack:event:Ev-yes")
+    say(platform, AMINA, "oui", key="slack:event:Ev-yes")  # Slack's retry of the same event
+    told = sender.to("UAMINA")[before:]
+    assert len(told) == 1 and "retiré" in told[0]
+    with core.uow() as uow:
+        assert [e.action for e in uow.audit.for_subject("need:CP-2024-0001")].count("need.withdrawn") == 1

@@ -2,7 +2,6 @@
 script, typos, greetings in the middle of a form, keeping an answer, and `back` on every real form."""
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pytest
@@ -19,18 +18,14 @@ from bot.features.onboarding.form import FORM as ONBOARDING
 from bot.features.reports.form import FORM as REPORT
 from bot.i18n import SUPPORTED_LOCALES, Reader
 from bot.replies import Question, Text
+from tests.unit.test_engine import drive as engine_drive
 
 EN, FR, AR, ZH = Reader("en", "UTC"), Reader("fr", "Europe/Paris"), Reader("ar", "Asia/Riyadh"), Reader("zh", "UTC")
 NEEDS = build_needs(lambda: date(2026, 12, 2))
 
 
 def drive(form, reader, *inputs):
-    outcome = runner.start(form, reader)
-    for inp in inputs:
-        state = State.from_dict(json.loads(json.dumps(outcome.state.to_dict())))
-        inp = Typed(inp) if isinstance(inp, str) else inp
-        outcome = runner.advance(form, state, inp, reader)
-    return outcome
+    return engine_drive(*inputs, reader=reader, form=form)  # each step through JSON, as through the database
 
 
 def said(outcome, reader) -> list[str]:

@@ -296,9 +296,12 @@ def _submit_edit(core: Core, uow, who: Who, state: State, reference: str) -> lis
                        owner_actions(need.reference))]
 
 
-def withdraw(core: Core, who: Who, reference: str, sure: bool) -> Result:
-    """Withdraw a need (after a confirmation click); the delegation and the Secretariat are told."""
+def withdraw(core: Core, who: Who, reference: str, sure: bool, key: str | None = None) -> Result:
+    """Withdraw a need (after a confirmation click or a typed yes, whose delivery `key` is recorded with it);
+    the delegation and the Secretariat are told."""
     with core.uow() as uow:
+        if not first_delivery(core, uow, key):
+            return Result()
         need = _owned(uow, who, reference, policy.WITHDRAW)
         _changeable(need)
         title = uow.needs.current(need).answers["title"]
@@ -312,7 +315,8 @@ def withdraw(core: Core, who: Who, reference: str, sure: bool) -> Result:
             uow.commit()
             return Result(outbox=list(uow.outbox_ids))
         _move(core, uow, who, need, policy.WITHDRAWN, title)
-        uow.commit()
+        if not committed_first(core, uow, key):
+            return Result()
     return Result(reply=Message.text(_("{reference} is withdrawn.", reference=need.reference)),
                   outbox=list(uow.outbox_ids))
 
@@ -322,17 +326,20 @@ CONFIRM_WITHDRAW = "need-withdraw"
 
 def withdraw_answered(core: Core, who: Who, reference: str, yes: bool, key: str | None = None) -> Result:
     """A typed yes or no to "Withdraw …?": the same as its buttons."""
-    return withdraw(core, who, reference, sure=True) if yes else keep(core, who, reference)
+    return withdraw(core, who, reference, sure=True, key=key) if yes else keep(core, who, reference, key)
 
 
-def keep(core: Core, who: Who, reference: str) -> Result:
-    """The withdrawal was not confirmed: nothing changes, and the person is told so."""
+def keep(core: Core, who: Who, reference: str, key: str | None = None) -> Result:
+    """The withdrawal was not confirmed: nothing changes, and the person is told so (once per delivery)."""
     with core.uow() as uow:
+        if not first_delivery(core, uow, key):
+            return Result()
         need = _owned(uow, who, reference, policy.WITHDRAW)
         # Said in the DM, after the question: a later "yes" no longer answers it.
         notify(core, uow, who.member_id, Message.text(_("Nothing changed: {reference} stays as it was.",
                                                         reference=need.reference)))
-        uow.commit()
+        if not committed_first(core, uow, key):
+            return Result()
     return Result(outbox=list(uow.outbox_ids))
 
 
