@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock, ShiftedClock, SystemClock
 from bot.features import Feature, Features, account, assemble, campaigns, needs, onboarding, reports
 from bot.i18n import SUPPORTED_LOCALES, has_translation
 from bot.services import people
@@ -115,11 +115,15 @@ def build_slack(settings: Settings, *, clock: Clock | None = None, storage: Stor
 
 def build_console(settings: Settings, name: str, *, clock: Clock | None = None, storage: Storage | None = None):
     from handlers.console import Console, ConsoleDirectory, ConsoleSender
+    from scheduler.jobs import tick
 
     storage = storage or build_storage(settings)
-    core = build_core(settings, storage, ConsoleDirectory(settings.secretariat_ids, settings.aspbot_timezone), clock)
+    # The console's clock can be moved (`/time +3d`), so a newcomer sees announcements and reminders arrive.
+    core = build_core(settings, storage, ConsoleDirectory(settings.secretariat_ids, settings.aspbot_timezone),
+                      clock or ShiftedClock())
     console = Console(core, name)
     dispatcher = build_dispatcher(core, {"console": ConsoleSender(console)})
-    # The console has no ticker: after each line it sends everything due, not only that line's rows.
-    console.deliver = lambda ids: dispatcher.deliver()
+    # The console has no ticker: after each line the features' jobs run (the reminder planner) and everything
+    # due is sent, not only that line's rows.
+    console.deliver = lambda ids: tick(core, core.features.jobs, dispatcher.deliver)()
     return console, dispatcher

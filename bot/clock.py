@@ -37,3 +37,25 @@ class FixedClock:
     def advance(self, delta: timedelta) -> None:
         with self._lock:
             self._at = self._at + delta
+
+
+class ShiftedClock:
+    """The wall clock moved by an offset the console sets (`/time +3d`): time still runs, from the new place."""
+
+    def __init__(self) -> None:
+        self._offset = timedelta(0)
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        with self._lock:
+            return datetime.now(UTC) + self._offset
+
+    def set(self, at: datetime) -> None:
+        if at.tzinfo is None:
+            raise ValueError("ShiftedClock needs an aware datetime")
+        with self._lock:
+            self._offset = at.astimezone(UTC) - datetime.now(UTC)
+
+    def advance(self, delta: timedelta) -> None:
+        with self._lock:
+            self._offset += delta

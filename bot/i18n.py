@@ -48,6 +48,14 @@ class OneOf:
 
 
 @dataclass(frozen=True)
+class Zoned:
+    """An instant shown on a named clock, whoever reads it: a deadline as it stands at the venue."""
+
+    at: datetime
+    tz: str
+
+
+@dataclass(frozen=True)
 class Mention:
     """A person named in a message: Slack renders a mention, other channels the display name."""
 
@@ -71,7 +79,7 @@ class Msg:
         return hash((self.id, self.plural))
 
 
-Param = Union[str, int, float, Msg, Territory, datetime, date, None]
+Param = Union[str, int, float, Msg, Territory, Zoned, datetime, date, None]
 
 
 def _(msgid: str, **params: Any) -> Msg:
@@ -177,6 +185,8 @@ class Reader:
             return escape(value.name or value.user)
         if isinstance(value, Language):
             return escape(self.language_name(value.code))
+        if isinstance(value, Zoned):
+            return escape(Reader(self.locale, value.tz).datetime(value.at))
         if isinstance(value, datetime):
             return escape(self.datetime(value))
         if isinstance(value, date):

@@ -64,3 +64,8 @@ def acts_for(roles: Iterable[Role], delegation_id: int) -> bool:
 def require_secretariat(secretariat: bool, refusal: Msg) -> None:
     if not secretariat:
         raise Refusal(refusal)
+
+
+def reminder_topic(call_code: str, delegation_code: str) -> str:
+    """The outbox topic of a delegation's reminders for a call: its submission cancels the pending ones by it."""
+    return f"remind:{call_code}:{delegation_code}"

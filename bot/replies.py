@@ -9,7 +9,7 @@ from functools import cache
 from types import UnionType
 from typing import Any, ClassVar, Union, get_args, get_origin, get_type_hints
 
-from bot.i18n import Language, Mention, Msg, OneOf, Territory
+from bot.i18n import Language, Mention, Msg, OneOf, Territory, Zoned
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,8 @@ _VALUES: tuple[tuple[type, str, Callable[[Any], dict], Callable[[dict], Any]], .
     (Language, "$language", lambda lang: {"$language": lang.code}, lambda d: Language(d["$language"])),
     (OneOf, "$oneof", lambda o: {"$oneof": [_enc(v) for v in o.items]},
      lambda d: OneOf(tuple(_dec(v) for v in d["$oneof"]))),
+    (Zoned, "$zoned", lambda z: {"$zoned": z.at.isoformat(), "tz": z.tz},
+     lambda d: Zoned(datetime.fromisoformat(d["$zoned"]), d["tz"])),
     # datetime before date: a datetime is also a date.
     (datetime, "$datetime", lambda v: {"$datetime": v.isoformat()}, lambda d: datetime.fromisoformat(d["$datetime"])),
     (date, "$date", lambda v: {"$date": v.isoformat()}, lambda d: date.fromisoformat(d["$date"])),

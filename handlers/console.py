@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
-from typing import TextIO
+from datetime import datetime, timedelta
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 from bot.features.account.service import home
 from bot.i18n import Reader, _
@@ -128,9 +129,13 @@ class Console:
             self._resume()
             return True
         core = self.core
+        if command == "/time":
+            self._greet(self._move_clock(rest.strip()))
+            self.deliver([])
+            return True
         if command and command not in ("/asp", "/home"):
             self._greet(Message.text(_("I do not know the console command “{command}”. Type /asp help, /home, "
-                                       "/as NAME or /quit.", command=word)))
+                                       "/as NAME, /time or /quit.", command=word)))
             return True
         if command == "/asp":
             outcome = attempt(core, self.person, lambda who: commands.run(core, who, rest))
@@ -143,6 +148,26 @@ class Console:
         self.say(outcome.reply, outcome.reader)
         self.deliver(outcome.outbox)
         return True
+
+    def _move_clock(self, text: str) -> Message:
+        """`/time` shows the console's clock; `/time +3d` (or +5h, +30m, -1d) moves it; `/time 2024-06-03 09:00`
+        sets it, on the console's timezone. Reminders due by then arrive at once."""
+        clock: Any = self.core.clock
+        if text and not hasattr(clock, "advance"):
+            return Message.text(_("This console's clock cannot be moved."))
+        moved = re.fullmatch(r"([+-])\s*(\d{1,4})\s*([dhm])", text.lower())
+        if moved:
+            sign, amount, unit = moved.groups()
+            delta = timedelta(**{{"d": "days", "h": "hours", "m": "minutes"}[unit]: int(amount)})
+            clock.advance(delta if sign == "+" else -delta)
+        elif text:
+            try:
+                at = datetime.strptime(text, "%Y-%m-%d %H:%M")
+            except ValueError:
+                return Message.text(_("Type /time +3d (or +5h, +30m, -1d) to move the clock, or /time 2024-06-03 "
+                                      "09:00 to set it."))
+            clock.set(at.replace(tzinfo=ZoneInfo(self.core.settings.aspbot_timezone)))
+        return Message.text(_("The console's clock reads {when}.", when=clock.now()))
 
     def _resume(self) -> None:
         """A form left unfinished by an earlier console: its question, before anything typed is taken for it."""
@@ -160,7 +185,8 @@ class Console:
     def loop(self, stdin: TextIO = sys.stdin) -> None:
         interactive = stdin.isatty()
         self._greet(Message.text(_("aspbot console. You are {name}. Type “hello” to start, /asp help for commands, "
-                                "!N to press button N, /as NAME to become someone else, /quit to leave.",
+                                "!N to press button N, /as NAME to become someone else, /time +3d to move the clock, "
+                                "/quit to leave.",
                                 name=self.name)))
         self._resume()
         while True:

@@ -133,12 +133,13 @@ class OutboxMessage(Base):
     __table_args__ = (Index("ix_outbox_status_due", "status", "not_before"),
                       Index("ix_outbox_recipient_message", "recipient_id", "message_ref"),
                       # A row waits for the older unsent rows of its recipient: found by this index.
-                      Index("ix_outbox_recipient_status", "recipient_id", "status", "id"))
+                      Index("ix_outbox_recipient_status", "recipient_id", "status", "id"),
+                      Index("ix_outbox_topic", "topic"))
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     dedupe_key: Mapped[str | None] = mapped_column(String(255), unique=True)
     body: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16))  # pending, sending, sent, failed
+    status: Mapped[str] = mapped_column(String(16))  # pending, sending, sent, failed, cancelled
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     not_before: Mapped[datetime]
     claimed_at: Mapped[datetime | None]
@@ -147,6 +148,8 @@ class OutboxMessage(Base):
     # Set when an earlier try may have landed unrecorded (its process stopped mid-send, or the send raised):
     # the next try first asks the channel whether the message is already there, so it is never posted twice.
     reclaimed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Planned for a time (a reminder): it keeps its own date and does not hold back the person's later rows.
+    scheduled: Mapped[bool] = mapped_column(server_default=false())
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(500))
     # Where the message landed, as the channel names it (Slack: the DM's channel id and the message ts);
@@ -171,6 +174,23 @@ class CallForInput(Base):
     final_deadline: Mapped[datetime]
     timezone: Mapped[str] = mapped_column(String(64))  # deadlines are meant on this clock
     demo: Mapped[bool] = mapped_column(default=False)
+    # Days before each deadline on which its reminders go (none: the default plan, 7, 1 and the day itself).
+    plan: Mapped[list | None] = mapped_column(JSON)
+    # What meets the preliminary deadline: "draft" (an answer begun) or "submitted" (the final one always).
+    preliminary_met_by: Mapped[str] = mapped_column(String(16), server_default="draft")
+
+
+class ReminderChoice(Base):
+    """A person's say over one call's reminders: muted, or snoozed until a time."""
+
+    __tablename__ = "reminder_choices"
+    __table_args__ = (UniqueConstraint("member_id", "call_id", name="uq_reminder_choices_member_call"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls_for_input.id"))
+    muted: Mapped[bool] = mapped_column(default=False, server_default=false())
+    snoozed_until: Mapped[datetime | None]
+    updated_at: Mapped[datetime]
 
 
 class Plenary(Base):

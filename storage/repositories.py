@@ -25,6 +25,7 @@ from storage.models import (
     Plenary,
     ProcessedEvent,
     ReferenceCounter,
+    ReminderChoice,
     Report,
 )
 
@@ -257,7 +258,7 @@ def _claimable(with_ids: bool, with_recipients: bool):
     if with_ids:
         older_takeable = older_takeable & older.c.id.in_(bindparam("ids", expanding=True))
     waits = exists().where(older.c.recipient_id == _C.recipient_id, older.c.id < _C.id,
-                           older.c.status.in_(("pending", "sending")), ~older_takeable)
+                           older.c.status.in_(("pending", "sending")), ~older.c.scheduled, ~older_takeable)
     # Plain columns, not mapped objects: loading ORM instances cost more than the query (py-spy).
     query = (select(_C.id, _C.body, _C.status, _C.attempts, _C.reclaimed, _C.created_at,
                     *(_M.c[name].label(f"m_{name}") for name in Recipient.COLUMNS))
@@ -303,7 +304,8 @@ class Outbox:
         """A pending row, written at once (a dedupe key already taken is a Conflict here)."""
         row_id = self.s.execute(_OUTBOX_INSERT, {
             "recipient_id": recipient_id, "body": body, "status": "pending", "attempts": 0, "not_before": at,
-            "created_at": at, "dedupe_key": dedupe_key, "topic": topic, "reclaimed": False}).scalar_one()
+            "created_at": at, "dedupe_key": dedupe_key, "topic": topic, "reclaimed": False,
+            "scheduled": False}).scalar_one()
         return Added(row_id)
 
     def claim(self, now: datetime, *, ids: Iterable[int] | None = None, recipients: Iterable[int] | None = None,
@@ -527,3 +529,92 @@ class References:
                      .on_conflict_do_update(index_elements=[table.c.prefix], set_={"value": table.c.value + 1})
                      .returning(table.c.value))
         return self.s.execute(statement).scalar_one()
+
+
+@dataclass(frozen=True)
+class Audience:
+    """A person a call's reminders are for: a verified focal point, with their delegation and clock."""
+
+    member_id: int
+    delegation_id: int
+    delegation_code: str
+    timezone: str | None
+    verified_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Keyed:
+    id: int
+    key: str
+    status: str
+    not_before: datetime
+    body: str
+
+
+class Reminders:
+    """What the reminder planner reads (who, who has answered, who chose what) and the rows it keeps."""
+
+    def __init__(self, session: Session):
+        self.s = session
+
+    def audience(self, kind: str = "state_party", role: str = "focal_point") -> list[Audience]:
+        rows = self.s.execute(
+            select(Membership.member_id, Delegation.id, Delegation.code, Member.timezone, Membership.decided_at)
+            .join(Delegation, Delegation.id == Membership.delegation_id)
+            .join(Member, Member.id == Membership.member_id)
+            .where(Membership.status == "approved", Membership.role == role, Delegation.kind == kind)
+            .order_by(Delegation.code, Membership.member_id)).all()
+        return [Audience(*r) for r in rows]
+
+    def submitted(self, call_id: int) -> set[int]:
+        """Delegations with a need in the call that they have not withdrawn."""
+        return set(self.s.scalars(select(Need.delegation_id).distinct()
+                                  .where(Need.call_id == call_id, Need.status != "withdrawn")).all())
+
+    def drafting(self, form: str) -> set[int]:
+        """Delegations one of whose verified people has the form open (begun, not submitted)."""
+        return set(self.s.scalars(
+            select(Membership.delegation_id).distinct()
+            .join(Conversation, Conversation.member_id == Membership.member_id)
+            .where(Conversation.form == form, Conversation.status == "active",
+                   Membership.status == "approved")).all())
+
+    def choices(self, call_id: int) -> dict[int, ReminderChoice]:
+        return {c.member_id: c for c in self.s.scalars(select(ReminderChoice)
+                                                       .where(ReminderChoice.call_id == call_id)).all()}
+
+    def choice(self, member_id: int, call_id: int, at: datetime) -> ReminderChoice:
+        found = self.s.scalar(select(ReminderChoice).where(ReminderChoice.member_id == member_id,
+                                                           ReminderChoice.call_id == call_id).with_for_update())
+        if found is None:
+            found = ReminderChoice(member_id=member_id, call_id=call_id, muted=False, updated_at=at)
+            self.s.add(found)
+        return found
+
+    def keyed(self, topics: Iterable[str]) -> dict[str, Keyed]:
+        """The outbox rows (any status) of these topics that carry a key."""
+        topics = list(topics)
+        if not topics:
+            return {}
+        rows = self.s.execute(select(_C.id, _C.dedupe_key, _C.status, _C.not_before, _C.body)
+                              .where(_C.topic.in_(topics), _C.dedupe_key.is_not(None))).all()
+        return {r.dedupe_key: Keyed(r.id, r.dedupe_key, r.status, r.not_before, r.body) for r in rows}
+
+    def put(self, recipient_id: int, key: str, topic: str, body: str, not_before: datetime, at: datetime) -> None:
+        """A pending row under `key`; nothing when another planner wrote it first."""
+        self.s.execute(_insert(self.s)(_OUTBOX).values(
+            recipient_id=recipient_id, dedupe_key=key, topic=topic, body=body, status="pending", attempts=0,
+            not_before=not_before, created_at=at, reclaimed=False, scheduled=True).on_conflict_do_nothing(
+            index_elements=[_C.dedupe_key]))
+
+    def move(self, row_id: int, body: str, not_before: datetime, *, revive: bool = False) -> None:
+        """A planned row's new time and words; only while nobody is sending it (a cancelled one comes back)."""
+        self.s.execute(update(_OUTBOX).where(_C.id == row_id, _C.status == ("cancelled" if revive else "pending"))
+                       .values(body=body, not_before=not_before, status="pending", last_error=None))
+
+    def cancel(self, row_ids: Sequence[int] = (), topic: str | None = None) -> int:
+        """Pending rows that are no longer wanted (by id, or every one of a topic); sent ones stay as they are."""
+        where = _C.id.in_(list(row_ids)) if topic is None else (_C.topic == topic)
+        result = cast(CursorResult, self.s.execute(
+            update(_OUTBOX).where(where, _C.status == "pending").values(status="cancelled")))
+        return result.rowcount

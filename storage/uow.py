@@ -16,6 +16,7 @@ from storage.repositories import (
     Plenaries,
     Processed,
     References,
+    Reminders,
     Reports,
 )
 
@@ -38,6 +39,7 @@ class UnitOfWork:
         self.needs = Needs(self.session)
         self.reports = Reports(self.session)
         self.references = References(self.session)
+        self.reminders = Reminders(self.session)
         self.committed = False
         # Outbox rows written in this unit of work, for the adapter to deliver right after the commit.
         self.outbox_ids: list[int] = []

@@ -80,7 +80,7 @@ def test_a_need_left_half_way_is_a_draft_and_is_finished_in_a_new_process(databa
 def test_console_commands_typed_wrong_are_told_what_was_wrong(database_url):
     lines = run_console(database_url, "/as\n/foo\n/ASP HELP\n/As amina\n").splitlines()
     assert "Type /as followed by a name, for example /as amina." in lines
-    assert "I do not know the console command “/foo”. Type /asp help, /home, /as NAME or /quit." in lines
+    assert "I do not know the console command “/foo”. Type /asp help, /home, /as NAME, /time or /quit." in lines
     assert any(line.startswith("== What you can ask me") for line in lines)  # /ASP HELP is /asp help
     assert "You are now amina." in lines
 
@@ -119,3 +119,28 @@ def test_a_button_number_is_never_reused_so_pressing_it_twice_repeats_the_same_s
     assert said[0].startswith(f"{reference} “DNA laboratory”: under review by the Secretariat")
     assert said[-1] == f"{reference} is under review by the Secretariat; that step is not possible now."
     storage.engine.dispose()
+
+
+def test_moving_the_console_clock_brings_the_demo_call_reminder_in_the_persons_language(database_url):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    # The demo call's preliminary deadline is 14 days from today: its 7-day reminder goes at 9:00 in 7 days.
+    week = (datetime.now(ZoneInfo("Europe/Amsterdam")).date() + timedelta(days=7)).isoformat()
+    transcript = run_console(database_url, "\n".join([
+        "hello", "1", "uganda", "1", "ann@example.org", "submit", "/as secretariat", "!1", "/as delegate",
+        f"/time {week} 08:59", f"/time {week} 10:00", "/time +2h", "/time tomorrow", "/asp lang fr", "!14",
+    ]) + "\n")
+    lines = transcript.splitlines()
+    reminder = "== Reminder: preliminary answers to “Demo: call for assistance needs (open now)” =="
+    assert lines.count(reminder) == 1
+    assert lines.index(reminder) > lines.index(f"delegate> /time {week} 10:00")  # not at 08:59: it was not due
+    assert "Uganda has not begun its preliminary answers to “Demo: call for assistance needs (open now)” yet. " \
+           "You can start now; a draft is kept at every step." in lines
+    assert any(line.startswith("The console's clock reads ") for line in lines)
+    assert "Type /time +3d (or +5h, +30m, -1d) to move the clock, or /time 2024-06-03 09:00 to set it." in lines
+    assert "  [!12] Register a need  [!13] Remind me tomorrow  [!14] In 3 days  [!15] Stop these reminders" in lines
+    assert lines.count(reminder) == 1  # two hours later, nothing again
+    # "!14" is the reminder's "In 3 days", answered in French now, on the person's clock.
+    assert lines[-1].startswith("Rappel reporté\xa0: je vous enverrai un nouveau rappel concernant «\xa0Démo") \
+        and lines[-1].endswith(" 09:00 heure normale d’Europe centrale."), lines[-1]

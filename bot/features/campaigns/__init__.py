@@ -1,8 +1,9 @@
-"""Calls for input: the Secretariat lists them and moves their deadlines (`/asp campaign`)."""
+"""Calls for input: announced to their audience, reminded before each deadline; the Secretariat lists them and
+moves their deadlines (`/asp campaign`)."""
 from __future__ import annotations
 
-from bot.features import Feature, Verb
-from bot.features.campaigns import service
+from bot.features import Action, Feature, Job, Verb
+from bot.features.campaigns import planner, service, views
 from bot.i18n import _
 
 FEATURE = Feature(
@@ -10,4 +11,7 @@ FEATURE = Feature(
     verbs=(Verb("campaign", _("/asp campaign [reopen {code} {day}]", code=_("CODE"), day=_("YYYY-MM-DD")),
                 _("Calls for input and their deadlines; reopen a call."), service.command, secretariat_only=True),),
     home=(service.deadlines,),
+    actions=(Action(views.SNOOZE, service.snooze, replaces=True), Action(views.MUTE, service.mute, replaces=True),
+             Action(views.UNMUTE, service.unmute, replaces=True)),
+    jobs=(Job("reminders", planner.Planner()),),
 )

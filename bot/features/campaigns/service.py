@@ -4,9 +4,12 @@ from __future__ import annotations
 from bot.demo_data import TITLES, end_of
 from bot.engine.parsing import Invalid, parse_day
 from bot.errors import Refusal
+from bot.features.campaigns import policy
+from bot.features.campaigns.planner import plan_call
+from bot.features.campaigns.views import UNMUTE
 from bot.features.needs.policy import call_open
 from bot.i18n import Msg, _
-from bot.replies import Facts, Header, Message, Note
+from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
 from bot.services.people import Who
 from bot.services.ports import Core, Result
 
@@ -48,6 +51,8 @@ def reopen(core: Core, who: Who, code: str, until: str) -> Result:
             call.opens_at = now
         uow.audit.record(now, who.member_id, "call.reopened", f"call:{call.code}",
                          {"final_deadline": before.isoformat()}, {"final_deadline": deadline.isoformat()})
+        uow.session.flush()
+        plan_call(core, uow, call, now)  # the reminders follow the new deadline: moved, none twice
         uow.commit()
     return Result(reply=Message.text(_("“{title}” is open until {deadline}.", title=_title(call),
                                        deadline=deadline)))
@@ -70,3 +75,63 @@ def deadlines(core: Core, uow, who: Who) -> list:
     rows += [(TITLES.get(p.code, p.title), _("Speakers list closes: {when}", when=p.registration_deadline))
              for p in uow.plenaries.registering_at(now)]
     return [(_("Open calls and speakers lists"), rows)] if rows else []
+
+
+def _open_call_named(core: Core, uow, code: str):
+    call = uow.calls.by_code(code.strip().upper())
+    if call is None or not call_open(call.opens_at, call.final_deadline, core.clock.now()):
+        raise Refusal(_("That call for input is closed: there is nothing left to remind you of."))
+    return call
+
+
+def snooze(core: Core, who: Who, value: str) -> Result:
+    """A reminder's "tomorrow" or "in 3 days": the person's reminders of the call wait until 9:00 that day,
+    never past the deadline the reminder was about."""
+    code, _sep, rest = value.partition("|")
+    days_text, _sep, kind = rest.partition("|")
+    if days_text not in ("1", "3"):
+        raise Refusal(_("I could not read that click. Please type your answer instead."))
+    now = core.clock.now()
+    with core.uow() as uow:
+        call = _open_call_named(core, uow, code)
+        all_deadlines = policy.deadlines(call.preliminary_deadline, call.final_deadline)
+        about = next((d for d in all_deadlines if d.kind == kind and d.at > now), None) \
+            or policy.next_deadline(all_deadlines, now)
+        until = policy.snooze_until(now, int(days_text), who.reader.zone)
+        if about is None or until >= about.at:
+            raise Refusal(_("The deadline, {deadline}, comes before then: I will remind you as planned.",
+                            deadline=about.at if about else call.final_deadline))
+        choice = uow.reminders.choice(who.member_id, call.id, now)
+        choice.snoozed_until, choice.muted, choice.updated_at = until, False, now
+        uow.session.flush()
+        plan_call(core, uow, call, now)
+        uow.commit()
+    return Result(reply=Message.text(_("Snoozed: I will remind you about “{call}” again on {when}.",
+                                       call=_title(call), when=until)))
+
+
+def mute(core: Core, who: Who, value: str) -> Result:
+    now = core.clock.now()
+    with core.uow() as uow:
+        call = _open_call_named(core, uow, value)
+        choice = uow.reminders.choice(who.member_id, call.id, now)
+        choice.muted, choice.updated_at = True, now
+        uow.session.flush()
+        plan_call(core, uow, call, now)
+        uow.commit()
+    return Result(reply=Message.of(
+        Text(_("You will get no more reminders about “{call}”. You can still answer it at any time before "
+               "{deadline}.", call=_title(call), deadline=call.final_deadline)),
+        Actions((Button(_("Remind me again"), UNMUTE, call.code),))))
+
+
+def unmute(core: Core, who: Who, value: str) -> Result:
+    now = core.clock.now()
+    with core.uow() as uow:
+        call = _open_call_named(core, uow, value)
+        choice = uow.reminders.choice(who.member_id, call.id, now)
+        choice.muted, choice.snoozed_until, choice.updated_at = False, None, now
+        uow.session.flush()
+        plan_call(core, uow, call, now)
+        uow.commit()
+    return Result(reply=Message.text(_("Reminders about “{call}” are on again.", call=_title(call))))

@@ -22,7 +22,7 @@ from bot.features.needs.views import (
     start_button,
 )
 from bot.i18n import SUPPORTED_LOCALES, Msg, Reader, _, ngettext_
-from bot.policy import require_secretariat, require_state_party_role, state_party_role
+from bot.policy import reminder_topic, require_secretariat, require_state_party_role, state_party_role
 from bot.replies import Actions, Button, Facts, Header, Message, Note, Part, Text
 from bot.services.conversations import committed_first, first_delivery, start_form
 from bot.services.notify import notify, notify_secretariat
@@ -142,6 +142,8 @@ def submit(core: Core, uow, who: Who, state: State) -> list[Message]:
     area = state.answers["area"]
     now = core.clock.now()
     need = record(core, uow, role.delegation_id, call.id, state, who.member_id, now)
+    # The delegation has answered: its pending reminders of this call go no further (in this transaction).
+    uow.reminders.cancel(topic=reminder_topic(call.code, role.delegation_code))
     form = core.forms[FORM]
     label = delegation_label(role.delegation_code)
     alert = Message.of(

@@ -1,0 +1,111 @@
+"""The reminder planner: turns each open call's plan into keyed outbox rows, and keeps them in step.
+
+Run on the scheduler's tick (and at once after a snooze, a mute or a new deadline). For every verified focal
+point of the call's audience it wants one announcement and one row per planned reminder; it writes the rows missing
+(a unique key each: two replicas planning at once write one), moves or rewords the pending ones whose time
+or words changed, and cancels the pending ones nobody wants any more (the delegation answered, the person
+muted the call, the deadline moved). Rows already sent are never touched, so nothing goes twice.
+"""
+from __future__ import annotations
+
+import logging
+import weakref
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from bot.features.campaigns import policy, views
+from bot.replies import encode_message
+from bot.services.ports import Core
+
+log = logging.getLogger(__name__)
+
+FORM = "need"  # the form a call for input asks for (the complementarity platform's intake)
+EVERY = timedelta(seconds=60)  # a full pass is not needed on every 5-second tick
+
+
+def _zone(name: str | None, fallback: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or fallback)
+    except Exception:  # a profile's unknown zone: the Assembly's clock
+        return ZoneInfo(fallback)
+
+
+def plan_call(core: Core, uow, call, now) -> int:
+    """Bring one call's rows in step with who still has to answer; returns how many rows it wrote or changed."""
+    all_deadlines = policy.deadlines(call.preliminary_deadline, call.final_deadline)
+    days = policy.plan_of(call.plan)
+    audience = uow.reminders.audience()
+    submitted = uow.reminders.submitted(call.id)
+    drafting = uow.reminders.drafting(FORM)
+    choices = uow.reminders.choices(call.id)
+    topics = {policy.topic(call.code, person.delegation_code) for person in audience}
+    existing = uow.reminders.keyed(topics)
+    wanted: dict[str, tuple[int, str, str, object]] = {}  # key -> (member, topic, body, not before)
+    for person in audience:
+        done = person.delegation_id in submitted
+        if done:
+            continue
+        draft = person.delegation_id in drafting
+        zone = _zone(person.timezone, core.settings.aspbot_timezone)
+        topic = policy.topic(call.code, person.delegation_code)
+        ahead = [d for d in all_deadlines if d.at > now]
+        announce = policy.announce_key(call.code, person.member_id)
+        # Once, to those verified when it opened (someone verified later is shown the open call on approval).
+        if announce not in existing and person.verified_at is not None and person.verified_at <= call.opens_at:
+            body = encode_message(views.announcement(call, person.delegation_code, ahead, person.timezone, draft))
+            wanted[announce] = (person.member_id, topic, body, now)
+        choice = choices.get(person.member_id)
+        if choice is not None and choice.muted:
+            continue
+        for planned in policy.plan(all_deadlines, days, zone, call.opens_at, now,
+                                   choice.snoozed_until if choice else None):
+            if policy.met(planned.deadline.kind, call.preliminary_met_by, done, draft):
+                continue
+            body = encode_message(views.reminder(call, person.delegation_code, planned.deadline, person.timezone,
+                                                 draft))
+            wanted[policy.key(call.code, planned.deadline.kind, planned.occasion, person.member_id)] = (
+                person.member_id, topic, body, planned.at)
+    changed = 0
+    for key, (member_id, topic, body, at) in wanted.items():
+        row = existing.get(key)
+        if row is None:
+            uow.reminders.put(member_id, key, topic, body, at, now)
+            changed += 1
+        elif row.status == "cancelled":
+            uow.reminders.move(row.id, body, at, revive=True)
+            changed += 1
+        elif row.status == "pending" and (row.not_before != at or row.body != body):
+            uow.reminders.move(row.id, body, at)
+            changed += 1
+    unwanted = [row.id for key, row in existing.items()
+                if row.status == "pending" and key not in wanted and not key.startswith("announce:")]
+    if unwanted:
+        changed += uow.reminders.cancel(unwanted)
+    return changed
+
+
+def plan_all(core: Core) -> int:
+    now = core.clock.now()
+    with core.uow() as uow:
+        changed = sum(plan_call(core, uow, call, now) for call in uow.calls.open_at(now))
+        uow.commit()
+    return changed
+
+
+class Planner:
+    """The scheduler job: a full pass at most every minute of the core's clock (a console's `/time` jump runs
+    one at once); each pass is one transaction, so a crash leaves the rows as the last pass wrote them."""
+
+    def __init__(self) -> None:
+        self._last: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per clock: one per core
+
+    def __call__(self, core: Core) -> list[int]:
+        now = core.clock.now()
+        last = self._last.get(core.clock)
+        if last is not None and abs(now - last) < EVERY:
+            return []
+        self._last[core.clock] = now
+        changed = plan_all(core)
+        if changed:
+            log.info("reminders: %s rows planned or changed", changed)
+        return []
