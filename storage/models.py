@@ -74,6 +74,8 @@ class Member(Base):
     language: Mapped[str | None] = mapped_column(String(16))  # chosen with /asp lang; wins over the profile
     profile_locale: Mapped[str | None] = mapped_column(String(16))
     timezone: Mapped[str | None] = mapped_column(String(64))
+    # "HH:MM-HH:MM" on their own clock when no reminder reaches them (`/asp quiet`); none: the default.
+    quiet_hours: Mapped[str | None] = mapped_column(String(11))
     profile_checked_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 

@@ -540,6 +540,7 @@ class Audience:
     delegation_code: str
     timezone: str | None
     verified_at: datetime | None
+    quiet_hours: str | None
 
 
 @dataclass(frozen=True)
@@ -559,7 +560,8 @@ class Reminders:
 
     def audience(self, kind: str = "state_party", role: str = "focal_point") -> list[Audience]:
         rows = self.s.execute(
-            select(Membership.member_id, Delegation.id, Delegation.code, Member.timezone, Membership.decided_at)
+            select(Membership.member_id, Delegation.id, Delegation.code, Member.timezone, Membership.decided_at,
+                   Member.quiet_hours)
             .join(Delegation, Delegation.id == Membership.delegation_id)
             .join(Member, Member.id == Membership.member_id)
             .where(Membership.status == "approved", Membership.role == role, Delegation.kind == kind)

@@ -168,3 +168,24 @@ def test_a_reminder_planned_for_june_does_not_hold_back_the_replies_written_afte
     start_need(call_2024, AMINA)
     assert len(sender.to("UAMINA")) > before  # her answers go now, not after the oldest pending row
     assert rows(core, "UAMINA")["remind:CP-2024:preliminary:7"][0] == "pending"
+
+
+def test_quiet_hours_set_with_asp_quiet_move_the_planned_reminders_and_bad_hours_are_refused(call_2024):
+    core, dispatcher, sender, _ = call_2024
+    step(call_2024, utc(2024, 4, 22, 8))
+    bob = resolve(core, BOB)
+    shown = commands.run(core, bob, "quiet")
+    assert bob.reader.render(shown.reply.parts[0].msg).startswith("No reminder reaches you between 20:00 and 08:00")
+    changed = commands.run(core, bob, "quiet 22:00-10:30")
+    assert "between 22:00 and 10:30, your time" in bob.reader.render(changed.reply.parts[0].msg)
+    assert rows(core, "UBOB")["remind:CP-2024:preliminary:7"] == ("pending", utc(2024, 6, 4, 7, 30))  # 10:30 Nairobi
+    assert rows(core, "UAMINA")["remind:CP-2024:preliminary:7"] == ("pending", utc(2024, 6, 4, 6))
+    assert [s.to for s in step(call_2024, utc(2024, 6, 4, 6))] == ["UAMINA"]
+    assert [s.to for s in step(call_2024, utc(2024, 6, 4, 7, 30))] == ["UBOB"]
+    with pytest.raises(Refusal) as refused:
+        commands.run(core, resolve(core, BOB), "quiet after dinner")
+    assert refused.value.message.id.startswith("Type your quiet hours as")
+    with core.uow() as uow:
+        assert uow.members.find("slack", "T1", "UBOB").quiet_hours == "22:00-10:30"  # unchanged
+    off = commands.run(core, resolve(core, BOB), "quiet off")
+    assert bob.reader.render(off.reply.parts[0].msg).startswith("Quiet hours are off")

@@ -28,7 +28,7 @@ def noop(core, who, value):
 
 def test_the_shipped_features_assemble_with_every_verb_and_button_in_one_place():
     features = build(*FEATURES)
-    assert set(features.verbs) == {"help", "my", "lang", "join", "verify", "need", "needs", "report", "campaign"}
+    assert set(features.verbs) == {"help", "my", "lang", "join", "verify", "need", "needs", "report", "campaign", "quiet"}
     assert {"membership:approve", "need:edit", "need:share", "home:need", "home:join"} <= set(features.actions)
     assert set(features.submit) == set(features.forms) == {"onboarding", "need", "plan_of_action"}
 
@@ -53,8 +53,8 @@ def test_an_untranslated_message_stops_start_up():
                 fields=(Field("x", Kind.TEXT, _("Title"), _("This list.")),))
     with pytest.raises(FormError, match=r"^5 untranslated form messages: poll: fr: 'A title nobody translated'; "):
         build(*FEATURES, Feature(name="poll", forms=(form,), submit={"poll": noop}))
-    summary = Feature(name="quiet", verbs=(Verb("quiet", "/asp quiet", Msg("Mute me"), noop),))
-    with pytest.raises(FeatureError, match=r"^untranslated verb summaries: quiet: fr: 'Mute me'"):
+    summary = Feature(name="hush", verbs=(Verb("hush", "/asp hush", Msg("Mute me"), noop),))
+    with pytest.raises(FeatureError, match=r"^untranslated verb summaries: hush: fr: 'Mute me'"):
         build(*FEATURES, summary)
 
 

@@ -105,3 +105,17 @@ def test_keys_name_call_deadline_occasion_and_person():
     assert policy.next_deadline(DEADLINES, FINAL + timedelta(seconds=1)) is None
     assert policy.deadlines(None, FINAL) == [policy.Deadline("final", FINAL)]
     assert isinstance(OPENED, datetime)
+
+
+@pytest.mark.parametrize("typed, hours", [
+    ("21:00-07:30", (time(21), time(7, 30))), ("21-7", (time(21), time(7))), ("22h–6h30", (time(22), time(6, 30))),
+    ("off", (time(0), time(0))), ("25:00-07:00", None), ("tonight", None), ("21:00", None),
+])
+def test_quiet_hours_as_typed(typed, hours):
+    assert policy.parse_hours(typed) == hours
+
+
+def test_stored_quiet_hours_and_never_quiet():
+    assert policy.hours_of(None) == policy.QUIET
+    assert policy.hours_of(policy.stored_hours((time(21), time(7, 30)))) == (time(21), time(7, 30))
+    assert not policy.quiet(at(date(2024, 6, 1), 3), ZoneInfo(HAGUE), policy.hours_of("00:00-00:00"))

@@ -58,7 +58,7 @@ def plan_call(core: Core, uow, call, now) -> int:
         if choice is not None and choice.muted:
             continue
         for planned in policy.plan(all_deadlines, days, zone, call.opens_at, now,
-                                   choice.snoozed_until if choice else None):
+                                   choice.snoozed_until if choice else None, policy.hours_of(person.quiet_hours)):
             if policy.met(planned.deadline.kind, call.preliminary_met_by, done, draft):
                 continue
             body = encode_message(views.reminder(call, person.delegation_code, planned.deadline, person.timezone,

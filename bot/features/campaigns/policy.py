@@ -6,6 +6,7 @@ database or the clock: callers pass in what the rule needs.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -118,6 +119,28 @@ def met(kind: str, met_by: str, submitted: bool, draft: bool) -> bool:
     """Whether a delegation has done what a deadline asks: a submitted answer always; for the preliminary
     deadline, a draft too when the Secretariat said so for the call."""
     return submitted or (kind == PRELIMINARY and met_by == DRAFT and draft)
+
+
+def parse_hours(text: str) -> tuple[time, time] | None:
+    """Quiet hours as a person types or stores them: "21:00-07:30" (or "21-7", "21h–7h30"); "off" never quiet."""
+    cleaned = text.strip().lower()
+    if cleaned in ("off", "0", "none"):
+        return (time(0), time(0))
+    found = re.fullmatch(r"(\d{1,2})(?:[:h.](\d{2}))?h?\s*[-–—]\s*(\d{1,2})(?:[:h.](\d{2}))?h?", cleaned)
+    if not found:
+        return None
+    start_h, start_m, end_h, end_m = (int(g) if g else 0 for g in found.groups())
+    if start_h > 23 or end_h > 23 or start_m > 59 or end_m > 59:
+        return None
+    return (time(start_h, start_m), time(end_h, end_m))
+
+
+def stored_hours(hours: tuple[time, time]) -> str:
+    return f"{hours[0]:%H:%M}-{hours[1]:%H:%M}"
+
+
+def hours_of(stored: str | None) -> tuple[time, time]:
+    return (parse_hours(stored) if stored else None) or QUIET
 
 
 def snooze_until(now: datetime, days: int, zone: ZoneInfo, hours: tuple[time, time] = QUIET) -> datetime:

@@ -97,7 +97,9 @@ def snooze(core: Core, who: Who, value: str) -> Result:
         all_deadlines = policy.deadlines(call.preliminary_deadline, call.final_deadline)
         about = next((d for d in all_deadlines if d.kind == kind and d.at > now), None) \
             or policy.next_deadline(all_deadlines, now)
-        until = policy.snooze_until(now, int(days_text), who.reader.zone)
+        member = uow.members.get(who.member_id)
+        until = policy.snooze_until(now, int(days_text), who.reader.zone,
+                                    policy.hours_of(member.quiet_hours if member else None))
         if about is None or until >= about.at:
             raise Refusal(_("The deadline, {deadline}, comes before then: I will remind you as planned.",
                             deadline=about.at if about else call.final_deadline))
@@ -135,3 +137,30 @@ def unmute(core: Core, who: Who, value: str) -> Result:
         plan_call(core, uow, call, now)
         uow.commit()
     return Result(reply=Message.text(_("Reminders about “{call}” are on again.", call=_title(call))))
+
+
+def quiet(core: Core, who: Who, args: str) -> Result:
+    """`/asp quiet` shows a person's quiet hours; `/asp quiet 21:00-07:30` or `/asp quiet off` changes them, and
+    the reminders already planned for them move out of the new hours."""
+    text = args.strip()
+    now = core.clock.now()
+    with core.uow() as uow:
+        member = uow.members.get(who.member_id)
+        if member is None:
+            raise LookupError(f"member {who.member_id} is gone")
+        if text:
+            hours = policy.parse_hours(text)
+            if hours is None:
+                raise Refusal(_("Type your quiet hours as /asp quiet 21:00-07:30, or /asp quiet off."))
+            member.quiet_hours = policy.stored_hours(hours)
+            uow.session.flush()
+            for call in uow.calls.open_at(now):
+                plan_call(core, uow, call, now)
+            uow.commit()
+        start, end = policy.hours_of(member.quiet_hours)
+    if start == end:
+        return Result(reply=Message.text(_("Quiet hours are off: a reminder may reach you at any hour (they are "
+                                           "planned for 9:00 your time).")))
+    return Result(reply=Message.text(_("No reminder reaches you between {start} and {end}, your time. Change it "
+                                       "with /asp quiet 21:00-07:30, or /asp quiet off.",
+                                       start=f"{start:%H:%M}", end=f"{end:%H:%M}")))
