@@ -14,12 +14,12 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.features.campaigns import policy, views
+from bot.features.needs.service import FORM  # the form a call for input asks for: the needs intake
 from bot.replies import encode_message
 from bot.services.ports import Core
 
 log = logging.getLogger(__name__)
 
-FORM = "need"  # the form a call for input asks for (the complementarity platform's intake)
 EVERY = timedelta(seconds=60)  # a full pass is not needed on every 5-second tick
 
 
@@ -38,6 +38,7 @@ def plan_call(core: Core, uow, call, now) -> int:
     submitted = uow.reminders.submitted(call.id)
     drafting = uow.reminders.drafting(FORM)
     choices = uow.reminders.choices(call.id)
+    ahead = [d for d in all_deadlines if d.at > now]
     topics = {policy.topic(call.code, person.delegation_code) for person in audience}
     existing = uow.reminders.keyed(topics)
     wanted: dict[str, tuple[int, str, str, object]] = {}  # key -> (member, topic, body, not before)
@@ -48,11 +49,11 @@ def plan_call(core: Core, uow, call, now) -> int:
         draft = person.delegation_id in drafting
         zone = _zone(person.timezone, core.settings.aspbot_timezone)
         topic = policy.topic(call.code, person.delegation_code)
-        ahead = [d for d in all_deadlines if d.at > now]
         announce = policy.announce_key(call.code, person.member_id)
-        # Once, to those verified when it opened (someone verified later is shown the open call on approval).
+        # Once, to those verified when it opened (someone verified later finds it on Home and with /asp need,
+        # rather than in the middle of their first form).
         if announce not in existing and person.verified_at is not None and person.verified_at <= call.opens_at:
-            body = encode_message(views.announcement(call, person.delegation_code, ahead, person.timezone, draft))
+            body = encode_message(views.announcement(call, person.delegation_code, ahead, zone.key, draft))
             wanted[announce] = (person.member_id, topic, body, now)
         choice = choices.get(person.member_id)
         if choice is not None and choice.muted:
@@ -61,8 +62,7 @@ def plan_call(core: Core, uow, call, now) -> int:
                                    choice.snoozed_until if choice else None, policy.hours_of(person.quiet_hours)):
             if policy.met(planned.deadline.kind, call.preliminary_met_by, done, draft):
                 continue
-            body = encode_message(views.reminder(call, person.delegation_code, planned.deadline, person.timezone,
-                                                 draft))
+            body = encode_message(views.reminder(call, person.delegation_code, planned.deadline, zone.key, draft))
             wanted[policy.key(call.code, planned.deadline.kind, planned.occasion, person.member_id)] = (
                 person.member_id, topic, body, planned.at)
     changed = 0

@@ -12,6 +12,7 @@ from bot.i18n import Msg, _
 from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
 from bot.services.people import Who
 from bot.services.ports import Core, Result
+from storage.models import CallForInput
 
 
 def _title(call):
@@ -51,7 +52,6 @@ def reopen(core: Core, who: Who, code: str, until: str) -> Result:
             call.opens_at = now
         uow.audit.record(now, who.member_id, "call.reopened", f"call:{call.code}",
                          {"final_deadline": before.isoformat()}, {"final_deadline": deadline.isoformat()})
-        uow.session.flush()
         plan_call(core, uow, call, now)  # the reminders follow the new deadline: moved, none twice
         uow.commit()
     return Result(reply=Message.text(_("“{title}” is open until {deadline}.", title=_title(call),
@@ -105,22 +105,28 @@ def snooze(core: Core, who: Who, value: str) -> Result:
                             deadline=about.at if about else call.final_deadline))
         choice = uow.reminders.choice(who.member_id, call.id, now)
         choice.snoozed_until, choice.muted, choice.updated_at = until, False, now
-        uow.session.flush()
         plan_call(core, uow, call, now)
         uow.commit()
     return Result(reply=Message.text(_("Snoozed: I will remind you about “{call}” again on {when}.",
                                        call=_title(call), when=until)))
 
 
-def mute(core: Core, who: Who, value: str) -> Result:
+def _choose(core: Core, who: Who, code: str, muted: bool) -> CallForInput:
+    """A person mutes or unmutes a call's reminders; the pending rows follow in the same transaction."""
     now = core.clock.now()
     with core.uow() as uow:
-        call = _open_call_named(core, uow, value)
+        call = _open_call_named(core, uow, code)
         choice = uow.reminders.choice(who.member_id, call.id, now)
-        choice.muted, choice.updated_at = True, now
-        uow.session.flush()
-        plan_call(core, uow, call, now)
+        choice.muted, choice.updated_at = muted, now
+        if not muted:
+            choice.snoozed_until = None
+        plan_call(core, uow, call, now)  # reads the choice back: the session flushes it first
         uow.commit()
+    return call
+
+
+def mute(core: Core, who: Who, value: str) -> Result:
+    call = _choose(core, who, value, muted=True)
     return Result(reply=Message.of(
         Text(_("You will get no more reminders about “{call}”. You can still answer it at any time before "
                "{deadline}.", call=_title(call), deadline=call.final_deadline)),
@@ -128,14 +134,7 @@ def mute(core: Core, who: Who, value: str) -> Result:
 
 
 def unmute(core: Core, who: Who, value: str) -> Result:
-    now = core.clock.now()
-    with core.uow() as uow:
-        call = _open_call_named(core, uow, value)
-        choice = uow.reminders.choice(who.member_id, call.id, now)
-        choice.muted, choice.snoozed_until, choice.updated_at = False, None, now
-        uow.session.flush()
-        plan_call(core, uow, call, now)
-        uow.commit()
+    call = _choose(core, who, value, muted=False)
     return Result(reply=Message.text(_("Reminders about “{call}” are on again.", call=_title(call))))
 
 
@@ -153,7 +152,6 @@ def quiet(core: Core, who: Who, args: str) -> Result:
             if hours is None:
                 raise Refusal(_("Type your quiet hours as /asp quiet 21:00-07:30, or /asp quiet off."))
             member.quiet_hours = policy.stored_hours(hours)
-            uow.session.flush()
             for call in uow.calls.open_at(now):
                 plan_call(core, uow, call, now)
             uow.commit()

@@ -15,8 +15,8 @@ def title(call) -> Msg | str:
     return TITLES.get(call.code, call.title)
 
 
-def _deadline_rows(call, shown: list[Deadline], reader_tz: str | None) -> tuple:
-    """Each deadline on the reader's clock (rendered with their zone) and, when it differs, the venue's."""
+def _deadline_rows(call, shown: list[Deadline], reader_tz: str) -> tuple:
+    """Each deadline on the reader's clock (rendered with their zone) and, when it is another clock, the venue's."""
     rows: list[tuple] = []
     for deadline in shown:
         label = _("Final deadline") if deadline.kind == FINAL else _("Preliminary answers")
@@ -30,7 +30,7 @@ def _start(draft: bool) -> Button:
     return Button(_("Resume the draft") if draft else _("Register a need"), START, "need", "primary")
 
 
-def announcement(call, delegation_code: str, deadlines: list[Deadline], reader_tz: str | None,
+def announcement(call, delegation_code: str, deadlines: list[Deadline], reader_tz: str,
                  draft: bool) -> Message:
     return Message.of(
         Header(_("New call for input: {call}", call=title(call))),
@@ -42,7 +42,7 @@ def announcement(call, delegation_code: str, deadlines: list[Deadline], reader_t
         Note(_("I will remind you before each deadline, at 9:00 your time, until your delegation has answered.")))
 
 
-def reminder(call, delegation_code: str, deadline: Deadline, reader_tz: str | None, draft: bool) -> Message:
+def reminder(call, delegation_code: str, deadline: Deadline, reader_tz: str, draft: bool) -> Message:
     label, name = delegation_label(delegation_code), title(call)
     if deadline.kind == FINAL:
         header = _("Reminder: “{call}” closes soon", call=name)
