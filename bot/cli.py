@@ -235,6 +235,55 @@ def cmd_import(settings: Settings, file: str, call: str | None) -> int:
     return 0 if report.written else 1
 
 
+CALL_OPTIONS = ("code", "title", "form", "delegations", "timezone", "opens", "preliminary", "met_by", "final", "plan")
+
+
+def cmd_campaign(settings: Settings, args: argparse.Namespace) -> int:
+    """Calls for input from the shell, through the same checks as the Slack form: 0 done, 1 refused."""
+    from bot.app import build_core, build_storage
+    from bot.errors import Refusal
+    from bot.features.campaigns import setup
+    from bot.features.campaigns.views import title
+    from bot.i18n import Msg, Reader, normalize_locale
+    from handlers.console import ConsoleDirectory
+
+    reader = Reader(normalize_locale(settings.aspbot_default_locale) or "en", settings.aspbot_timezone)
+    _prepare(settings, demo=False)
+    storage = build_storage(settings)
+    core = build_core(settings, storage, ConsoleDirectory(settings.secretariat_ids, settings.aspbot_timezone))
+    try:
+        if args.action == "list":
+            with core.uow() as uow:
+                for call in uow.calls.all():
+                    print(reader.render(Msg("{code}  {opens} – {deadline}  {title}", {
+                        "code": call.code, "opens": call.opens_at, "deadline": call.final_deadline,
+                        "title": title(call)})))
+            return 0
+        if args.action == "close":
+            call, cancelled = setup.end(core, None, args.call or "")
+            print(f"{call.code} closed; {cancelled} pending reminders cancelled")
+            return 0
+        given = {key: getattr(args, key) for key in CALL_OPTIONS}
+        if args.action == "edit":
+            given.pop("code")
+        elif args.call:
+            given["code"] = given["code"] or args.call
+        found, errors = setup.from_typed(core, args.call if args.action == "edit" else None, given, reader)
+        for label, reason in errors.items():
+            print(f"{reader.render(label)}: {reader.render(reason)}", file=sys.stderr)
+        if found is None:
+            return 1
+        done = "created" if args.action == "new" else "changed"
+        print(reader.render(Msg("{code} " + done + ": opens {opens}, final deadline {deadline}", {
+            "code": found.code, "opens": found.opens_at, "deadline": found.final_deadline})))
+        return 0
+    except Refusal as refusal:
+        print(reader.render(refusal.message), file=sys.stderr)
+        return 1
+    finally:
+        storage.engine.dispose()
+
+
 class _Defaults(argparse.ArgumentDefaultsHelpFormatter):
     """Each option's help ends with its default, unless it has none (or says it in words)."""
 
@@ -280,6 +329,23 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("file", help="the spreadsheet: .xlsx, .csv or .tsv")
     imports.add_argument("--call", help="code of the call for input, e.g. CP-2024 (default: the open one, else "
                                         "the latest closed)")
+    campaign = sub.add_parser("campaign", formatter_class=formatter,
+                              help="calls for input: list, new, edit CODE, close CODE (the same checks as in Slack)")
+    campaign.add_argument("action", choices=["list", "new", "edit", "close"])
+    campaign.add_argument("call", nargs="?", help="the call's code (edit, close; for new, or --code)")
+    campaign.add_argument("--code", help="new: the call's code, e.g. CP-2025")
+    campaign.add_argument("--title", help="its title, as delegations read it")
+    campaign.add_argument("--form", choices=["need", "report"], help="what answers it: the needs intake, or the "
+                                                                     "Plan of Action report")
+    campaign.add_argument("--delegations", help="only these delegations (names or codes, comma-separated); "
+                                                "without it, every State Party")
+    campaign.add_argument("--timezone", help="the clock of its deadlines (default: ASPBOT_TIMEZONE)")
+    campaign.add_argument("--opens", help="the day it opens, at 9:00 (default: now)")
+    campaign.add_argument("--preliminary", help="the day preliminary answers are due (optional)")
+    campaign.add_argument("--met-by", dest="met_by", choices=["draft", "submitted"],
+                          help="what meets the preliminary deadline")
+    campaign.add_argument("--final", help="the day final answers are due")
+    campaign.add_argument("--plan", help="days before each deadline for reminders (default: 7,1,0)")
     return parser
 
 
@@ -363,6 +429,8 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace, setting
         return 0
     if args.command == "import":
         return cmd_import(settings, args.file, args.call)
+    if args.command == "campaign":
+        return cmd_campaign(settings, args)
     parser.error("unknown command")
     return 2
 

@@ -180,6 +180,10 @@ class CallForInput(Base):
     plan: Mapped[list | None] = mapped_column(JSON)
     # What meets the preliminary deadline: "draft" (an answer begun) or "submitted" (the final one always).
     preliminary_met_by: Mapped[str] = mapped_column(String(16), server_default="draft")
+    # Which form answers the call: "need" (the needs intake) or "report" (the Plan of Action questionnaire).
+    form: Mapped[str] = mapped_column(String(16), server_default="need")
+    # The delegations it is for, by code (none: every State Party).
+    audience: Mapped[list | None] = mapped_column(JSON)
 
 
 class ReminderChoice(Base):

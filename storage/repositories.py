@@ -403,14 +403,18 @@ class Calls:
     def all(self) -> Sequence[CallForInput]:
         return self.s.scalars(select(CallForInput).order_by(CallForInput.final_deadline.desc())).all()
 
-    def latest_closed(self, now: datetime) -> CallForInput | None:
-        return self.s.scalar(select(CallForInput).where(CallForInput.final_deadline < now)
-                             .order_by(CallForInput.final_deadline.desc()).limit(1))
+    def latest_closed(self, now: datetime, form: str | None = None) -> CallForInput | None:
+        query = select(CallForInput).where(CallForInput.final_deadline < now)
+        if form is not None:
+            query = query.where(CallForInput.form == form)
+        return self.s.scalar(query.order_by(CallForInput.final_deadline.desc()).limit(1))
 
-    def open_at(self, now: datetime) -> Sequence[CallForInput]:
-        return self.s.scalars(select(CallForInput).where(CallForInput.opens_at <= now,
-                                                         CallForInput.final_deadline >= now)
-                              .order_by(CallForInput.final_deadline)).all()
+    def open_at(self, now: datetime, form: str | None = None) -> Sequence[CallForInput]:
+        """Calls open at `now`, soonest deadline first; with `form`, only those that form answers."""
+        query = select(CallForInput).where(CallForInput.opens_at <= now, CallForInput.final_deadline >= now)
+        if form is not None:
+            query = query.where(CallForInput.form == form)
+        return self.s.scalars(query.order_by(CallForInput.final_deadline)).all()
 
 
 class Plenaries:
@@ -552,19 +556,32 @@ class Keyed:
     body: str
 
 
+@dataclass(frozen=True)
+class Sent:
+    topic: str
+    key: str
+    status: str
+    not_before: datetime
+    sent_at: datetime | None
+    last_error: str | None
+
+
 class Reminders:
     """What the reminder planner reads (who, who has answered, who chose what) and the rows it keeps."""
 
     def __init__(self, session: Session):
         self.s = session
 
-    def audience(self, kind: str = "state_party", role: str = "focal_point") -> list[Audience]:
+    def audience(self, codes: Sequence[str] | None = None, kind: str = "state_party",
+                 role: str = "focal_point") -> list[Audience]:
+        """Verified focal points of every delegation of `kind`, or of the delegations coded `codes`."""
+        where = Delegation.kind == kind if codes is None else Delegation.code.in_(list(codes))
         rows = self.s.execute(
             select(Membership.member_id, Delegation.id, Delegation.code, Member.timezone, Membership.decided_at,
                    Member.quiet_hours)
             .join(Delegation, Delegation.id == Membership.delegation_id)
             .join(Member, Member.id == Membership.member_id)
-            .where(Membership.status == "approved", Membership.role == role, Delegation.kind == kind)
+            .where(Membership.status == "approved", Membership.role == role, where)
             .order_by(Delegation.code, Membership.member_id)).all()
         return [Audience(*r) for r in rows]
 
@@ -572,6 +589,11 @@ class Reminders:
         """Delegations with a need in the call that they have not withdrawn."""
         return set(self.s.scalars(select(Need.delegation_id).distinct()
                                   .where(Need.call_id == call_id, Need.status != "withdrawn")).all())
+
+    def reported(self, form: str, since: datetime) -> set[int]:
+        """Delegations that sent a report on `form` since a call opened (reports belong to no call)."""
+        return set(self.s.scalars(select(Report.delegation_id).distinct()
+                                  .where(Report.form == form, Report.created_at >= since)).all())
 
     def drafting(self, form: str) -> set[int]:
         """Delegations one of whose verified people has the form open (begun, not submitted)."""
@@ -593,14 +615,19 @@ class Reminders:
             self.s.add(found)
         return found
 
-    def keyed(self, topics: Iterable[str]) -> dict[str, Keyed]:
-        """The outbox rows (any status) of these topics that carry a key."""
-        topics = list(topics)
-        if not topics:
-            return {}
+    def keyed(self, topic_prefix: str) -> dict[str, Keyed]:
+        """The outbox rows (any status) whose topic starts so (one call's, whoever they are for) with a key."""
         rows = self.s.execute(select(_C.id, _C.dedupe_key, _C.status, _C.not_before, _C.body)
-                              .where(_C.topic.in_(topics), _C.dedupe_key.is_not(None))).all()
+                              .where(_C.topic.startswith(topic_prefix, autoescape=True),
+                                     _C.dedupe_key.is_not(None))).all()
         return {r.dedupe_key: Keyed(r.id, r.dedupe_key, r.status, r.not_before, r.body) for r in rows}
+
+    def log(self, topic_prefix: str) -> list[Sent]:
+        """Every keyed row of one call (announcements, reminders, nudges) as its status report reads them."""
+        rows = self.s.execute(select(_C.topic, _C.dedupe_key, _C.status, _C.not_before, _C.sent_at, _C.last_error)
+                              .where(_C.topic.startswith(topic_prefix, autoescape=True),
+                                     _C.dedupe_key.is_not(None)).order_by(_C.id)).all()
+        return [Sent(*r) for r in rows]
 
     def put(self, recipient_id: int, key: str, topic: str, body: str, not_before: datetime, at: datetime) -> None:
         """A pending row under `key`; nothing when another planner wrote it first."""

@@ -420,7 +420,7 @@ def _ask(form: Form, state: State, reader: Reader) -> list[Message]:
                  value=display_value(f, state.answers[f.key], state.answers))
     parts: list[Part] = [Question(f.prompt, token, choices, f.kind is Kind.MULTI_CHOICE, tuple(state.pending), hint)]
     controls = []
-    if f.kind is Kind.MULTI_CHOICE:
+    if f.kind is Kind.MULTI_CHOICE and not f.searchable:  # a searched list is typed whole, not ticked
         controls.append(Button(_("Done"), PICK, f"{token}|", "primary"))
     if state.history:
         controls.append(back)
@@ -463,7 +463,7 @@ def fill(form: Form, current: State, raw: dict[str, Any], reader: Reader,
                 if value not in {c.value for c in choices}:
                     raise Invalid(_("Please pick one of the options."))
                 parsed = value
-            elif f.kind is Kind.MULTI_CHOICE:
+            elif f.kind is Kind.MULTI_CHOICE and not f.searchable:
                 allowed = {c.value for c in choices}
                 if not isinstance(value, list) or not set(value) <= allowed:
                     raise Invalid(_("Please pick one of the options."))

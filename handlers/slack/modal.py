@@ -19,7 +19,7 @@ from slack_sdk.models.views import View
 from bot.engine.form import Field, Form, Kind
 from bot.engine.parsing import NO, YES
 from bot.engine.state import State
-from bot.i18n import Reader, _
+from bot.i18n import Msg, Reader, _
 from handlers.slack.render import Renderer
 
 CALLBACK = "form:modal"
@@ -62,6 +62,11 @@ def _input(f: Field, current: Any, answers: dict, r: Renderer) -> InputBlock:
         element = DatePickerElement(action_id=ACTION, initial_date=current)
     else:
         initial = r.plain(current, f.limit or 3000) if isinstance(current, str) and not f.searchable else None
+        if f.searchable and current:  # a searched list is typed: its current names, as the reader would type them
+            labels = {c.value: c.label for c in f.choices_for(answers)}
+            values: list = current if isinstance(current, list) else [current]
+            # Unescaped: an input's value is never read as mrkdwn, and "&amp;" would not read back as a name.
+            initial = ", ".join(r.reader.render(Msg("{name}", {"name": labels.get(v, v)})) for v in values)[:3000]
         element = PlainTextInputElement(action_id=ACTION, multiline=f.kind is Kind.LONG_TEXT,
                                         max_length=f.limit if f.kind in (Kind.TEXT, Kind.LONG_TEXT) else None,
                                         initial_value=initial)

@@ -145,3 +145,53 @@ def test_json_logs_are_one_object_per_record_and_the_level_is_chosen(capsys):
     records = [json.loads(line) for line in lines]
     assert [(r["level"], r["logger"], r["message"]) for r in records] == [
         ("WARNING", "aspbot", "shown «as is»"), ("WARNING", "alembic.runtime.plugins", "a migration warning still shows")]
+
+
+def test_campaign_from_the_shell_goes_through_the_forms_checks(tmp_path):
+    from datetime import UTC, datetime
+
+    from bot.app import build_storage
+    from bot.seed import seed_delegations
+    from bot.settings import Settings
+    from storage.models import Member, Membership
+
+    url = f"sqlite:///{tmp_path / 'calls.db'}"
+    assert aspbot(tmp_path, "db", "upgrade", DATABASE_URL=url).returncode == 0
+    storage = build_storage(Settings(database_url=url))
+    now = datetime.now(UTC)
+    with storage.uow() as uow:
+        seed_delegations(uow)
+        kenya = uow.delegations.by_code("KE")
+        member = uow.members.add(Member(channel="slack", workspace="T1", user_key="UKIP", created_at=now))
+        uow.session.add(Membership(member_id=member.id, delegation_id=kenya.id, role="focal_point",
+                                   status="approved", requested_at=now, decided_at=now))
+        uow.commit()
+    storage.engine.dispose()
+
+    def campaign(*args: str) -> subprocess.CompletedProcess:
+        return aspbot(tmp_path, "campaign", *args, DATABASE_URL=url)
+
+    done = campaign("new", "--code", "cp-2030", "--title", "Needs 2030", "--preliminary", "2030-11-01",
+                    "--final", "2030-10-01", "--timezone", "Mars/Olympus", "--plan", "7,-1")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines() == [
+        "Time zone of the deadlines: “Mars/Olympus” is not a time zone I know. Type one such as Europe/Amsterdam "
+        "or America/New_York.",
+        "Final deadline: The final deadline must come after the preliminary one (November 1, 2030).",
+        "Reminder plan: A reminder cannot come after its deadline: give days before it, 0 being the day itself."]
+    done = campaign("new", "--code", "cp-2030", "--title", "Needs 2030", "--preliminary", "2030-06-10",
+                    "--final", "2030-10-01", "--delegations", "Kenya")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("CP-2030 created: opens ")
+    assert "final deadline October 1, 2030, 11:59\u202fPM Central European Summer Time" in done.stdout
+    again = campaign("new", "--code", "CP-2030", "--title", "Twice", "--final", "2030-10-01")
+    assert again.returncode == 1
+    assert again.stderr.startswith("There is already a call with the code CP-2030.")
+    nobody = campaign("new", "--code", "CP-2031", "--title", "Nobody", "--final", "2031-10-01",
+                      "--delegations", "France")
+    assert nobody.returncode == 1 and nobody.stderr.startswith("Nobody would receive this call")
+    assert campaign("edit", "CP-2030", "--final", "2030-10-15").returncode == 0
+    assert "CP-2030" in campaign("list").stdout and "October 15, 2030" in campaign("list").stdout
+    assert campaign("close", "cp-2030").returncode == 0
+    closed = campaign("close", "CP-2030")
+    assert closed.returncode == 1 and "is already closed" in closed.stderr

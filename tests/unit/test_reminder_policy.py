@@ -1,7 +1,7 @@
 """When each person is reminded of the 2024 complementarity call's deadlines, on their own clock."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -119,3 +119,20 @@ def test_stored_quiet_hours_and_never_quiet():
     assert policy.hours_of(None) == policy.QUIET
     assert policy.hours_of(policy.stored_hours((time(21), time(7, 30)))) == (time(21), time(7, 30))
     assert not policy.quiet(at(date(2024, 6, 1), 3), ZoneInfo(HAGUE), policy.hours_of("00:00-00:00"))
+
+
+def test_a_calls_setup_is_read_as_the_secretariat_types_it():
+    assert policy.read_code(" cp-2025 ") == "CP-2025"
+    assert policy.read_code("C") is None and policy.read_code("CP 2025") is None
+    assert policy.read_plan("") == policy.DEFAULT_PLAN
+    assert policy.read_plan("1; 7 7,0") == (7, 1, 0)
+    for typed, reason in (("7, -1", "after"), ("120", "far"), ("seven", "unreadable")):
+        with pytest.raises(ValueError, match=reason):
+            policy.read_plan(typed)
+    assert policy.known_zone("America/New_York") and policy.known_zone("UTC")
+    assert not policy.known_zone("Mars/Olympus") and not policy.known_zone("../etc/passwd")
+    now = datetime(2025, 5, 4, 22, 30, tzinfo=UTC)  # 00:30 on 5 May in The Hague
+    assert policy.opening(None, "Europe/Amsterdam", now) == now
+    assert policy.opening(date(2025, 5, 5), "Europe/Amsterdam", now) == now  # today on the call's clock
+    assert policy.opening(date(2025, 5, 6), "Europe/Amsterdam", now) == datetime(2025, 5, 6, 7, tzinfo=UTC)
+    assert policy.closing(date(2025, 10, 1), "Europe/Amsterdam") == datetime(2025, 10, 1, 21, 59, 59, tzinfo=UTC)

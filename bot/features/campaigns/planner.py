@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 import weakref
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.features.campaigns import policy, views
-from bot.features.needs.service import FORM  # the form a call for input asks for: the needs intake
+from bot.features.needs.service import FORM as NEEDS_FORM
+from bot.features.reports.form import FORM as REPORT_FORM
 from bot.replies import encode_message
 from bot.services.ports import Core
 
@@ -30,17 +32,25 @@ def _zone(name: str | None, fallback: str) -> ZoneInfo:
         return ZoneInfo(fallback)
 
 
+def answers(uow, call) -> tuple[set[int], set[int]]:
+    """The delegations that have answered the call, and those with the form begun (by delegation id)."""
+    if call.form == "report":
+        return uow.reminders.reported(REPORT_FORM.key, call.opens_at), uow.reminders.drafting(REPORT_FORM.key)
+    return uow.reminders.submitted(call.id), uow.reminders.drafting(NEEDS_FORM)
+
+
 def plan_call(core: Core, uow, call, now) -> int:
     """Bring one call's rows in step with who still has to answer; returns how many rows it wrote or changed."""
     all_deadlines = policy.deadlines(call.preliminary_deadline, call.final_deadline)
     days = policy.plan_of(call.plan)
-    audience = uow.reminders.audience()
-    submitted = uow.reminders.submitted(call.id)
-    drafting = uow.reminders.drafting(FORM)
+    audience = uow.reminders.audience(call.audience)
+    submitted, drafting = answers(uow, call)
     choices = uow.reminders.choices(call.id)
     ahead = [d for d in all_deadlines if d.at > now]
-    topics = {policy.topic(call.code, person.delegation_code) for person in audience}
-    existing = uow.reminders.keyed(topics)
+    running = bool(ahead) and call.opens_at <= now  # closed early or not open yet: nothing is announced
+    # Every row of the call, also of those no longer in its audience (a delegation taken off it, a person whose
+    # verification was revoked): theirs are cancelled below.
+    existing = uow.reminders.keyed(policy.topic(call.code, ""))
     wanted: dict[str, tuple[int, str, str, object]] = {}  # key -> (member, topic, body, not before)
     for person in audience:
         done = person.delegation_id in submitted
@@ -52,9 +62,11 @@ def plan_call(core: Core, uow, call, now) -> int:
         announce = policy.announce_key(call.code, person.member_id)
         # Once, to those verified when it opened (someone verified later finds it on Home and with /asp need,
         # rather than in the middle of their first form).
-        if announce not in existing and person.verified_at is not None and person.verified_at <= call.opens_at:
+        if running and announce not in existing and person.verified_at is not None \
+                and person.verified_at <= call.opens_at:
             body = encode_message(views.announcement(call, person.delegation_code, ahead, zone.key, draft))
-            wanted[announce] = (person.member_id, topic, body, now)
+            wanted[announce] = (person.member_id, topic, body,
+                                policy.out_of_quiet(now, zone, policy.hours_of(person.quiet_hours)))
         choice = choices.get(person.member_id)
         if choice is not None and choice.muted:
             continue
@@ -77,8 +89,10 @@ def plan_call(core: Core, uow, call, now) -> int:
         elif row.status == "pending" and (row.not_before != at or row.body != body):
             uow.reminders.move(row.id, body, at)
             changed += 1
+    # An announcement once written, or a nudge of the Secretariat, stays while the call runs (neither is
+    # re-planned; a submission cancels them by topic); a closed call drops them.
     unwanted = [row.id for key, row in existing.items()
-                if row.status == "pending" and key not in wanted and not key.startswith("announce:")]
+                if row.status == "pending" and key not in wanted and (key.startswith("remind:") or not running)]
     if unwanted:
         changed += uow.reminders.cancel(unwanted)
     return changed
@@ -109,3 +123,38 @@ class Planner:
         if changed:
             log.info("reminders: %s rows planned or changed", changed)
         return []
+
+
+@dataclass(frozen=True)
+class Nudge:
+    """Whom the Secretariat's `/asp remind` would message now, about which deadline; and who muted the call."""
+
+    deadline: policy.Deadline | None
+    rows: list[tuple[int, str, str, datetime]]  # (member, topic, body, not before)
+    delegations: int
+    muted: int
+
+
+def nudge(core: Core, uow, call, now) -> Nudge:
+    """The focal points of delegations that have not met the next deadline, each at once or at the end of their
+    quiet hours; a person who muted the call is left out (and counted)."""
+    deadline = policy.next_deadline(policy.deadlines(call.preliminary_deadline, call.final_deadline), now)
+    if deadline is None or call.opens_at > now:
+        return Nudge(None, [], 0, 0)
+    submitted, drafting = answers(uow, call)
+    choices = uow.reminders.choices(call.id)
+    rows, delegations, muted = [], set(), 0
+    for person in uow.reminders.audience(call.audience):
+        draft = person.delegation_id in drafting
+        if policy.met(deadline.kind, call.preliminary_met_by, person.delegation_id in submitted, draft):
+            continue
+        choice = choices.get(person.member_id)
+        if choice is not None and choice.muted:
+            muted += 1
+            continue
+        zone = _zone(person.timezone, core.settings.aspbot_timezone)
+        body = encode_message(views.reminder(call, person.delegation_code, deadline, zone.key, draft))
+        at = policy.out_of_quiet(now, zone, policy.hours_of(person.quiet_hours))
+        rows.append((person.member_id, policy.topic(call.code, person.delegation_code), body, at))
+        delegations.add(person.delegation_id)
+    return Nudge(deadline, rows, len(delegations), muted)

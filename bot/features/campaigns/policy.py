@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.policy import reminder_topic
@@ -164,3 +164,54 @@ def key(call_code: str, kind: str, occasion: str, member_id: int) -> str:
 
 def announce_key(call_code: str, member_id: int) -> str:
     return f"announce:{call_code}:{member_id}"
+
+
+# --- a call as the Secretariat sets it up ------------------------------------------------------
+
+FORMS = ("need", "report")  # the needs intake, or the Plan of Action questionnaire
+CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,31}")
+MOST_DAYS = 90  # a reminder earlier than this before a deadline is no reminder
+
+
+def read_code(text: str) -> str | None:
+    """A call's code as typed ("cp-2025" reads CP-2025); None when it is not letters, digits and dashes."""
+    code = text.strip().upper()
+    return code if CODE.fullmatch(code) else None
+
+
+def read_plan(text: str | None) -> tuple[int, ...]:
+    """Days before each deadline, as typed ("7, 1, 0"); empty is the default plan. ValueError names what is
+    wrong: "after" for a day after the deadline (a negative one), "far" beyond MOST_DAYS, "unreadable"."""
+    if text is None or not text.strip():
+        return DEFAULT_PLAN
+    words = [w for w in re.split(r"[\s,;]+", text.strip()) if w]
+    try:
+        days = [int(w) for w in words]
+    except ValueError:
+        raise ValueError("unreadable") from None
+    if any(d < 0 for d in days):
+        raise ValueError("after")
+    if any(d > MOST_DAYS for d in days):
+        raise ValueError("far")
+    return plan_of(days)
+
+
+def known_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ValueError, KeyError, OSError):  # unknown names raise ZoneInfoNotFoundError, a KeyError
+        return False
+    return "/" in name or name == "UTC"
+
+
+def opening(day: date | None, zone: str, now: datetime) -> datetime:
+    """When a call opens: now for no day, today or a past day; else 09:00 that day on the call's clock, a
+    decent hour at the venue for the announcement to leave."""
+    if day is None or day <= now.astimezone(ZoneInfo(zone)).date():
+        return now
+    return datetime.combine(day, REMIND_AT, ZoneInfo(zone))
+
+
+def closing(day: date, zone: str) -> datetime:
+    """A deadline is the end of its day on the call's clock."""
+    return datetime.combine(day, time(23, 59, 59), ZoneInfo(zone))

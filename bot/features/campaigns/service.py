@@ -4,7 +4,7 @@ from __future__ import annotations
 from bot.demo_data import TITLES, end_of
 from bot.engine.parsing import Invalid, parse_day
 from bot.errors import Refusal
-from bot.features.campaigns import policy
+from bot.features.campaigns import policy, setup, status
 from bot.features.campaigns.planner import plan_call
 from bot.features.campaigns.views import UNMUTE
 from bot.features.needs.policy import call_open
@@ -24,12 +24,15 @@ def listing(core: Core, who: Who) -> Result:
         calls = uow.calls.all()
     now = core.clock.now()
     rows = tuple((Msg("{code}", {"code": c.code}),
-                  (_("“{title}”: open until {deadline}", title=_title(c), deadline=c.final_deadline)
+                  (_("“{title}”: opens on {opens}, closes on {deadline}", title=_title(c), opens=c.opens_at,
+                     deadline=c.final_deadline) if c.opens_at > now else
+                   _("“{title}”: open until {deadline}", title=_title(c), deadline=c.final_deadline)
                    if call_open(c.opens_at, c.final_deadline, now) else
                    _("“{title}”: closed on {deadline}", title=_title(c), deadline=c.final_deadline)))
                  for c in calls)
     return Result(reply=Message.of(Header(_("Calls for input")), Facts(rows[:10]),
-                                   Note(_("Reopen one with /asp campaign reopen CODE YYYY-MM-DD."))))
+                                   Note(_("Set one up with /asp campaign new; change it with /asp campaign edit "
+                                          "CODE."))))
 
 
 def reopen(core: Core, who: Who, code: str, until: str) -> Result:
@@ -59,13 +62,23 @@ def reopen(core: Core, who: Who, code: str, until: str) -> Result:
 
 
 def command(core: Core, who: Who, args: str) -> Result:
-    """`/asp campaign` lists the calls; `/asp campaign reopen CODE YYYY-MM-DD` moves a final deadline."""
+    """`/asp campaign [list]`, `new`, `edit CODE`, `close CODE`, `reopen CODE YYYY-MM-DD`."""
     words = args.split()
-    if not words:
+    verb = words[0].lower() if words else "list"
+    if verb == "list" and len(words) <= 1:
         return listing(core, who)
-    if words[0].lower() == "reopen" and len(words) == 3:
+    if verb == "new" and len(words) == 1:
+        return setup.new(core, who)
+    if verb == "edit" and len(words) == 2:
+        return setup.edit(core, who, words[1])
+    if verb == "status" and len(words) == 2:
+        return status.status(core, who, words[1])
+    if verb == "close" and len(words) == 2:
+        return setup.close(core, who, words[1])
+    if verb == "reopen" and len(words) == 3:
         return reopen(core, who, words[1], words[2])
-    raise Refusal(_("Use /asp campaign, or /asp campaign reopen CODE YYYY-MM-DD."))
+    raise Refusal(_("Use /asp campaign list, new, edit CODE, status CODE, close CODE or reopen CODE YYYY-MM-DD "
+                    "(/asp help shows each)."))
 
 
 def deadlines(core: Core, uow, who: Who) -> list:

@@ -5,6 +5,7 @@ from bot.delegations import delegation_label
 from bot.demo_data import TITLES
 from bot.features.campaigns.policy import FINAL, Deadline
 from bot.features.needs.views import START
+from bot.features.reports.service import START as REPORT
 from bot.i18n import Msg, Zoned, _
 from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
 
@@ -26,7 +27,11 @@ def _deadline_rows(call, shown: list[Deadline], reader_tz: str) -> tuple:
     return tuple(rows)
 
 
-def _start(draft: bool) -> Button:
+def _start(call, draft: bool) -> Button:
+    """Starts, or resumes, the form the call asks for."""
+    if call.form == "report":
+        return Button(_("Resume the draft") if draft else _("Answer the questionnaire"), REPORT, "report",
+                      "primary")
     return Button(_("Resume the draft") if draft else _("Register a need"), START, "need", "primary")
 
 
@@ -38,7 +43,7 @@ def announcement(call, delegation_code: str, deadlines: list[Deadline], reader_t
                "answer it here, in this conversation: a draft is kept at every step.", call=title(call),
                delegation=delegation_label(delegation_code))),
         Facts(_deadline_rows(call, deadlines, reader_tz)),
-        Actions((_start(draft),)),
+        Actions((_start(call, draft),)),
         Note(_("I will remind you before each deadline, at 9:00 your time, until your delegation has answered.")))
 
 
@@ -58,7 +63,7 @@ def reminder(call, delegation_code: str, deadline: Deadline, reader_tz: str, dra
                   "is kept at every step.", delegation=label, call=name))
     return Message.of(
         Header(header), Text(text), Facts(_deadline_rows(call, [deadline], reader_tz)),
-        Actions((_start(draft), Button(_("Remind me tomorrow"), SNOOZE, f"{call.code}|1|{deadline.kind}"),
+        Actions((_start(call, draft), Button(_("Remind me tomorrow"), SNOOZE, f"{call.code}|1|{deadline.kind}"),
                  Button(_("In 3 days"), SNOOZE, f"{call.code}|3|{deadline.kind}"),
                  Button(_("Stop these reminders"), MUTE, call.code))),
         Note(_("You get this as a focal point of {delegation}. Reminders stop once it has answered.",

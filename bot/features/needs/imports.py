@@ -86,9 +86,10 @@ def import_needs(core: Core, headers: Sequence[str], rows: Sequence[Sequence[str
     labels = {f.key: f.label for f in form.fields}
     states = [Choice(code, Territory(code)) for code in STATES_PARTIES]
     with core.uow() as uow:
-        call = uow.calls.by_code(call_code) if call_code else (uow.calls.open_at(core.clock.now()) or [None])[0]
+        opened = uow.calls.open_at(core.clock.now(), form="need")
+        call = uow.calls.by_code(call_code) if call_code else (opened[0] if opened else None)
         if call is None and not call_code:
-            call = uow.calls.latest_closed(core.clock.now())
+            call = uow.calls.latest_closed(core.clock.now(), form="need")
         if call is None and call_code:
             raise Refusal(_("There is no call for input with the code “{code}”. Type /asp campaign in the console "
                             "to see the codes.", code=call_code))

@@ -40,13 +40,16 @@ def _not_yours(reference: str) -> Refusal:
                      reference=reference.strip().upper()))
 
 
-def _open_call(core: Core, uow):
-    calls = uow.calls.open_at(core.clock.now())
+def _open_call(core: Core, uow, delegation_code: str | None = None):
+    """The open call the needs intake answers, soonest deadline first; one for chosen delegations only when
+    the delegation is among them."""
+    calls = [c for c in uow.calls.open_at(core.clock.now(), form="need")
+             if c.audience is None or delegation_code is None or delegation_code in c.audience]
     return calls[0] if calls else None
 
 
 def _closed(core: Core, uow) -> Refusal:
-    latest = uow.calls.latest_closed(core.clock.now())
+    latest = uow.calls.latest_closed(core.clock.now(), form="need")
     if latest is None:
         return Refusal(_("No call for input is open at the moment. Please write to {contact}.",
                          contact=core.settings.aspbot_contact))
@@ -68,7 +71,7 @@ def start(core: Core, who: Who, args: str = "") -> Result:
     """`/asp need`: check who is asking and that a call is open, then start the intake in DM."""
     role = require_state_party_role(who.roles)
     with core.uow() as uow:
-        call = _open_call(core, uow)
+        call = _open_call(core, uow, role.delegation_code)
         if call is None:
             raise _closed(core, uow)
         title = TITLES.get(call.code, call.title)
@@ -114,7 +117,7 @@ def answered(core: Core, uow, who: Who, before: State, after: State) -> list[Mes
     if area is None or area == before.answers.get("area") or after.context.get("edit"):
         return []
     role = state_party_role(who.roles)
-    call = _open_call(core, uow)
+    call = _open_call(core, uow, role.delegation_code) if role is not None else None
     if role is None or call is None:
         return []
     same = uow.needs.open_in_area(role.delegation_id, call.id, area)
@@ -136,7 +139,7 @@ def submit(core: Core, uow, who: Who, state: State) -> list[Message]:
     if state.context.get("edit"):
         return _submit_edit(core, uow, who, state, state.context["edit"])
     role = require_state_party_role(who.roles)
-    call = _open_call(core, uow)
+    call = _open_call(core, uow, role.delegation_code)
     if call is None:
         raise _closed(core, uow)
     area = state.answers["area"]

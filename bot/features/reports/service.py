@@ -7,13 +7,15 @@ from bot.engine.state import State
 from bot.features.reports import policy
 from bot.features.reports.form import FORM
 from bot.i18n import _
-from bot.policy import require_state_party_role, state_party_role
+from bot.policy import reminder_topic, require_state_party_role, state_party_role
 from bot.replies import Header, Message, Note, Text
 from bot.services.conversations import start_form
 from bot.services.notify import notify_secretariat
 from bot.services.people import Who
 from bot.services.ports import Core, Result
 from storage.models import Report
+
+START = "home:report"
 
 
 def answers_reports(who: Who) -> bool:
@@ -39,6 +41,9 @@ def submit(core: Core, uow, who: Who, state: State) -> list[Message]:
                            answers=dict(state.answers), confidential=list(state.confidential),
                            author_id=who.member_id, created_at=now))
     uow.audit.record(now, who.member_id, "report.submitted", f"report:{reference}", None, {"form": FORM.key})
+    # The delegation has answered: the pending reminders of the calls asking for this report go no further.
+    for call in uow.calls.open_at(now, form="report"):
+        uow.reminders.cancel(topic=reminder_topic(call.code, role.delegation_code))
     label = delegation_label(role.delegation_code)
     summary = runner.summary(FORM, state)
     alert = Message.of(Header(_("Plan of Action report {reference}", reference=reference)),
