@@ -246,3 +246,27 @@ def test_status_tells_per_delegation_answered_or_not_and_when_reminded(desk):
     assert "Reminders sent: 2" in text
     assert "Kenya: Not begun; last reminded June 4, 2025, 8:00\u202fAM Central European Summer Time" in text
     assert "Uganda: Answered" in text
+
+
+def test_a_call_for_plan_of_action_reports_reminds_until_the_report_is_sent(desk):
+    core, dispatcher, sender, _ = desk
+    new_call(desk, ["POA-2025", "Plan of Action 2025", "plan of action", "every state party", "skip", "skip",
+                    "skip", "2025-05-30", "skip"])
+    announced = step(desk, utc(2025, 4, 2, 9, 1))  # opened now
+    to_bob = next(s for s in announced if s.to == "UBOB")
+    assert "[!1] Answer the questionnaire" in to_bob.text
+    # 30 May 23:59 in The Hague is 31 May in Nairobi: a week before on Bob's calendar.
+    assert rows(core, "UBOB")["remind:POA-2025:final:7"] == ("pending", utc(2025, 5, 24, 6))
+    # The announcement's button starts the questionnaire; a report sent stops Kenya's reminders.
+    dispatcher.deliver(actions.click(core, resolve(core, BOB), "home:report", "report").outbox)
+    assert sender.to("UBOB")[-2].startswith("== Plan of Action report ==")
+    for text in ("A law is needed.", *["skip"] * 6, "Ms K.", "submit"):
+        say(desk, BOB, text)
+    assert sender.to("UBOB")[-1].startswith("== Report received: POA-")
+    assert {status for status, _at in rows(core, "UBOB").values()} == {"sent", "cancelled"}
+    assert rows(core, "UAMINA")["remind:POA-2025:final:7"][0] == "pending"  # Uganda has not reported
+    assert [s.to for s in step(desk, utc(2025, 5, 24, 6))] == ["UAMINA"]
+    assert [s.to for s in step(desk, utc(2025, 5, 30, 6))] == ["UAMINA"]
+    # A need typed meanwhile does not land in a call for reports.
+    with pytest.raises(Refusal):
+        asp(desk, AMINA, "need")
