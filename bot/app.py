@@ -15,6 +15,7 @@ from bot.i18n import SUPPORTED_LOCALES, has_translation
 from bot.services import people
 from bot.services.ports import Core, Directory, Sender
 from bot.settings import Settings
+from scheduler.budget import Budget
 from scheduler.outbox import Dispatcher
 from storage.db import make_engine, make_sessions
 from storage.uow import UnitOfWork
@@ -61,8 +62,9 @@ def build_core(settings: Settings, storage: Storage, directory: Directory, clock
 
 
 def build_dispatcher(core: Core, senders: Mapping[str, Sender]) -> Dispatcher:
+    budget = Budget(workspace_rate=core.settings.aspbot_send_rate, channel_rate=core.settings.aspbot_channel_rate)
     return Dispatcher(core.uow, core.clock, senders, lambda member: people.recipient_reader(core, member),
-                      lease=timedelta(seconds=core.settings.aspbot_outbox_lease_seconds))
+                      lease=timedelta(seconds=core.settings.aspbot_outbox_lease_seconds), budget=budget)
 
 
 @dataclass

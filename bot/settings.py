@@ -1,7 +1,7 @@
 """Settings read from the environment (and `.env`): tokens, database, Secretariat, time and language."""
 from __future__ import annotations
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,6 +22,11 @@ class Settings(BaseSettings):
     # while sending). Far above a send's few milliseconds; lowered only by tests that kill processes.
     aspbot_outbox_lease_seconds: float = 300.0
     aspbot_tick_seconds: float = 5.0  # how often the scheduler's jobs run and the outbox is swept
+    # Messages per second this process posts to the workspace, and to one person's DM, when sending planned
+    # messages (reminders); 0 is no limit. Slack allows about one per second per channel. With several
+    # replicas, give each its share of the workspace's budget.
+    aspbot_send_rate: float = Field(default=20.0, ge=0)
+    aspbot_channel_rate: float = Field(default=1.0, ge=0)
 
     @field_validator("slack_api_url")
     @classmethod

@@ -235,6 +235,7 @@ class Claimed:
     attempts: int
     reclaimed: bool  # an earlier try may have landed unrecorded: look before posting again
     created_at: datetime
+    scheduled: bool = False  # planned (a reminder): it waits for the send budget; a reply does not
 
 
 # Writes go to the table, not the mapped class: an UPDATE through the ORM takes its bulk-persistence path,
@@ -260,7 +261,7 @@ def _claimable(with_ids: bool, with_recipients: bool):
     waits = exists().where(older.c.recipient_id == _C.recipient_id, older.c.id < _C.id,
                            older.c.status.in_(("pending", "sending")), ~older.c.scheduled, ~older_takeable)
     # Plain columns, not mapped objects: loading ORM instances cost more than the query (py-spy).
-    query = (select(_C.id, _C.body, _C.status, _C.attempts, _C.reclaimed, _C.created_at,
+    query = (select(_C.id, _C.body, _C.status, _C.attempts, _C.reclaimed, _C.created_at, _C.scheduled,
                     *(_M.c[name].label(f"m_{name}") for name in Recipient.COLUMNS))
              .join_from(_OUTBOX, _M, _M.c.id == _C.recipient_id)
              .where(_takeable(_C), ~waits))
@@ -331,7 +332,7 @@ class Outbox:
             return []
         taken = set(self.s.scalars(_TAKE, {**params, "taken": [r.id for r in rows], "token": token}).all())
         return [Claimed(r.id, token, Recipient(*(getattr(r, f"m_{name}") for name in Recipient.COLUMNS)), r.body,
-                        r.attempts, r.reclaimed or r.status == "sending", r.created_at)
+                        r.attempts, r.reclaimed or r.status == "sending", r.created_at, bool(r.scheduled))
                 for r in rows if r.id in taken]
 
     def due_for(self, recipients: Iterable[int], now: datetime) -> set[int]:

@@ -68,6 +68,15 @@ class Result:
     reader: Reader | None = None  # when the use case changed how the person reads (/asp lang)
 
 
+class Undeliverable(Exception):
+    """The channel says this person cannot receive messages at all (Slack: `user_not_found`, `account_inactive`):
+    retrying would not help; the row is marked failed with the reason, for the Secretariat to see."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 class RateLimited(Exception):
     """The channel asked us to wait (Slack's 429 with Retry-After); the message is tried again later."""
 

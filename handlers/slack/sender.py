@@ -10,12 +10,15 @@ from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Reader
 from bot.replies import Message
-from bot.services.ports import Delivered, Person, RateLimited
+from bot.services.ports import Delivered, Person, RateLimited, Undeliverable
 from handlers.slack.render import Renderer
 
 EVENT_TYPE = "aspbot_outbox"
 # Slack's answers that say the DM cannot be read by this token at all (not a passing failure).
 CANNOT_LOOK = frozenset({"missing_scope", "not_allowed_token_type", "no_permission"})
+# Slack's answers that say this person can never be sent a DM: no retry, the reason is kept for the Secretariat.
+UNDELIVERABLE = frozenset({"user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot",
+                           "channel_not_found", "is_archived"})
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,9 @@ class SlackSender:
             limited = _rate_limited(exc)
             if limited is not None:
                 raise limited from exc
+            error = exc.response.get("error") if exc.response is not None else None
+            if error in UNDELIVERABLE:
+                raise Undeliverable(error) from exc
             raise
         return Delivered(response.get("channel"), response["ts"]) if response.get("ts") else None
 

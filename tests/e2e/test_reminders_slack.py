@@ -2,6 +2,7 @@
 snoozes one with its button over signed HTTP, and a stretch of 429s delays them without doubling any."""
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -62,14 +63,48 @@ def test_a_reminder_reaches_each_person_at_9_local_with_both_clocks_and_its_snoo
     assert [c.params["channel"] for c in again] == ["UKIP"]
 
 
-def test_a_stretch_of_429s_delays_the_reminders_and_doubles_none(call_2024):
+def test_a_429_on_one_dm_holds_that_dm_for_its_retry_after_while_the_others_go(call_2024):
+    slack = call_2024
+    at(slack, utc(2024, 4, 22, 8))
+    slack.fake.fail_next("chat.postMessage", status=429, retry_after=30, times=1)
+    first = at(slack, utc(2024, 6, 4, 6))
+    assert [c.response.get("ok") for c in first] == [False, True]  # the first DM refused, the other sent
+    refused = first[0].params["channel"]
+    assert at(slack, utc(2024, 6, 4, 6, 0, 20)) == []  # Retry-After (30 s) is honoured on the core's clock
+    later = at(slack, utc(2024, 6, 4, 6, 1))
+    assert [(c.params["channel"], c.response.get("ok")) for c in later] == [(refused, True)]
+    assert at(slack, utc(2024, 6, 4, 7)) == []  # none twice
+
+
+def test_a_stretch_of_429s_across_dms_holds_the_whole_workspace_and_doubles_none(call_2024):
     slack = call_2024
     at(slack, utc(2024, 4, 22, 8))
     slack.fake.fail_next("chat.postMessage", status=429, retry_after=30, times=3)
     first = at(slack, utc(2024, 6, 4, 6))
-    assert len(first) == 1 and not first[0].response.get("ok")  # the rest of the queue waits behind a 429
-    assert at(slack, utc(2024, 6, 4, 6, 0, 20)) == []  # Retry-After (30 s) is honoured on the core's clock
+    assert len(first) == 2 and not any(c.response.get("ok") for c in first)  # two DMs refused: all wait
+    assert at(slack, utc(2024, 6, 4, 6, 0, 20)) == []
     later = at(slack, utc(2024, 6, 4, 6, 1)) + at(slack, utc(2024, 6, 4, 6, 2)) + at(slack, utc(2024, 6, 4, 6, 3))
     delivered = [c.params["channel"] for c in later if c.response.get("ok")]
     assert sorted(delivered) == ["UAMINA", "UKIP"]
     assert at(slack, utc(2024, 6, 4, 7)) == []
+
+
+def test_a_person_slack_cannot_reach_is_marked_failed_with_the_reason_once_and_the_secretariat_sees_it(call_2024):
+    slack = call_2024
+    at(slack, utc(2024, 4, 22, 8))
+    slack.fake.fail_next("chat.postMessage", error="user_not_found", times=1)
+    first = at(slack, utc(2024, 6, 4, 6))
+    assert [c.response.get("error") for c in first] == ["user_not_found", None]
+    refused = first[0].params["channel"]
+    for later in (utc(2024, 6, 4, 6, 1), utc(2024, 6, 4, 6, 20), utc(2024, 6, 4, 8)):  # never retried
+        assert at(slack, later) == []
+    status, body = slack.client.command("campaign status CP-2024", user_id="USEC")
+    assert status == 200
+    text = "\n".join(field["text"] for block in body["blocks"] for field in block.get("fields", []))
+    assert "*Deliveries failed*\n1" in text
+    name = {"UAMINA": "Uganda", "UKIP": "Kenya"}[refused]
+    assert f"*{name}*\nNot begun; not reminded yet" in text
+    # Slack's reason is shown as text from outside (rich text, never mrkdwn): the delegation, then the reason.
+    failures = [block for block in body["blocks"] if block["type"] == "rich_text"]
+    shown = json.dumps(failures, ensure_ascii=False)
+    assert name in shown and "Not delivered: user_not_found" in shown

@@ -206,7 +206,9 @@ class FakeSlack:
             pending = self._failures.get(method)
             failure = pending.pop(0) if pending else None
             answer = None if failure else self._answer(method, params)
-            self._calls.append(Call(method, params, headers, time.monotonic(), answer or {}, time.time()))
+            # A failed call is recorded with what it answered, so a test reads which one was refused and why.
+            shown = answer or ({"ok": False, "error": failure.error} if failure is not None else {})
+            self._calls.append(Call(method, params, headers, time.monotonic(), shown, time.time()))
             self._cond.notify_all()
         if failure is not None:
             extra = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
