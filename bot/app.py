@@ -62,7 +62,8 @@ def build_core(settings: Settings, storage: Storage, directory: Directory, clock
 
 
 def build_dispatcher(core: Core, senders: Mapping[str, Sender]) -> Dispatcher:
-    budget = Budget(workspace_rate=core.settings.aspbot_send_rate, channel_rate=core.settings.aspbot_channel_rate)
+    budget = Budget(workspace_rate=core.settings.aspbot_send_rate, channel_rate=core.settings.aspbot_channel_rate,
+                    now=lambda: core.clock.now().timestamp())
     return Dispatcher(core.uow, core.clock, senders, lambda member: people.recipient_reader(core, member),
                       lease=timedelta(seconds=core.settings.aspbot_outbox_lease_seconds), budget=budget)
 

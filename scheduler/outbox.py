@@ -59,7 +59,7 @@ class Dispatcher:
             return 0
         started = time.monotonic()
         sent, people, claimed = self._deliver_once(ids=ids)
-        while people:
+        while people and ids is not None:  # the sweep below takes everyone's due rows in turn anyway
             with self._uow() as uow:  # a cheap look first: mostly nobody's next message is waiting
                 people = uow.outbox.due_for(people, self._clock.now())
             if not people:
@@ -147,9 +147,9 @@ class Dispatcher:
         if not row.scheduled:  # a reply to what the person just did: never held back by bulk sending
             self._budget.spend(member.workspace)
             return 0.0
-        delay = self._budget.reserve(member.workspace, member.user_key, MAX_SLEEP)
-        if delay > MAX_SLEEP:
-            return delay
+        delay, booked = self._budget.reserve(member.workspace, member.user_key, MAX_SLEEP)
+        if not booked:  # the DM's budget, or the workspace's beyond MAX_SLEEP: set aside, the others go on
+            return max(delay, 0.001)
         if delay > 0:
             self._sleep(delay)
         return 0.0

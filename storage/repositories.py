@@ -608,6 +608,11 @@ class Reminders:
         return {c.member_id: c for c in self.s.scalars(select(ReminderChoice)
                                                        .where(ReminderChoice.call_id == call_id)).all()}
 
+    def choices_of(self, member_id: int) -> dict[int, ReminderChoice]:
+        """A person's say over each call's reminders, by call."""
+        return {c.call_id: c for c in self.s.scalars(select(ReminderChoice)
+                                                     .where(ReminderChoice.member_id == member_id)).all()}
+
     def choice(self, member_id: int, call_id: int, at: datetime) -> ReminderChoice:
         found = self.s.scalar(select(ReminderChoice).where(ReminderChoice.member_id == member_id,
                                                            ReminderChoice.call_id == call_id).with_for_update())

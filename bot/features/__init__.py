@@ -91,7 +91,7 @@ class Feature:
     submit: Mapping[str, SubmitHandler] = field(default_factory=dict)
     verbs: tuple[Verb, ...] = ()
     actions: tuple[Action, ...] = ()
-    mine: tuple[Section, ...] = ()  # titled groups (title, rows) for `/asp my` and the Home tab
+    mine: tuple[Section, ...] = ()  # titled groups (title, rows[, buttons]) for `/asp my` and the Home tab
     home: tuple[Section, ...] = ()  # parts for the Home tab
     desk: tuple[Section, ...] = ()  # rows (label, count) of what waits for the Secretariat
     # The most common errand of a person, offered as a button in the greeting and on the Home tab.

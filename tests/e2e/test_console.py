@@ -74,7 +74,9 @@ def test_a_need_left_half_way_is_a_draft_and_is_finished_in_a_new_process(databa
     lines = second.splitlines()
     assert "  Draft: “DNA laboratory”: not yet submitted; write to me to continue." in lines
     assert any(line.startswith("== Need registered: CP-") for line in lines)
-    assert lines[-1].startswith("  CP-") and lines[-1].endswith(": “DNA laboratory”: submitted")
+    mine = lines[max(i for i, line in enumerate(lines) if line.startswith("== Your delegation’s needs")):]
+    assert any(line.startswith("  CP-") and line.endswith(": “DNA laboratory”: submitted") for line in mine)
+    assert "== Reminders ==" in mine  # a focal point's say over the open call's reminders follows
 
 
 def test_console_commands_typed_wrong_are_told_what_was_wrong(database_url):

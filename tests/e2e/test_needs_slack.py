@@ -300,7 +300,9 @@ def test_the_home_tab_of_a_focal_point_starts_a_need(slack):
     slack.settle()
     view = fake.wait_for_calls("views.publish")[-1].params["view"]
     labels = [e["text"]["text"] for b in view["blocks"] for e in b.get("elements", []) if e.get("type") == "button"]
-    assert labels == ["Register a need", "Register a delegation"]
+    assert labels == ["Register a need", "Register a delegation",
+                      "Snooze “Demo: call for assistance needs (open now)” for 3 days",
+                      "Stop reminders about “Demo: call for assistance needs (open now)”"]  # her say over reminders
     action = next(e for b in view["blocks"] for e in b.get("elements", []) if e.get("value") == "need")
     client.click("UAMINA", action["action_id"], action["value"])
     slack.settle()

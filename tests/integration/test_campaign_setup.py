@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.errors import Refusal
 from bot.i18n import Reader
+from bot.replies import Actions
 from bot.services import actions, commands
 from bot.services.people import resolve
 from bot.services.ports import Person, Profile
@@ -270,3 +271,31 @@ def test_a_call_for_plan_of_action_reports_reminds_until_the_report_is_sent(desk
     # A need typed meanwhile does not land in a call for reports.
     with pytest.raises(Refusal):
         asp(desk, AMINA, "need")
+
+
+def test_a_focal_point_snoozes_stops_and_restarts_reminders_from_asp_my(desk):
+    core = desk[0]
+    new_call(desk)
+    step(desk, utc(2025, 5, 5, 7))
+    core.clock.set(utc(2025, 5, 20, 10))
+
+    def my() -> tuple[str, dict[str, tuple[str, str]]]:
+        reply = asp(desk, BOB, "my").reply
+        buttons = {Reader("en").render(b.label): (b.action, b.value)
+                   for part in reply.parts if isinstance(part, Actions) for b in part.buttons}
+        return render_text(reply, Reader("en", "Africa/Nairobi"), []), buttons
+
+    shown, buttons = my()
+    assert "== Reminders ==" in shown
+    assert "Complementarity platform 2025: A reminder before each deadline, at 9:00 your time" in shown
+    action, value = buttons["Snooze “Complementarity platform 2025” for 3 days"]
+    answer = actions.click(core, resolve(core, BOB), action, value).reply
+    assert "May 23, 2025, 9:00\u202fAM East Africa Time" in render_text(answer, Reader("en", "Africa/Nairobi"), [])
+    shown, buttons = my()
+    assert "Reminders snoozed until May 23, 2025, 9:00\u202fAM East Africa Time" in shown
+    actions.click(core, resolve(core, BOB), *buttons["Stop reminders about “Complementarity platform 2025”"])
+    shown, buttons = my()
+    assert "Complementarity platform 2025: Reminders stopped" in shown
+    assert {status for status, _at in rows(core, "UBOB").values()} == {"sent", "cancelled"}
+    actions.click(core, resolve(core, BOB), *buttons["Remind me about “Complementarity platform 2025” again"])
+    assert rows(core, "UBOB")["remind:CP-2025:preliminary:7"] == ("pending", utc(2025, 6, 4, 6))

@@ -199,3 +199,13 @@ def test_payloads_carry_what_bolt_reads():
                               "text": "hi", "ts": "1.000001", "event_ts": "1.000001", "team": "T1"}
     assert sign(message_im("U1", "hi", event_id="Ev9"), SECRET)["content-type"] == "application/json"
     assert sign(slash_command("help"), SECRET)["content-type"] == "application/x-www-form-urlencoded"
+
+
+def test_limits_answer_429_past_a_channels_burst_and_count_nothing_refused(fake, client):
+    fake.limit("chat.postMessage", per_channel=1, channel_burst=2, workspace=1000, workspace_burst=1000)
+    assert [client.chat_postMessage(channel="U1", text=str(n))["ok"] for n in range(2)] == [True, True]
+    with pytest.raises(SlackApiError) as error:
+        client.chat_postMessage(channel="U1", text="too soon")
+    assert error.value.response.status_code == 429 and error.value.response.headers["Retry-After"] == "1"
+    assert client.chat_postMessage(channel="U2", text="another DM")["ok"] is True
+    assert fake.limited == 1

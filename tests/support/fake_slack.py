@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -76,6 +77,9 @@ class FakeSlack:
         self._groups: dict[str, list[str]] = {}
         self._failures: dict[str, list[_Failure]] = {}
         self._serial = 0
+        self._limits: dict[str, tuple[float, int, float, int]] = {}  # method -> per channel, burst, workspace
+        self._tat: dict[tuple[str, ...], float] = {}
+        self.limited = 0  # how many calls were answered 429 by the limits
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -147,6 +151,32 @@ class FakeSlack:
         with self._cond:
             self._failures.setdefault(method, []).extend([failure] * times)
 
+    def limit(self, method: str, *, per_channel: float, channel_burst: int, workspace: float,
+              workspace_burst: int) -> None:
+        """Enforce Slack's limits on `method`: about `per_channel` calls a second to one channel (bursts of
+        `channel_burst`) and `workspace` a second in all; beyond them, 429 with a whole-second Retry-After."""
+        with self._cond:
+            self._limits[method] = (per_channel, channel_burst, workspace, workspace_burst)
+
+    def _over_limit(self, method: str, params: dict[str, Any]) -> int | None:
+        """Seconds to wait when this call exceeds a limit (nothing is counted then); None when it may go."""
+        if method not in self._limits:
+            return None
+        per_channel, channel_burst, workspace, workspace_burst = self._limits[method]
+        now = time.monotonic()
+        buckets = [(("workspace",), workspace, workspace_burst),
+                   (("channel", str(params.get("channel"))), per_channel, channel_burst)]
+        wait = 0.0
+        for key, rate, burst in buckets:
+            tat = max(self._tat.get(key, now), now)
+            wait = max(wait, tat - (burst - 1) / rate - now)
+        if wait > 0:
+            self.limited += 1
+            return max(1, math.ceil(wait))
+        for key, rate, _burst in buckets:
+            self._tat[key] = max(self._tat.get(key, now), now) + 1 / rate
+        return None
+
     def reset(self) -> None:
         """Forgets recorded calls and pending failures; users and user groups stay."""
         with self._cond:
@@ -205,6 +235,10 @@ class FakeSlack:
         with self._cond:
             pending = self._failures.get(method)
             failure = pending.pop(0) if pending else None
+            if failure is None:
+                wait = self._over_limit(method, params)
+                if wait is not None:
+                    failure = _Failure(status=429, error="ratelimited", retry_after=wait)
             answer = None if failure else self._answer(method, params)
             # A failed call is recorded with what it answered, so a test reads which one was refused and why.
             shown = answer or ({"ok": False, "error": failure.error} if failure is not None else {})

@@ -44,8 +44,10 @@ def _groups(core: Core, uow, who: Who, limit: int) -> list:
     """Every feature's titled group of the person's items, as headers and facts."""
     parts: list = []
     for section in core.features.mine:
-        for title, rows in section(core, uow, who):
+        for title, rows, *buttons in section(core, uow, who):  # a group may end with its buttons
             parts += [Header(title), Facts(tuple(rows[:limit]))]
+            if buttons and buttons[0]:
+                parts.append(Actions(tuple(buttons[0])))
     return parts
 
 

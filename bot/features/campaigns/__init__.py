@@ -31,6 +31,7 @@ FEATURE = Feature(
                 secretariat_only=True),
            Verb("quiet", _("/asp quiet [{hours}|off]", hours="21:00-07:30"),
                 _("The hours of your night, when no reminder reaches you."), service.quiet),),
+    mine=(service.mine,),
     home=(service.deadlines,),
     actions=(Action(views.SNOOZE, service.snooze, replaces=True), Action(views.MUTE, service.mute, replaces=True),
              Action(views.UNMUTE, service.unmute, replaces=True),

@@ -6,9 +6,10 @@ from bot.engine.parsing import Invalid, parse_day
 from bot.errors import Refusal
 from bot.features.campaigns import policy, setup, status
 from bot.features.campaigns.planner import plan_call
-from bot.features.campaigns.views import UNMUTE
+from bot.features.campaigns.views import MUTE, SNOOZE, UNMUTE
 from bot.features.needs.policy import call_open
 from bot.i18n import Msg, _
+from bot.policy import approved
 from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
 from bot.services.people import Who
 from bot.services.ports import Core, Result
@@ -175,3 +176,31 @@ def quiet(core: Core, who: Who, args: str) -> Result:
     return Result(reply=Message.text(_("No reminder reaches you between {start} and {end}, your time. Change it "
                                        "with /asp quiet 21:00-07:30, or /asp quiet off.",
                                        start=f"{start:%H:%M}", end=f"{end:%H:%M}")))
+
+
+def mine(core: Core, uow, who: Who) -> list:
+    """`/asp my` and Home: the open calls a focal point is reminded of, and their say over each (snooze for 3
+    days, stop, or remind again), as buttons."""
+    focal = approved(who.roles, "focal_point")
+    if not focal:
+        return []
+    now = core.clock.now()
+    choices = uow.reminders.choices_of(who.member_id)
+    rows: list[tuple] = []
+    buttons: list[Button] = []
+    for call in uow.calls.open_at(now):
+        if not any(r.delegation_code in call.audience if call.audience is not None
+                   else r.delegation_kind == "state_party" for r in focal):
+            continue
+        name, choice = _title(call), choices.get(call.id)
+        if choice is not None and choice.muted:
+            rows.append((name, _("Reminders stopped")))
+            buttons.append(Button(_("Remind me about “{call}” again", call=name), UNMUTE, call.code))
+        elif choice is not None and choice.snoozed_until is not None and choice.snoozed_until > now:
+            rows.append((name, _("Reminders snoozed until {when}", when=choice.snoozed_until)))
+            buttons.append(Button(_("Stop reminders about “{call}”", call=name), MUTE, call.code))
+        else:
+            rows.append((name, _("A reminder before each deadline, at 9:00 your time")))
+            buttons += [Button(_("Snooze “{call}” for 3 days", call=name), SNOOZE, f"{call.code}|3|"),
+                        Button(_("Stop reminders about “{call}”", call=name), MUTE, call.code)]
+    return [(_("Reminders"), rows, tuple(buttons[:5]))] if rows else []
