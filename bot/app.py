@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock, ShiftedClock, SystemClock
-from bot.features import Feature, Features, account, assemble, campaigns, needs, onboarding, reports
+from bot.features import Feature, Features, account, assemble, campaigns, needs, onboarding, reports, speakers
 from bot.i18n import SUPPORTED_LOCALES, has_translation
 from bot.services import people
 from bot.services.ports import Core, Directory, Sender
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 # Every capability of the bot, in the order `/asp help` and the Home tab show them.
 FEATURES: tuple[Feature, ...] = (account.FEATURE, onboarding.FEATURE, needs.FEATURE, reports.FEATURE,
-                                 campaigns.FEATURE)
+                                 campaigns.FEATURE, speakers.FEATURE)
 
 log = logging.getLogger(__name__)
 

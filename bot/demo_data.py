@@ -20,15 +20,35 @@ TITLES = {
     "DEMO-PLENARY": _("Demo: plenary on cooperation (a few weeks ahead)"),
 }
 
+# Segment titles as the documents give them (the 2024 note is in French), translated through the catalog;
+# a theme says who speaks there and on what.
+SEGMENT_TITLES = {
+    "La coopération est vitale pour la Cour": _("La coopération est vitale pour la Cour"),
+    "Comment les États Parties peuvent-ils renforcer leur soutien à la Cour avec les outils existants ?":
+        _("Comment les États Parties peuvent-ils renforcer leur soutien à la Cour avec les outils existants ?"),
+    "Inter-State and regional initiatives on cooperation": _("Inter-State and regional initiatives on cooperation"),
+    "The Court's priorities and challenges on cooperation": _("The Court's priorities and challenges on cooperation"),
+}
+SEGMENT_THEMES = {
+    "high-level": _("High-level political interventions, including by Court officials."),
+    "technical": _("Technical interventions by Court officials, national authorities and representatives of NGOs on "
+                   "three questions: the Agreement on Privileges and Immunities protecting the Court; using the "
+                   "Court's cooperation tools; tracking persons subject to arrest warrants. Other interested "
+                   "participants may also speak."),
+    "after-panel": _("After the panel, States Parties speak, then observers and civil society."),
+}
+
 SEGMENTS = {
     "COOP-23": [
-        {"code": "I", "title": "High-level political interventions"},
-        {"code": "II", "title": "Technical interventions: ratifying the Agreement on Privileges and Immunities, "
-                               "using the Court's cooperation tools, tracking persons subject to arrest warrants"},
+        {"code": "I", "title": "La coopération est vitale pour la Cour", "language": "fr", "theme": "high-level"},
+        {"code": "II", "title": "Comment les États Parties peuvent-ils renforcer leur soutien à la Cour avec les "
+                               "outils existants ?", "language": "fr", "theme": "technical"},
     ],
     "COOP-18": [
-        {"code": "I", "title": "Inter-State and regional initiatives"},
-        {"code": "II", "title": "The Court's priorities and challenges"},
+        {"code": "I", "title": "Inter-State and regional initiatives on cooperation", "language": "en",
+         "theme": "after-panel"},
+        {"code": "II", "title": "The Court's priorities and challenges on cooperation", "language": "en",
+         "theme": "after-panel"},
     ],
 }
 
@@ -58,17 +78,20 @@ def calls(today: date) -> list[dict]:
 def plenaries(today: date) -> list[dict]:
     ahead = today + timedelta(days=21)
     return [
-        # 5 December 2024, 15:00–17:00 (The Hague); requests before Wednesday evening 4 December
-        # (taken as 18:00 The Hague); at most 2 minutes; first come, first served.
-        dict(code="COOP-23", title="Plenary on cooperation, 23rd session", session=23,
-             starts_at=at(date(2024, 12, 5), 15), ends_at=at(date(2024, 12, 5), 17), timezone=HAGUE,
-             registration_deadline=at(date(2024, 12, 4), 18), max_minutes=2, segments=SEGMENTS["COOP-23"]),
-        # 5 December 2019, two hours; register before Tuesday 3 December 2019; at most 3 minutes.
-        dict(code="COOP-18", title="Plenary on cooperation, 18th session", session=18,
-             starts_at=at(date(2019, 12, 5), 15), ends_at=at(date(2019, 12, 5), 17), timezone=HAGUE,
+        # 5 December 2024, 15:00–17:00 (The Hague), co-chaired by the ambassadors of Senegal and France; requests
+        # « avant mercredi soir, 4 décembre 2024 », taken as 18:00 in The Hague (a request by then is before the
+        # evening); later ones are not considered; at most 2 minutes; first come, first served.
+        dict(code="COOP-23", title="Plenary on cooperation, 23rd session", session=23, held_on=date(2024, 12, 5),
+             starts_at=at(date(2024, 12, 5), 15), ends_at=at(date(2024, 12, 5), 17), duration_minutes=120,
+             timezone=HAGUE, registration_deadline=at(date(2024, 12, 4), 18), max_minutes=2,
+             segments=SEGMENTS["COOP-23"]),
+        # 5 December 2019, two hours in all (the start is not given, so none is invented); register before Tuesday
+        # 3 December 2019 (its first instant in The Hague); at most 3 minutes.
+        dict(code="COOP-18", title="Plenary on cooperation, 18th session", session=18, held_on=date(2019, 12, 5),
+             starts_at=None, ends_at=None, duration_minutes=120, timezone=HAGUE,
              registration_deadline=at(date(2019, 12, 3), 0), max_minutes=3, segments=SEGMENTS["COOP-18"]),
         dict(code="DEMO-PLENARY", title="Demo: plenary on cooperation (a few weeks ahead)", session=0,
-             starts_at=at(ahead, 15), ends_at=at(ahead, 17), timezone=HAGUE,
+             held_on=ahead, starts_at=at(ahead, 15), ends_at=at(ahead, 17), duration_minutes=120, timezone=HAGUE,
              registration_deadline=at(ahead - timedelta(days=1), 18), max_minutes=2,
              segments=SEGMENTS["COOP-23"], demo=True),
     ]

@@ -1,10 +1,11 @@
 """Every table of aspbot, as typed SQLAlchemy 2 models; Alembic reads this module's metadata."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -207,13 +208,47 @@ class Plenary(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     session: Mapped[int]
-    starts_at: Mapped[datetime]
-    ends_at: Mapped[datetime]
+    # The day it is held (venue's calendar); its start and end when the documents give them (2019's do not).
+    held_on: Mapped[date | None] = mapped_column(Date)
+    starts_at: Mapped[datetime | None]
+    ends_at: Mapped[datetime | None]
+    duration_minutes: Mapped[int | None]
     timezone: Mapped[str] = mapped_column(String(64))
+    registration_opens_at: Mapped[datetime | None]  # none: open from when it is set up
     registration_deadline: Mapped[datetime]
     max_minutes: Mapped[int]
-    segments: Mapped[list] = mapped_column(JSON)  # [{"code": "I", "title": "..."}]
+    # [{"code": "I", "title": "…", "language": "fr", "theme": "…", "minutes": 60}]: titles as the documents
+    # give them, translated through the catalog.
+    segments: Mapped[list] = mapped_column(JSON)
+    # Delegation kinds that may register (none: all four); Court officials and panellists are added by the
+    # Secretariat.
+    open_to: Mapped[list | None] = mapped_column(JSON)
     demo: Mapped[bool] = mapped_column(default=False)
+
+
+class Speaker(Base):
+    """A delegation's request to speak in one segment of a plenary, or a late attempt kept for the chair.
+
+    `slot` is "PLENARY:SEGMENT:DELEGATION" while the request stands and empty once withdrawn (or for a late
+    attempt): its uniqueness makes two members of one delegation registering at once one registration.
+    """
+
+    __tablename__ = "speakers"
+    __table_args__ = (Index("ix_speakers_plenary_segment", "plenary_id", "segment"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plenary_id: Mapped[int] = mapped_column(ForeignKey("plenaries.id"))
+    segment: Mapped[str] = mapped_column(String(16))
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))
+    registered_by_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    slot: Mapped[str | None] = mapped_column(String(120), unique=True)
+    status: Mapped[str] = mapped_column(String(16))  # registered, withdrawn, late
+    category: Mapped[int]  # protocol order: 0 States Parties, 1 observer States, 2 IGOs, 3 civil society
+    received_at: Mapped[datetime]  # the server's receipt: first come, first served within a category
+    speaker_name: Mapped[str] = mapped_column(String(200))
+    speaker_title: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(8))
+    statement: Mapped[str | None] = mapped_column(Text)  # for the interpreters; confidential until delivered
+    withdrawn_at: Mapped[datetime | None]
 
 
 class Need(Base):

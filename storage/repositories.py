@@ -27,6 +27,7 @@ from storage.models import (
     ReferenceCounter,
     ReminderChoice,
     Report,
+    Speaker,
 )
 
 
@@ -430,9 +431,46 @@ class Plenaries:
         self.s.flush()
         return plenary
 
+    def all(self) -> Sequence[Plenary]:
+        return self.s.scalars(select(Plenary).order_by(Plenary.registration_deadline.desc())).all()
+
     def registering_at(self, now: datetime) -> Sequence[Plenary]:
         return self.s.scalars(select(Plenary).where(Plenary.registration_deadline >= now)
                               .order_by(Plenary.registration_deadline)).all()
+
+
+class Speakers:
+    """Requests to speak: one per delegation and segment while it stands (its slot), late attempts kept."""
+
+    def __init__(self, session: Session):
+        self.s = session
+
+    def register(self, speaker: Speaker) -> Speaker | None:
+        """The request, or None when the delegation already holds the slot (a colleague a moment earlier)."""
+        values = {c.name: getattr(speaker, c.name) for c in Speaker.__table__.columns if c.name != "id"}
+        row_id = self.s.scalar(_insert(self.s)(Speaker.__table__).values(**values)
+                               .on_conflict_do_nothing(index_elements=["slot"]).returning(Speaker.__table__.c.id))
+        return self.s.get(Speaker, row_id) if row_id is not None else None
+
+    def add(self, speaker: Speaker) -> Speaker:
+        self.s.add(speaker)
+        self.s.flush()
+        return speaker
+
+    def holding(self, slot: str, for_update: bool = False) -> Speaker | None:
+        query = select(Speaker).where(Speaker.slot == slot)
+        return self.s.scalar(query.with_for_update() if for_update else query)
+
+    def of_segment(self, plenary_id: int, segment: str, status: str = "registered") -> Sequence[Speaker]:
+        return self.s.scalars(select(Speaker).where(Speaker.plenary_id == plenary_id, Speaker.segment == segment,
+                                                    Speaker.status == status).order_by(Speaker.id)).all()
+
+    def of_plenary(self, plenary_id: int) -> Sequence[Speaker]:
+        return self.s.scalars(select(Speaker).where(Speaker.plenary_id == plenary_id).order_by(Speaker.id)).all()
+
+    def of_delegations(self, delegation_ids: Iterable[int]) -> Sequence[Speaker]:
+        return self.s.scalars(select(Speaker).where(Speaker.delegation_id.in_(list(delegation_ids)),
+                                                    Speaker.status == "registered").order_by(Speaker.id)).all()
 
 
 class Needs:

@@ -18,6 +18,7 @@ from storage.repositories import (
     References,
     Reminders,
     Reports,
+    Speakers,
 )
 
 
@@ -36,6 +37,7 @@ class UnitOfWork:
         self.outbox = Outbox(self.session)
         self.calls = Calls(self.session)
         self.plenaries = Plenaries(self.session)
+        self.speakers = Speakers(self.session)
         self.needs = Needs(self.session)
         self.reports = Reports(self.session)
         self.references = References(self.session)

@@ -1,0 +1,68 @@
+"""The rules of a speakers list, as pure functions: who may register, when, and in which order they speak.
+
+Order is protocol first (States Parties, observer States, intergovernmental organisations, civil society),
+then first come, first served by the server's receipt. Nothing here reads the database or the clock.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.policy import STATE_ROLES, Role
+
+KINDS = ("state_party", "observer_state", "igo", "cso")  # protocol order
+REGISTERED, WITHDRAWN, LATE = "registered", "withdrawn", "late"
+LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")  # the Assembly's six, interpreted
+NOT_YET, OPEN, CLOSED = "not_yet", "open", "closed"
+
+
+def category(kind: str) -> int:
+    """A delegation kind's place in protocol order (unknown kinds last)."""
+    return KINDS.index(kind) if kind in KINDS else len(KINDS)
+
+
+def may_register(open_to: Sequence[str] | None, kind: str) -> bool:
+    return kind in (open_to or KINDS)
+
+
+def speaking_roles(roles: Iterable[Role], open_to: Sequence[str] | None) -> list[Role]:
+    """The verified memberships through which a person may put their delegation on this list (a focal point or
+    delegate, never an assistance provider)."""
+    return [r for r in roles if r.status == "approved" and r.role in STATE_ROLES
+            and may_register(open_to, r.delegation_kind)]
+
+
+def window(opens_at: datetime | None, closes_at: datetime, now: datetime) -> str:
+    if opens_at is not None and now < opens_at:
+        return NOT_YET
+    return OPEN if now < closes_at else CLOSED
+
+
+def slot(plenary: str, segment: str, delegation: str) -> str:
+    """The one registration a delegation may hold in a segment."""
+    return f"{plenary}:{segment}:{delegation}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A registration as the order needs it."""
+
+    id: int
+    delegation_id: int
+    category: int
+    received_at: datetime
+
+
+def ordered(entries: Iterable[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (e.category, e.received_at, e.id))
+
+
+def positions(entries: Iterable[Entry]) -> dict[int, int]:
+    """Each registration's place in its segment, from 1."""
+    return {e.id: n for n, e in enumerate(ordered(entries), 1)}
+
+
+def moved(before: dict[int, int], after: dict[int, int]) -> dict[int, tuple[int, int]]:
+    """Registrations whose place changed: id -> (was, is). A new or a withdrawn one is not "moved"."""
+    return {i: (before[i], after[i]) for i in before.keys() & after.keys() if before[i] != after[i]}

@@ -1,0 +1,255 @@
+"""Speakers lists for a delegation (`/asp speak`: register, see its place, withdraw) and for the Secretariat
+(`/asp speakers PLENARY`). Every registration and withdrawal tells the delegations whose place it moved."""
+from __future__ import annotations
+
+from bot.delegations import delegation_label
+from bot.engine.state import State
+from bot.errors import Refusal
+from bot.features.speakers import policy, views
+from bot.features.speakers.form import FORM
+from bot.i18n import Zoned, _
+from bot.policy import require_secretariat, require_verified
+from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
+from bot.services.conversations import start_form
+from bot.services.notify import notify
+from bot.services.people import Who
+from bot.services.ports import Core, Result
+from storage.models import Delegation, Plenary, Speaker
+
+
+def _plenary(uow, code: str):
+    plenary = uow.plenaries.by_code(code.strip().upper())
+    if plenary is None:
+        raise Refusal(_("There is no plenary with the code {code}. Type /asp speak to see the open lists.",
+                        code=code.strip()))
+    return plenary
+
+
+def _closed(plenary, now) -> Refusal | None:
+    state = policy.window(plenary.registration_opens_at, plenary.registration_deadline, now)
+    if state == policy.NOT_YET:
+        return Refusal(_("The speakers list of “{plenary}” opens on {opens} (at the venue: {venue}).",
+                         plenary=views.plenary_title(plenary), opens=plenary.registration_opens_at,
+                         venue=Zoned(plenary.registration_opens_at, plenary.timezone)))
+    if state == policy.CLOSED:
+        return Refusal(_("The speakers list of “{plenary}” closed on {deadline} (at the venue: {venue}). Later "
+                         "requests are not considered; yours is kept for the chair.",
+                         plenary=views.plenary_title(plenary), deadline=plenary.registration_deadline,
+                         venue=Zoned(plenary.registration_deadline, plenary.timezone)))
+    return None
+
+
+def _entries(uow, plenary_id: int, segment: str) -> dict[int, int]:
+    return policy.positions(policy.Entry(s.id, s.delegation_id, s.category, s.received_at)
+                            for s in uow.speakers.of_segment(plenary_id, segment))
+
+
+def _tell_moved(core: Core, uow, plenary, segment: str, before: dict[int, int], after: dict[int, int],
+                cause: str | None) -> None:
+    """Each delegation whose place changed hears it, through whoever registered it."""
+    for speaker_id, (was, now) in policy.moved(before, after).items():
+        speaker = uow.session.get(Speaker, speaker_id)
+        code = uow.delegations.get(speaker.delegation_id).code
+        message = views.moved_down(plenary, segment, code, was, now, cause) if cause is not None and now > was \
+            else views.moved_up(plenary, segment, code, was, now)
+        notify(core, uow, speaker.registered_by_id, message)
+
+
+def listing(core: Core, who: Who) -> Result:
+    """`/asp speak`: the lists open now, each segment with a button per delegation the person may register."""
+    now = core.clock.now()
+    with core.uow() as uow:
+        plenaries = [p for p in uow.plenaries.registering_at(now)
+                     if policy.window(p.registration_opens_at, p.registration_deadline, now) == policy.OPEN]
+    if not plenaries:
+        raise Refusal(_("No speakers list is open at the moment."))
+    messages = []
+    for plenary in plenaries[:3]:
+        roles = policy.speaking_roles(who.roles, plenary.open_to)
+        messages.append(views.open_list(plenary, roles, who.reader.zone.key))
+    if not policy.speaking_roles(who.roles, None):
+        messages.append(Message.of(Note(_("Only verified focal points and delegates can put their delegation on a "
+                                          "list. Type /asp join to register."))))
+    parts = [part for message in messages for part in message.parts]
+    return Result(reply=Message.of(*parts))
+
+
+def start(core: Core, who: Who, value: str) -> Result:
+    """A "Register for segment …" button: checks the list, the delegation and that it is not on it already,
+    then the request in DM."""
+    code, _sep, rest = value.partition("|")
+    segment_code, _sep, delegation_code = rest.partition("|")
+    now = core.clock.now()
+    with core.uow() as uow:
+        plenary = _plenary(uow, code)
+        segment = views.segment_of(plenary, segment_code)
+        if segment is None:
+            raise Refusal(_("“{plenary}” has no segment {segment}.", plenary=views.plenary_title(plenary),
+                            segment=segment_code))
+        require_verified(who.roles)
+        role = next((r for r in policy.speaking_roles(who.roles, plenary.open_to)
+                     if r.delegation_code == delegation_code), None)
+        if role is None:
+            raise Refusal(_("You are not verified to speak for {delegation} on this list.",
+                            delegation=delegation_label(delegation_code)))
+        closed = _closed(plenary, now)
+        if closed is not None:
+            _late(uow, plenary, segment_code, role, who, now)
+            uow.commit()
+            raise closed
+        holder = uow.speakers.holding(policy.slot(plenary.code, segment_code, role.delegation_code))
+        if holder is not None:
+            position = _entries(uow, plenary.id, segment_code)[holder.id]
+            raise Refusal(_("{delegation} is already on the list of segment {segment}: number {position}, "
+                            "{speaker} speaking.", delegation=delegation_label(role.delegation_code),
+                            segment=segment_code, position=position, speaker=holder.speaker_name))
+        start_form(core, uow, who, FORM.key, prefill={"speaker": who.name} if who.name else None,
+                   context={"plenary": plenary.code, "segment": segment_code, "delegation": role.delegation_code})
+        uow.commit()
+    return Result(outbox=list(uow.outbox_ids))
+
+
+def _late(uow, plenary, segment: str, role, who: Who, now, answers: dict | None = None) -> None:
+    """A request after the close: not on the list, kept for the chair (and the export)."""
+    answers = answers or {}
+    language = answers.get("language") or (who.reader.locale[:2] if who.reader.locale[:2] in policy.LANGUAGES
+                                           else "en")
+    uow.speakers.add(Speaker(plenary_id=plenary.id, segment=segment, delegation_id=role.delegation_id,
+                             registered_by_id=who.member_id, slot=None, status=policy.LATE,
+                             category=policy.category(role.delegation_kind), received_at=now,
+                             speaker_name=answers.get("speaker") or who.name or "?",
+                             speaker_title=answers.get("speaker_title"), language=language,
+                             statement=answers.get("statement")))
+
+
+def submit(core: Core, uow, who: Who, state: State) -> list[Message]:
+    """The request: on the list at the server's receipt time, unless the list closed meanwhile or a colleague
+    of the same delegation registered it a moment earlier (one slot per delegation and segment)."""
+    context, answers = state.context, state.answers
+    plenary = _plenary(uow, context["plenary"])
+    segment = context["segment"]
+    role = next((r for r in policy.speaking_roles(who.roles, plenary.open_to)
+                 if r.delegation_code == context["delegation"]), None)
+    if role is None:
+        raise Refusal(_("You are not verified to speak for {delegation} on this list.",
+                        delegation=delegation_label(context["delegation"])))
+    now = core.clock.now()
+    closed = _closed(plenary, now)
+    if closed is not None:
+        _late(uow, plenary, segment, role, who, now, answers)
+        return [Message.text(closed.message)]
+    before = _entries(uow, plenary.id, segment)
+    speaker = uow.speakers.register(Speaker(
+        plenary_id=plenary.id, segment=segment, delegation_id=role.delegation_id, registered_by_id=who.member_id,
+        slot=policy.slot(plenary.code, segment, role.delegation_code), status=policy.REGISTERED,
+        category=policy.category(role.delegation_kind), received_at=now, speaker_name=answers["speaker"],
+        speaker_title=answers.get("speaker_title"), language=answers["language"], statement=answers.get("statement")))
+    if speaker is None:
+        # A colleague's request landed first (their transaction committed while this one ran): say where it is.
+        holder = uow.speakers.holding(policy.slot(plenary.code, segment, role.delegation_code))
+        if holder is None:  # and was withdrawn in the meantime: the person can simply try again
+            raise Refusal(_("Your delegation’s place changed while you were registering. Please try again."))
+        return [Message.text(_("{delegation} is already on the list of segment {segment}: number {position}, "
+                               "{speaker} speaking.", delegation=delegation_label(role.delegation_code),
+                               segment=segment, position=_entries(uow, plenary.id, segment)[holder.id],
+                               speaker=holder.speaker_name))]
+    after = _entries(uow, plenary.id, segment)
+    uow.audit.record(now, who.member_id, "speaker.registered", f"plenary:{plenary.code}:{segment}", None,
+                     {"delegation": role.delegation_code, "position": after[speaker.id]})
+    _tell_moved(core, uow, plenary, segment, before, after, role.delegation_code)
+    return [views.placed(plenary, segment, role.delegation_code, after[speaker.id], who.reader.zone.key)]
+
+
+def status(core: Core, who: Who) -> Result:
+    """`/asp speak status`: where each of the person's delegations stands, with a button to withdraw."""
+    require_verified(who.roles)
+    with core.uow() as uow:
+        mine = uow.speakers.of_delegations({r.delegation_id for r in who.roles if r.status == "approved"})
+        rows, buttons = [], []
+        for speaker in mine:
+            plenary = uow.session.get(Plenary, speaker.plenary_id)
+            positions = _entries(uow, speaker.plenary_id, speaker.segment)
+            code = uow.delegations.get(speaker.delegation_id).code
+            rows.append((_("{plenary}, segment {segment}", plenary=views.plenary_title(plenary),
+                           segment=speaker.segment),
+                         _("{delegation}: number {position} of {count}; {speaker} speaking",
+                           delegation=delegation_label(code), position=positions[speaker.id], count=len(positions),
+                           speaker=speaker.speaker_name)))
+            buttons.append(Button(_("Withdraw from segment {segment}", segment=speaker.segment), views.WITHDRAW,
+                                  str(speaker.id), "danger"))
+    if not rows:
+        return Result(reply=Message.text(_("Your delegation is on no speakers list. Type /asp speak to register.")))
+    return Result(reply=Message.of(Header(_("Your places on the speakers lists")), Facts(tuple(rows)),
+                                   Actions(tuple(buttons[:5]))))
+
+
+def _owned(uow, who: Who, value: str) -> Speaker:
+    speaker = uow.session.get(Speaker, int(value)) if value.isdigit() else None
+    if speaker is None or speaker.status != policy.REGISTERED or not any(
+            r.status == "approved" and r.delegation_id == speaker.delegation_id for r in who.roles):
+        raise Refusal(_("That place is not your delegation’s, or it is no longer on the list."))
+    return speaker
+
+
+def withdraw(core: Core, who: Who, value: str) -> Result:
+    """The "Withdraw" button: asks first (the place is lost)."""
+    with core.uow() as uow:
+        speaker = _owned(uow, who, value)
+        code = uow.delegations.get(speaker.delegation_id).code
+    return Result(reply=Message.of(
+        Text(_("Withdraw {delegation} from segment {segment}? Its place is given up; registering again puts it at "
+               "the end of its category.", delegation=delegation_label(code), segment=speaker.segment)),
+        Actions((Button(_("Yes, withdraw"), views.WITHDRAW_SURE, value, "danger"),))))
+
+
+def withdraw_sure(core: Core, who: Who, value: str) -> Result:
+    now = core.clock.now()
+    with core.uow() as uow:
+        speaker = _owned(uow, who, value)
+        plenary = uow.session.get(Plenary, speaker.plenary_id)
+        before = _entries(uow, speaker.plenary_id, speaker.segment)
+        speaker.status, speaker.slot, speaker.withdrawn_at = policy.WITHDRAWN, None, now
+        uow.session.flush()
+        after = _entries(uow, speaker.plenary_id, speaker.segment)
+        code = uow.delegations.get(speaker.delegation_id).code
+        uow.audit.record(now, who.member_id, "speaker.withdrawn", f"plenary:{plenary.code}:{speaker.segment}",
+                         {"delegation": code, "position": before[speaker.id]}, None)
+        _tell_moved(core, uow, plenary, speaker.segment, before, after, None)
+        uow.commit()
+    return Result(reply=Message.text(_("{delegation} is off the list of segment {segment}.",
+                                       delegation=delegation_label(code), segment=speaker.segment)),
+                  outbox=list(uow.outbox_ids))
+
+
+def command(core: Core, who: Who, args: str) -> Result:
+    """`/asp speak` lists the open lists; `/asp speak status` shows the delegation's places."""
+    words = args.split()
+    if not words:
+        return listing(core, who)
+    if words[0].lower() == "status" and len(words) == 1:
+        return status(core, who)
+    raise Refusal(_("Use /asp speak to register, or /asp speak status to see your places."))
+
+
+def speakers(core: Core, who: Who, args: str) -> Result:
+    """`/asp speakers PLENARY`: the Secretariat's lists, in the order they will be called."""
+    require_secretariat(who.secretariat, _("Only the Secretariat sees the whole speakers lists."))
+    if not args.strip():
+        raise Refusal(_("Type /asp speakers followed by the plenary’s code, for example /asp speakers COOP-23."))
+    with core.uow() as uow:
+        plenary = _plenary(uow, args)
+        kinds: dict[int, Delegation] = {}
+        by_segment = []
+        for segment in plenary.segments:
+            entries = uow.speakers.of_segment(plenary.id, segment["code"])
+            order = policy.positions(policy.Entry(s.id, s.delegation_id, s.category, s.received_at) for s in entries)
+            rows = []
+            for s in sorted(entries, key=lambda s: order[s.id]):
+                delegation = kinds.get(s.delegation_id) or uow.delegations.get(s.delegation_id)
+                kinds[s.delegation_id] = delegation
+                rows.append((s, delegation.code, delegation.kind))
+            by_segment.append((segment, rows))
+        late = [(s, uow.delegations.get(s.delegation_id).code, "") for s in uow.speakers.of_plenary(plenary.id)
+                if s.status == policy.LATE]
+        message = views.secretariat_list(plenary, by_segment, late)
+    return Result(reply=message)

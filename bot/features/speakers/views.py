@@ -1,0 +1,111 @@
+"""What a speakers list says: the plenaries open for registration with their segments and buttons, a
+delegation's place, a move in the order, and the Secretariat's list in protocol order."""
+from __future__ import annotations
+
+from bot.delegations import KINDS, delegation_label
+from bot.demo_data import SEGMENT_THEMES, SEGMENT_TITLES, TITLES
+from bot.i18n import Language, Msg, Zoned, _, ngettext_
+from bot.policy import Role
+from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
+
+START, WITHDRAW, WITHDRAW_SURE = "speak:start", "speak:withdraw", "speak:withdraw-sure"
+
+
+def plenary_title(plenary) -> Msg | str:
+    return TITLES.get(plenary.code, plenary.title)
+
+
+def segment_title(segment: dict) -> Msg | str:
+    """As the documents give it, translated through the catalog when it is one of theirs."""
+    return SEGMENT_TITLES.get(segment["title"], segment["title"])
+
+
+def segment_of(plenary, code: str) -> dict | None:
+    return next((s for s in plenary.segments if s["code"] == code), None)
+
+
+def closing_rows(plenary, reader_tz: str) -> tuple:
+    rows: list[tuple] = [(_("Registration closes"), plenary.registration_deadline)]
+    if reader_tz != plenary.timezone:
+        rows.append((_("At the venue"), Zoned(plenary.registration_deadline, plenary.timezone)))
+    return tuple(rows)
+
+
+def _when(plenary) -> tuple:
+    if plenary.starts_at is not None:
+        return ((_("Starts"), plenary.starts_at), (_("At the venue"), Zoned(plenary.starts_at, plenary.timezone)))
+    if plenary.held_on is not None:
+        return ((_("Held on"), plenary.held_on),)
+    return ()
+
+
+def open_list(plenary, roles: list[Role], reader_tz: str) -> Message:
+    """A plenary open for registration: when, the limit, the close on both clocks, each segment with a button per
+    delegation the reader may register."""
+    limit = ngettext_("at most {count} minute", "at most {count} minutes", plenary.max_minutes,
+                      count=plenary.max_minutes)
+    parts: list = [Header(_("Speakers list: {plenary}", plenary=plenary_title(plenary))),
+                   Facts((*_when(plenary), (_("Speaking time"), limit), *closing_rows(plenary, reader_tz)))]
+    for segment in plenary.segments:
+        parts.append(Text(_("Segment {segment}: “{title}”", segment=segment["code"], title=segment_title(segment))))
+        theme = SEGMENT_THEMES.get(segment.get("theme", ""))
+        if theme is not None:
+            parts.append(Note(theme))
+        buttons = tuple(
+            Button(_("Register for segment {segment}", segment=segment["code"]) if len(roles) == 1 else
+                   _("Register {delegation} for segment {segment}", delegation=delegation_label(r.delegation_code),
+                     segment=segment["code"]),
+                   START, f"{plenary.code}|{segment['code']}|{r.delegation_code}") for r in roles[:5])
+        if buttons:
+            parts.append(Actions(buttons))
+    return Message.of(*parts)
+
+
+def placed(plenary, segment: str, delegation: str, position: int, reader_tz: str) -> Message:
+    return Message.of(
+        Header(_("On the speakers list: number {position}", position=position)),
+        Text(_("{delegation} is number {position} on the list of segment {segment} of “{plenary}”.",
+               delegation=delegation_label(delegation), position=position, segment=segment,
+               plenary=plenary_title(plenary))),
+        Text(ngettext_("Each intervention is at most {count} minute.", "Each intervention is at most {count} minutes.",
+                       plenary.max_minutes, count=plenary.max_minutes)),
+        Facts(closing_rows(plenary, reader_tz)),
+        Note(_("Your place may change: delegations that speak earlier by protocol can still register until the "
+               "close. /asp speak status shows it.")))
+
+
+def moved_down(plenary, segment: str, delegation: str, was: int, now: int, other: str) -> Message:
+    return Message.text(_("{delegation} moves down to number {position} on the list of segment {segment} of "
+                          "“{plenary}” (it was {was}): {other}, which speaks earlier by protocol, has registered.",
+                          delegation=delegation_label(delegation), position=now, segment=segment,
+                          plenary=plenary_title(plenary), was=was, other=delegation_label(other)))
+
+
+def moved_up(plenary, segment: str, delegation: str, was: int, now: int) -> Message:
+    return Message.text(_("{delegation} moves up to number {position} on the list of segment {segment} of "
+                          "“{plenary}” (it was {was}): a delegation before it has withdrawn.",
+                          delegation=delegation_label(delegation), position=now, segment=segment,
+                          plenary=plenary_title(plenary), was=was))
+
+
+def secretariat_list(plenary, by_segment: list[tuple[dict, list]], late: list) -> Message:
+    """The lists in the order they will be called, with each speaker and language; then the late attempts."""
+    parts: list = [Header(_("Speakers: {plenary}", plenary=plenary_title(plenary)))]
+    for segment, speakers in by_segment:
+        parts.append(Text(_("Segment {segment}: “{title}”", segment=segment["code"], title=segment_title(segment))))
+        if not speakers:
+            parts.append(Note(_("Nobody has registered yet.")))
+            continue
+        parts.append(Facts(tuple(
+            (_("{position}. {delegation} ({category})", position=n, delegation=delegation_label(code),
+               category=KINDS.get(kind, kind)),
+             _("{speaker}, in {language}", speaker=s.speaker_name, language=Language(s.language)))
+            for n, (s, code, kind) in enumerate(speakers, 1))[:40]))
+        received = sum(1 for s, _code, _kind in speakers if s.statement)
+        parts.append(Note(_("Statements received for the interpreters: {received} of {count}.", received=received,
+                            count=len(speakers))))
+    if late:
+        parts.append(Text(_("Requests received after the close (not on the list):")))
+        parts.append(Facts(tuple((delegation_label(code), _("on {when}", when=s.received_at))
+                                 for s, code, _kind in late[:20])))
+    return Message.of(*parts)

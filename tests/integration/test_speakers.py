@@ -1,0 +1,231 @@
+"""The 2024 plenary on cooperation's speakers lists, as delegations and the Secretariat meet them: a place in
+protocol order, moves told, the deadline in The Hague read from New York, withdrawals, one slot per
+delegation."""
+from __future__ import annotations
+
+import threading
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.engine.runner import Picked
+from bot.errors import Refusal
+from bot.i18n import Reader
+from bot.replies import Actions
+from bot.seed import seed_demo
+from bot.services import actions, commands, conversations
+from bot.services.people import resolve
+from bot.services.ports import Person, Profile
+from handlers.console import render_text
+from tests.integration.conftest import AMINA, SEC, say
+
+BOB = Person("slack", "T1", "UBOB")  # Kenya, English, Nairobi
+ANA = Person("slack", "T1", "UANA")  # Angola (an observer State), Portuguese profile, Luanda
+CICC = Person("slack", "T1", "UCICC")  # the Coalition for the ICC (civil society), New York
+NOW = datetime(2024, 12, 2, 10, tzinfo=UTC)
+
+
+def utc(*args) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+def verified_as(world, person: Person, kind: str, name: str, role: str = "1") -> None:
+    """Onboarding typed in the DM (kind 1 State Party, 2 observer State, 4 civil society), approved."""
+    from bot.features.onboarding import service as onboarding
+    core, dispatcher, _sender, _directory = world
+    for text in ("hello", kind, name, role, "skip", "submit"):
+        say(world, person, text)
+    with core.uow() as uow:
+        request = uow.memberships.pending()[-1].id
+    dispatcher.deliver(onboarding.decide(core, resolve(core, SEC), str(request), True).outbox)
+
+
+@pytest.fixture
+def plenary(world):
+    core, dispatcher, sender, directory = world
+    directory.profiles.update({"UBOB": Profile("Bob", "en-GB", "Africa/Nairobi"),
+                               "UANA": Profile("Ana", "pt-PT", "Africa/Luanda"),
+                               "UCICC": Profile("Coalition", "en-US", "America/New_York")})
+    core.clock.set(NOW)
+    with core.uow() as uow:
+        seed_demo(uow, date(2024, 12, 2))
+        uow.commit()
+    verified_as(world, BOB, "1", "kenya")
+    verified_as(world, AMINA, "1", "uganda")
+    verified_as(world, ANA, "2", "angola")
+    verified_as(world, CICC, "4", "coalition")
+    sender.sent.clear()
+    return world
+
+
+def buttons(message) -> dict[str, tuple[str, str]]:
+    return {Reader("en").render(b.label): (b.action, b.value)
+            for part in message.parts if isinstance(part, Actions) for b in part.buttons}
+
+
+def register(world, person: Person, segment: str = "I", answers=("skip", "english", "skip"),
+             plenary_code: str = "COOP-23") -> str:
+    """`/asp speak`, the segment's button, the request typed in the DM, submitted: the bot's last words."""
+    core, dispatcher, sender, _ = world
+    listing = commands.run(core, resolve(core, person), "speak").reply
+    offered = [(b.action, b.value) for part in listing.parts if isinstance(part, Actions) for b in part.buttons
+               if b.value.startswith(f"{plenary_code}|{segment}|")]
+    assert len(offered) == 1, offered  # one delegation: one button per segment of each open list
+    dispatcher.deliver(actions.click(core, resolve(core, person), *offered[0]).outbox)
+    for text in answers:
+        say(world, person, text)
+    with core.uow() as uow:
+        token = str(uow.conversations.active(uow.members.find(*person_key(person)).id).state["version"])
+    dispatcher.deliver(conversations.handle_input(core, resolve(core, person), Picked(token, "cmd:submit"),
+                                                  None).outbox)
+    return sender.to(person.user)[-1]
+
+
+def person_key(person: Person) -> tuple[str, str, str]:
+    return person.channel, person.workspace, person.user
+
+
+def test_a_focal_point_registers_and_reads_its_place_and_the_limit(plenary):
+    core, _dispatcher, sender, _ = plenary
+    listing = commands.run(core, resolve(core, BOB), "speak").reply
+    shown = render_text(listing, Reader("en", "Africa/Nairobi"), [])
+    assert "== Speakers list: Plenary on cooperation, 23rd session ==" in shown
+    assert "Segment I: “Cooperation is vital for the Court”" in shown
+    assert "Segment II: “How can States Parties strengthen their support for the Court with existing tools?”" \
+        in shown
+    assert "Speaking time: at most 2 minutes" in shown
+    assert "Registration closes: December 4, 2024, 8:00\u202fPM East Africa Time" in shown
+    assert "At the venue: December 4, 2024, 6:00\u202fPM Central European Standard Time" in shown
+    assert register(plenary, BOB).startswith("== On the speakers list: number 1 ==")
+    assert "Kenya is number 1 on the list of segment I of “Plenary on cooperation, 23rd session”." in \
+        sender.to("UBOB")[-1]
+    assert "Each intervention is at most 2 minutes." in sender.to("UBOB")[-1]
+    said = register(plenary, AMINA, answers=("passer", "français", "Madame la Présidente…"))
+    assert said.splitlines()[:2] == [
+        "== Sur la liste des orateurs\u00a0: position 2 ==",
+        "L’Ouganda figure en position 2 sur la liste du segment I de «\u00a0Séance plénière sur la coopération, "
+        "vingt-troisième session\u00a0»."]
+    assert "Madame la Présidente" not in "".join(sender.to("UBOB"))  # her statement reaches no other delegation
+
+
+def test_protocol_order_puts_states_parties_first_and_tells_those_moved_down(plenary):
+    core, _dispatcher, sender, _ = plenary
+    register(plenary, CICC)  # civil society first
+    core.clock.set(utc(2024, 12, 2, 11))
+    register(plenary, ANA, answers=("skip", "english", "skip"))  # an observer State
+    core.clock.set(utc(2024, 12, 2, 12))
+    assert register(plenary, BOB).startswith("== On the speakers list: number 1 ==")
+    assert sender.to("UCICC")[-1] == (
+        "Coalition for the International Criminal Court moves down to number 3 on the list of segment I of "
+        "“Plenary on cooperation, 23rd session” (it was 2): Kenya, which speaks earlier by protocol, has registered.")
+    assert "(it was 1)" in sender.to("UANA")[-1] and "number 2" in sender.to("UANA")[-1]
+    listed = render_text(commands.run(core, resolve(core, SEC), "speakers COOP-23").reply, Reader("en"), [])
+    order = [line.split(":")[0].strip() for line in listed.splitlines() if line.strip()[:2] in ("1.", "2.", "3.")]
+    assert order == ["1. Kenya (State Party)", "2. Angola (Observer State)",
+                     "3. Coalition for the International Criminal Court (Civil society organisation)"][:len(order)]
+    assert len(order) == 3
+
+
+def test_the_deadline_in_the_hague_read_from_new_york_refuses_a_second_late_and_keeps_it(plenary):
+    core, _dispatcher, sender, _ = plenary
+    core.clock.set(utc(2024, 12, 4, 16, 59, 59))  # 17:59:59 in The Hague
+    assert register(plenary, CICC).startswith("== On the speakers list: number 1 ==")
+    core.clock.set(utc(2024, 12, 4, 17, 0, 0))  # 18:00 in The Hague, noon in New York: closed
+    listing = commands.run(core, resolve(core, BOB), "speak")
+    assert listing.reply is None or "Speakers list: Plenary on cooperation, 23rd session" not in \
+        render_text(listing.reply, Reader("en"), [])
+    with pytest.raises(Refusal) as refused:
+        actions.click(core, resolve(core, CICC), "speak:start", "COOP-23|II|CICC")
+    text = Reader("en-US", "America/New_York").render(refused.value.message)
+    assert text == ("The speakers list of “Plenary on cooperation, 23rd session” closed on December 4, 2024, "
+                    "12:00\u202fPM Eastern Standard Time (at the venue: December 4, 2024, 6:00\u202fPM Central "
+                    "European Standard Time). Later requests are not considered; yours is kept for the chair.")
+    listed = render_text(commands.run(core, resolve(core, SEC), "speakers COOP-23").reply, Reader("en"), [])
+    assert "Requests received after the close (not on the list):" in listed
+    assert "Coalition for the International Criminal Court: on December 4, 2024" in listed
+
+
+def test_withdrawing_moves_the_others_up_and_tells_them_and_only_ones_own_place_can_be_withdrawn(plenary):
+    core, dispatcher, sender, _ = plenary
+    register(plenary, BOB)
+    core.clock.set(utc(2024, 12, 2, 11))
+    register(plenary, AMINA, answers=("skip", "anglais", "passer"))
+    mine = commands.run(core, resolve(core, BOB), "speak status").reply
+    shown = render_text(mine, Reader("en"), [])
+    assert "Plenary on cooperation, 23rd session, segment I: Kenya: number 1 of 2; Bob speaking" in shown
+    action, value = buttons(mine)["Withdraw from segment I"]
+    with pytest.raises(Refusal):  # Uganda's focal point cannot withdraw Kenya
+        actions.click(core, resolve(core, AMINA), action, value)
+    asked = actions.click(core, resolve(core, BOB), action, value).reply
+    sure = buttons(asked)["Yes, withdraw"]
+    result = actions.click(core, resolve(core, BOB), *sure)
+    dispatcher.deliver(result.outbox)
+    assert render_text(result.reply, Reader("en"), []) == "Kenya is off the list of segment I."
+    assert sender.to("UAMINA")[-1] == (
+        "L’Ouganda passe en position 1 sur la liste du segment I de «\u00a0Séance plénière sur la coopération, "
+        "vingt-troisième session\u00a0» (précédemment 2)\u00a0: une délégation mieux placée s’est retirée.")
+    with pytest.raises(Refusal):  # the same withdrawal clicked again
+        actions.click(core, resolve(core, BOB), *sure)
+    assert register(plenary, BOB).startswith("== On the speakers list: number 2 ==")  # at the end of its category
+
+
+def test_one_place_per_delegation_and_segment_a_second_attempt_says_where_the_first_stands(plenary):
+    core, _dispatcher, _sender, _ = plenary
+    register(plenary, BOB)
+    with pytest.raises(Refusal) as refused:
+        actions.click(core, resolve(core, BOB), "speak:start", "COOP-23|I|KE")
+    assert Reader("en").render(refused.value.message) == \
+        "Kenya is already on the list of segment I: number 1, Bob speaking."
+    assert register(plenary, BOB, segment="II").startswith("== On the speakers list: number 1 ==")
+
+
+def test_two_members_of_one_delegation_submitting_at_once_make_one_registration(plenary):
+    core, dispatcher, sender, directory = plenary
+    kip = Person("slack", "T1", "UKIP")
+    directory.profiles["UKIP"] = Profile("Kip", "en-GB", "Africa/Nairobi")
+    verified_as(plenary, kip, "1", "kenya", role="2")  # a delegate of Kenya too
+    tokens = {}
+    for person in (BOB, kip):
+        dispatcher.deliver(actions.click(core, resolve(core, person), "speak:start", "COOP-23|I|KE").outbox)
+        for text in ("skip", "english", "skip"):
+            say(plenary, person, text)
+        with core.uow() as uow:
+            tokens[person.user] = str(uow.conversations.active(uow.members.find(*person_key(person)).id)
+                                      .state["version"])
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def submit(person: Person) -> None:
+        try:
+            start.wait()
+            dispatcher.deliver(conversations.handle_input(core, resolve(core, person),
+                                                          Picked(tokens[person.user], "cmd:submit"), None).outbox)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=submit, args=(p,)) for p in (BOB, kip)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with core.uow() as uow:
+        standing = uow.speakers.of_delegations([uow.delegations.by_code("KE").id])
+    assert len(standing) == 1
+    answers = [sender.to(u)[-1] for u in ("UBOB", "UKIP")]
+    assert sorted(a.startswith("== On the speakers list: number 1 ==") for a in answers) == [False, True]
+    assert any(a.startswith("Kenya is already on the list of segment I: number 1") for a in answers), answers
+
+
+def test_bad_requests_are_refused_with_a_reason(plenary):
+    core, *_ = plenary
+    provider = Person("slack", "T1", "UPROV")
+    verified_as(plenary, provider, "1", "kenya", role="3")  # an assistance provider of Kenya
+    for person, value in ((BOB, "NOPE|I|KE"), (BOB, "COOP-23|IX|KE"), (BOB, "COOP-23|I|UG"),
+                          (provider, "COOP-23|I|KE")):
+        with pytest.raises(Refusal):
+            actions.click(core, resolve(core, person), "speak:start", value)
+    with pytest.raises(Refusal):
+        commands.run(core, resolve(core, BOB), "speakers COOP-23")  # the Secretariat's list
+    with pytest.raises(Refusal):
+        commands.run(core, resolve(core, BOB), "speak sideways")
