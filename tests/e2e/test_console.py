@@ -146,3 +146,18 @@ def test_moving_the_console_clock_brings_the_demo_call_reminder_in_the_persons_l
     # "!14" is the reminder's "In 3 days", answered in French now, on the person's clock.
     assert lines[-1].startswith("Rappel reporté\xa0: je vous enverrai un nouveau rappel concernant «\xa0Démo") \
         and lines[-1].endswith(" 09:00 heure normale d’Europe centrale."), lines[-1]
+
+
+def test_a_newcomer_walks_the_demo_plenarys_speakers_list_in_the_console(database_url):
+    transcript = run_console(database_url, "\n".join([
+        "hello", "1", "uganda", "1", "skip", "submit", "/as secretariat", "!1", "/as amina",
+        "/asp speak", "!12", "Ms A. Nakato", "Minister of Justice", "english", "skip", "submit",
+        "/asp speak status", "/as secretariat", "/asp speakers DEMO-PLENARY"]) + "\n", "--as", "amina")
+    lines = transcript.splitlines()
+    assert "== Speakers list: Demo: plenary on cooperation (a few weeks ahead) ==" in lines
+    assert "  [!12] Register for segment I" in lines
+    assert "== On the speakers list: number 1 ==" in lines
+    assert "Uganda is number 1 on the list of segment I of “Demo: plenary on cooperation (a few weeks ahead)”." in lines
+    assert "  Demo: plenary on cooperation (a few weeks ahead), segment I: Uganda: number 1 of 1; Ms A. Nakato " \
+           "speaking" in lines
+    assert "  1. Uganda (State Party): Ms A. Nakato, in English" in lines

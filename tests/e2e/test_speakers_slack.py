@@ -43,13 +43,13 @@ def test_register_over_slack_then_a_state_party_pushes_an_observer_down_and_it_i
     slack.client.click("USEC", *buttons(slack.fake.messages_to("USEC")[-1])["Approve"])
     slack.settle()
 
-    listing = register(slack, "UANA", "S’inscrire au segment I", ["passer", "français", "passer"], "ana")
+    listing = register(slack, "UANA", "S’inscrire au segment I", ["Ana", "passer", "français", "passer"], "ana")
     shown = json.dumps(listing.get("blocks", []), ensure_ascii=False)
     assert "La coopération est vitale pour la Cour" in shown
     placed = slack.fake.messages_to("UANA")[-1]
     assert "L’Angola figure en position 1 sur la liste du segment I" in blocks_text(placed)
 
-    register(slack, "UKIP", "Register for segment I", ["skip", "english", "Madam President <!channel>"], "kip")
+    register(slack, "UKIP", "Register for segment I", ["H.E. Kip", "skip", "english", "Madam President <!channel>"], "kip")
     to_kip = slack.fake.messages_to("UKIP")[-1]
     assert "Kenya is number 1 on the list of segment I" in blocks_text(to_kip)
     assert "Registration closes" in blocks_text(to_kip) and "Eastern Standard Time" in blocks_text(to_kip)

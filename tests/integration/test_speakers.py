@@ -63,10 +63,11 @@ def buttons(message) -> dict[str, tuple[str, str]]:
             for part in message.parts if isinstance(part, Actions) for b in part.buttons}
 
 
-def register(world, person: Person, segment: str = "I", answers=("skip", "english", "skip"),
-             plenary_code: str = "COOP-23") -> str:
-    """`/asp speak`, the segment's button, the request typed in the DM, submitted: the bot's last words."""
-    core, dispatcher, sender, _ = world
+def register(world, person: Person, segment: str = "I", answers=None, plenary_code: str = "COOP-23") -> str:
+    """`/asp speak`, the segment's button, the request typed in the DM (by default the person speaks, in English,
+    with no title or statement), submitted: the bot's last words."""
+    core, dispatcher, sender, directory = world
+    answers = answers or (directory.profiles[person.user].display_name, "skip", "english", "skip")
     listing = commands.run(core, resolve(core, person), "speak").reply
     offered = [(b.action, b.value) for part in listing.parts if isinstance(part, Actions) for b in part.buttons
                if b.value.startswith(f"{plenary_code}|{segment}|")]
@@ -100,7 +101,7 @@ def test_a_focal_point_registers_and_reads_its_place_and_the_limit(plenary):
     assert "Kenya is number 1 on the list of segment I of “Plenary on cooperation, 23rd session”." in \
         sender.to("UBOB")[-1]
     assert "Each intervention is at most 2 minutes." in sender.to("UBOB")[-1]
-    said = register(plenary, AMINA, answers=("passer", "français", "Madame la Présidente…"))
+    said = register(plenary, AMINA, answers=("Amina", "passer", "français", "Madame la Présidente…"))
     assert said.splitlines()[:2] == [
         "== Sur la liste des orateurs\u00a0: position 2 ==",
         "L’Ouganda figure en position 2 sur la liste du segment I de «\u00a0Séance plénière sur la coopération, "
@@ -112,7 +113,7 @@ def test_protocol_order_puts_states_parties_first_and_tells_those_moved_down(ple
     core, _dispatcher, sender, _ = plenary
     register(plenary, CICC)  # civil society first
     core.clock.set(utc(2024, 12, 2, 11))
-    register(plenary, ANA, answers=("skip", "english", "skip"))  # an observer State
+    register(plenary, ANA)  # an observer State
     core.clock.set(utc(2024, 12, 2, 12))
     assert register(plenary, BOB).startswith("== On the speakers list: number 1 ==")
     assert sender.to("UCICC")[-1] == (
@@ -149,7 +150,7 @@ def test_withdrawing_moves_the_others_up_and_tells_them_and_only_ones_own_place_
     core, dispatcher, sender, _ = plenary
     register(plenary, BOB)
     core.clock.set(utc(2024, 12, 2, 11))
-    register(plenary, AMINA, answers=("skip", "anglais", "passer"))
+    register(plenary, AMINA, answers=("Amina", "passer", "anglais", "passer"))
     mine = commands.run(core, resolve(core, BOB), "speak status").reply
     shown = render_text(mine, Reader("en"), [])
     assert "Plenary on cooperation, 23rd session, segment I: Kenya: number 1 of 2; Bob speaking" in shown
@@ -187,7 +188,7 @@ def test_two_members_of_one_delegation_submitting_at_once_make_one_registration(
     tokens = {}
     for person in (BOB, kip):
         dispatcher.deliver(actions.click(core, resolve(core, person), "speak:start", "COOP-23|I|KE").outbox)
-        for text in ("skip", "english", "skip"):
+        for text in (person.user.title(), "skip", "english", "skip"):
             say(plenary, person, text)
         with core.uow() as uow:
             tokens[person.user] = str(uow.conversations.active(uow.members.find(*person_key(person)).id)
@@ -229,3 +230,31 @@ def test_bad_requests_are_refused_with_a_reason(plenary):
         commands.run(core, resolve(core, BOB), "speakers COOP-23")  # the Secretariat's list
     with pytest.raises(Refusal):
         commands.run(core, resolve(core, BOB), "speak sideways")
+
+
+def test_a_list_longer_than_its_time_tells_those_beyond_and_warns_the_secretariat_once(plenary):
+    core, _dispatcher, sender, directory = plenary
+    with core.uow() as uow:  # a ten-minute segment at 2 minutes each and 30 s between: four fit
+        short = uow.plenaries.by_code("COOP-23")
+        short.duration_minutes, short.segments = 10, [short.segments[0]]
+        uow.commit()
+    people = [CICC, ANA]
+    for n, state in enumerate(("ghana", "senegal", "france")):
+        person = Person("slack", "T1", f"UEXTRA{n}")
+        directory.profiles[person.user] = Profile(state.title(), "en-GB", "Europe/Amsterdam")
+        verified_as(plenary, person, "1", state)
+        people.append(person)
+    for n, person in enumerate(people[:4]):
+        core.clock.set(utc(2024, 12, 2, 11, n))
+        assert "may not be reached" not in register(plenary, person)
+    warnings = [t for t in sender.to("USEC") if t.startswith("== A speakers list overflows")]
+    assert warnings == []
+    core.clock.set(utc(2024, 12, 2, 12))
+    fifth = register(plenary, people[4])  # France, a State Party: fourth by protocol, pushes civil society out
+    assert "may not be reached" not in fifth
+    assert sender.to("UCICC")[-1].endswith("At number 5, Coalition for the International Criminal Court may not be "
+                                           "reached: about 4 interventions fit in this segment.")
+    warnings = [t for t in sender.to("USEC") if t.startswith("== A speakers list overflows")]
+    assert len(warnings) == 1 and "has 5 speakers registered; about 4 interventions fit" in warnings[0]
+    listed = render_text(commands.run(core, resolve(core, SEC), "speakers COOP-23").reply, Reader("en"), [])
+    assert "About 4 interventions fit in this segment: 1 beyond them may not be reached." in listed

@@ -66,3 +66,15 @@ def positions(entries: Iterable[Entry]) -> dict[int, int]:
 def moved(before: dict[int, int], after: dict[int, int]) -> dict[int, tuple[int, int]]:
     """Registrations whose place changed: id -> (was, is). A new or a withdrawn one is not "moved"."""
     return {i: (before[i], after[i]) for i in before.keys() & after.keys() if before[i] != after[i]}
+
+
+CHANGEOVER_SECONDS = 30  # between two speakers: walking to the floor, the chair's word
+
+
+def capacity(segment_minutes: int | None, plenary_minutes: int | None, segments: int, limit_minutes: int) -> int | None:
+    """How many interventions fit in a segment: its own duration, else its share of the plenary's; None when
+    neither is known."""
+    minutes = segment_minutes or (plenary_minutes / max(segments, 1) if plenary_minutes else None)
+    if minutes is None or limit_minutes <= 0:
+        return None
+    return int(minutes * 60 // (limit_minutes * 60 + CHANGEOVER_SECONDS))

@@ -11,7 +11,7 @@ from bot.i18n import Zoned, _
 from bot.policy import require_secretariat, require_verified
 from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
 from bot.services.conversations import start_form
-from bot.services.notify import notify
+from bot.services.notify import notify, notify_secretariat
 from bot.services.people import Who
 from bot.services.ports import Core, Result
 from storage.models import Delegation, Plenary, Speaker
@@ -52,6 +52,9 @@ def _tell_moved(core: Core, uow, plenary, segment: str, before: dict[int, int], 
         code = uow.delegations.get(speaker.delegation_id).code
         message = views.moved_down(plenary, segment, code, was, now, cause) if cause is not None and now > was \
             else views.moved_up(plenary, segment, code, was, now)
+        fits = views.fits_of(plenary, views.segment_of(plenary, segment) or {})
+        if fits is not None and was <= fits < now:  # pushed past what the segment's time holds
+            message = Message.of(*message.parts, views.beyond(code, now, fits))
         notify(core, uow, speaker.registered_by_id, message)
 
 
@@ -103,7 +106,8 @@ def start(core: Core, who: Who, value: str) -> Result:
             raise Refusal(_("{delegation} is already on the list of segment {segment}: number {position}, "
                             "{speaker} speaking.", delegation=delegation_label(role.delegation_code),
                             segment=segment_code, position=position, speaker=holder.speaker_name))
-        start_form(core, uow, who, FORM.key, prefill={"speaker": who.name} if who.name else None,
+        # The speaker is asked, never assumed: the one who registers is often not the one who speaks.
+        start_form(core, uow, who, FORM.key,
                    context={"plenary": plenary.code, "segment": segment_code, "delegation": role.delegation_code})
         uow.commit()
     return Result(outbox=list(uow.outbox_ids))
@@ -157,7 +161,11 @@ def submit(core: Core, uow, who: Who, state: State) -> list[Message]:
     uow.audit.record(now, who.member_id, "speaker.registered", f"plenary:{plenary.code}:{segment}", None,
                      {"delegation": role.delegation_code, "position": after[speaker.id]})
     _tell_moved(core, uow, plenary, segment, before, after, role.delegation_code)
-    return [views.placed(plenary, segment, role.delegation_code, after[speaker.id], who.reader.zone.key)]
+    fits = views.fits_of(plenary, views.segment_of(plenary, segment) or {})
+    if fits is not None and len(after) == fits + 1:  # the list has just overflowed: the Secretariat hears it once
+        notify_secretariat(core, uow, who.team, views.overflowing(plenary, segment, len(after), fits),
+                           f"overflow:{plenary.code}:{segment}")
+    return [views.placed(plenary, segment, role.delegation_code, after[speaker.id], who.reader.zone.key, fits)]
 
 
 def status(core: Core, who: Who) -> Result:

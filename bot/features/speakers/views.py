@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.delegations import KINDS, delegation_label
 from bot.demo_data import SEGMENT_THEMES, SEGMENT_TITLES, TITLES
+from bot.features.speakers import policy
 from bot.i18n import Language, Msg, Zoned, _, ngettext_
 from bot.policy import Role
 from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
@@ -24,6 +25,11 @@ def segment_of(plenary, code: str) -> dict | None:
     return next((s for s in plenary.segments if s["code"] == code), None)
 
 
+def fits_of(plenary, segment: dict) -> int | None:
+    return policy.capacity(segment.get("minutes"), plenary.duration_minutes, len(plenary.segments),
+                           plenary.max_minutes)
+
+
 def closing_rows(plenary, reader_tz: str) -> tuple:
     rows: list[tuple] = [(_("Registration closes"), plenary.registration_deadline)]
     if reader_tz != plenary.timezone:
@@ -31,9 +37,11 @@ def closing_rows(plenary, reader_tz: str) -> tuple:
     return tuple(rows)
 
 
-def _when(plenary) -> tuple:
+def _when(plenary, reader_tz: str) -> tuple:
     if plenary.starts_at is not None:
-        return ((_("Starts"), plenary.starts_at), (_("At the venue"), Zoned(plenary.starts_at, plenary.timezone)))
+        venue = ((_("At the venue"), Zoned(plenary.starts_at, plenary.timezone)),) \
+            if reader_tz != plenary.timezone else ()
+        return ((_("Starts"), plenary.starts_at), *venue)
     if plenary.held_on is not None:
         return ((_("Held on"), plenary.held_on),)
     return ()
@@ -45,7 +53,7 @@ def open_list(plenary, roles: list[Role], reader_tz: str) -> Message:
     limit = ngettext_("at most {count} minute", "at most {count} minutes", plenary.max_minutes,
                       count=plenary.max_minutes)
     parts: list = [Header(_("Speakers list: {plenary}", plenary=plenary_title(plenary))),
-                   Facts((*_when(plenary), (_("Speaking time"), limit), *closing_rows(plenary, reader_tz)))]
+                   Facts((*_when(plenary, reader_tz), (_("Speaking time"), limit), *closing_rows(plenary, reader_tz)))]
     for segment in plenary.segments:
         parts.append(Text(_("Segment {segment}: “{title}”", segment=segment["code"], title=segment_title(segment))))
         theme = SEGMENT_THEMES.get(segment.get("theme", ""))
@@ -61,7 +69,24 @@ def open_list(plenary, roles: list[Role], reader_tz: str) -> Message:
     return Message.of(*parts)
 
 
-def placed(plenary, segment: str, delegation: str, position: int, reader_tz: str) -> Message:
+def beyond(delegation: str, position: int, fits: int) -> Text:
+    return Text(ngettext_("At number {position}, {delegation} may not be reached: about {count} intervention fits "
+                          "in this segment.",
+                          "At number {position}, {delegation} may not be reached: about {count} interventions fit "
+                          "in this segment.", fits, count=fits, position=position,
+                          delegation=delegation_label(delegation)))
+
+
+def overflowing(plenary, segment: str, registered: int, fits: int) -> Message:
+    return Message.of(Header(_("A speakers list overflows")), Text(ngettext_(
+        "Segment {segment} of “{plenary}” has {registered} speakers registered; about {count} intervention fits in "
+        "its time. Those beyond are told they may not be reached.",
+        "Segment {segment} of “{plenary}” has {registered} speakers registered; about {count} interventions fit in "
+        "its time. Those beyond are told they may not be reached.", fits, count=fits, segment=segment,
+        plenary=plenary_title(plenary), registered=registered)))
+
+
+def placed(plenary, segment: str, delegation: str, position: int, reader_tz: str, fits: int | None = None) -> Message:
     return Message.of(
         Header(_("On the speakers list: number {position}", position=position)),
         Text(_("{delegation} is number {position} on the list of segment {segment} of “{plenary}”.",
@@ -69,6 +94,7 @@ def placed(plenary, segment: str, delegation: str, position: int, reader_tz: str
                plenary=plenary_title(plenary))),
         Text(ngettext_("Each intervention is at most {count} minute.", "Each intervention is at most {count} minutes.",
                        plenary.max_minutes, count=plenary.max_minutes)),
+        *([beyond(delegation, position, fits)] if fits is not None and position > fits else []),
         Facts(closing_rows(plenary, reader_tz)),
         Note(_("Your place may change: delegations that speak earlier by protocol can still register until the "
                "close. /asp speak status shows it.")))
@@ -101,6 +127,12 @@ def secretariat_list(plenary, by_segment: list[tuple[dict, list]], late: list) -
                category=KINDS.get(kind, kind)),
              _("{speaker}, in {language}", speaker=s.speaker_name, language=Language(s.language)))
             for n, (s, code, kind) in enumerate(speakers, 1))[:40]))
+        fits = fits_of(plenary, segment)
+        if fits is not None and len(speakers) > fits:
+            parts.append(Note(ngettext_("About {count} intervention fits in this segment: {over} beyond it may not "
+                                        "be reached.", "About {count} interventions fit in this segment: {over} "
+                                        "beyond them may not be reached.", fits, count=fits,
+                                        over=len(speakers) - fits)))
         received = sum(1 for s, _code, _kind in speakers if s.statement)
         parts.append(Note(_("Statements received for the interpreters: {received} of {count}.", received=received,
                             count=len(speakers))))
