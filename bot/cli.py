@@ -284,6 +284,36 @@ def cmd_campaign(settings: Settings, args: argparse.Namespace) -> int:
         storage.engine.dispose()
 
 
+def cmd_export(settings: Settings, what: str, code: str, out: str) -> int:
+    """A plenary's speakers lists as XLSX or CSV (by the file's suffix): 0 written, 1 refused or unwritable."""
+    from pathlib import Path
+
+    from bot.app import build_core, build_storage
+    from bot.errors import Refusal
+    from bot.features.speakers import export
+    from bot.i18n import Reader, normalize_locale
+    from handlers.console import ConsoleDirectory
+    from handlers.files import UnreadableFile, write_table
+
+    reader = Reader(normalize_locale(settings.aspbot_default_locale) or "en", settings.aspbot_timezone)
+    _prepare(settings, demo=False)
+    storage = build_storage(settings)
+    core = build_core(settings, storage, ConsoleDirectory(settings.secretariat_ids, settings.aspbot_timezone))
+    try:
+        plenary, headers, rows = export.table(core, code, reader)
+        write_table(Path(out), headers, rows)
+    except Refusal as refusal:
+        print(reader.render(refusal.message), file=sys.stderr)
+        return 1
+    except (OSError, UnreadableFile) as exc:
+        print(f"aspbot export: cannot write {out}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        storage.engine.dispose()
+    print(f"{plenary}: {len(rows)} rows written to {out}")
+    return 0
+
+
 class _Defaults(argparse.ArgumentDefaultsHelpFormatter):
     """Each option's help ends with its default, unless it has none (or says it in words)."""
 
@@ -346,6 +376,11 @@ def _parser() -> argparse.ArgumentParser:
                           help="what meets the preliminary deadline")
     campaign.add_argument("--final", help="the day final answers are due")
     campaign.add_argument("--plan", help="days before each deadline for reminders (default: 7,1,0)")
+    exports = sub.add_parser("export", formatter_class=formatter,
+                             help="write a plenary's speakers lists to XLSX or CSV (by the file's suffix)")
+    exports.add_argument("what", choices=["speakers"], help="speakers: the lists in calling order, withdrawn and late")
+    exports.add_argument("plenary", help="the plenary's code, e.g. COOP-23")
+    exports.add_argument("--out", required=True, help="the file to write: .xlsx or .csv")
     return parser
 
 
@@ -431,6 +466,8 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace, setting
         return cmd_import(settings, args.file, args.call)
     if args.command == "campaign":
         return cmd_campaign(settings, args)
+    if args.command == "export":
+        return cmd_export(settings, args.what, args.plenary, args.out)
     parser.error("unknown command")
     return 2
 

@@ -1,4 +1,4 @@
-"""Reading the Secretariat's spreadsheets (XLSX or CSV) into header names and rows of text."""
+"""The Secretariat's spreadsheets: read (XLSX or CSV) into header names and rows of text, and exports written."""
 from __future__ import annotations
 
 import codecs
@@ -82,3 +82,33 @@ def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
     if not rows:
         raise UnreadableFile(f"{path.name} is empty")
     return rows[0], rows[1:]
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
+
+
+def _cell(value) -> object:
+    """A cell as written: text people typed never becomes a formula (it is kept as text, with a leading ')."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_table(path: Path, headers: list[str], rows: list[list]) -> None:
+    """The header row and rows as XLSX (by the suffix) or CSV in UTF-8 with a BOM, which Excel opens as such."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        from openpyxl import Workbook
+        book = Workbook()
+        sheet = book.active
+        sheet.append([_cell(h) for h in headers])
+        for row in rows:
+            sheet.append([_cell(c) for c in row])
+        book.save(path)
+        return
+    if suffix != ".csv":
+        raise UnreadableFile(f"{path.name}: only .xlsx and .csv files can be written")
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow([_cell(h) for h in headers])
+        writer.writerows([[_cell(c) for c in row] for row in rows])

@@ -195,3 +195,17 @@ def test_campaign_from_the_shell_goes_through_the_forms_checks(tmp_path):
     assert campaign("close", "cp-2030").returncode == 0
     closed = campaign("close", "CP-2030")
     assert closed.returncode == 1 and "is already closed" in closed.stderr
+
+
+def test_export_speakers_from_the_shell(tmp_path):
+    url = f"sqlite:///{tmp_path / 'export.db'}"
+    assert aspbot(tmp_path, "seed", "demo", DATABASE_URL=url).returncode == 0
+    done = aspbot(tmp_path, "export", "speakers", "coop-23", "--out", str(tmp_path / "list.xlsx"), DATABASE_URL=url)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"COOP-23: 0 rows written to {tmp_path / 'list.xlsx'}"
+    from openpyxl import load_workbook
+    assert next(load_workbook(tmp_path / "list.xlsx").active.iter_rows(values_only=True))[0] == "Segment"
+    unknown = aspbot(tmp_path, "export", "speakers", "NOPE", "--out", str(tmp_path / "x.csv"), DATABASE_URL=url)
+    assert unknown.returncode == 1 and unknown.stderr.startswith("There is no plenary with the code NOPE.")
+    wrong = aspbot(tmp_path, "export", "speakers", "COOP-23", "--out", str(tmp_path / "x.pdf"), DATABASE_URL=url)
+    assert wrong.returncode == 1 and "only .xlsx and .csv files can be written" in wrong.stderr

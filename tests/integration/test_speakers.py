@@ -258,3 +258,43 @@ def test_a_list_longer_than_its_time_tells_those_beyond_and_warns_the_secretaria
     assert len(warnings) == 1 and "has 5 speakers registered; about 4 interventions fit" in warnings[0]
     listed = render_text(commands.run(core, resolve(core, SEC), "speakers COOP-23").reply, Reader("en"), [])
     assert "About 4 interventions fit in this segment: 1 beyond them may not be reached." in listed
+
+
+def test_the_export_reads_back_in_calling_order_with_the_withdrawn_and_the_late_and_no_formula(plenary, tmp_path):
+    import csv
+
+    from openpyxl import load_workbook
+
+    from bot.features.speakers import export
+    from handlers.files import write_table
+
+    core, dispatcher, _sender, _ = plenary
+    register(plenary, CICC, answers=("=HYPERLINK(\"http://x\")", "skip", "english", "A statement."))
+    core.clock.set(utc(2024, 12, 2, 11))
+    register(plenary, BOB)
+    core.clock.set(utc(2024, 12, 2, 12))
+    register(plenary, AMINA, answers=("Amina", "passer", "français", "passer"))
+    mine = commands.run(core, resolve(core, AMINA), "speak status").reply
+    asked = actions.click(core, resolve(core, AMINA), *buttons(mine)["Withdraw from segment I"]).reply
+    dispatcher.deliver(actions.click(core, resolve(core, AMINA), *buttons(asked)["Yes, withdraw"]).outbox)
+    core.clock.set(utc(2024, 12, 4, 17))
+    with pytest.raises(Refusal):
+        actions.click(core, resolve(core, BOB), "speak:start", "COOP-23|II|KE")
+    code, headers, rows = export.table(core, "coop-23", Reader("en"))
+    for name in ("speakers.xlsx", "speakers.csv"):
+        write_table(tmp_path / name, headers, rows)
+    book = load_workbook(tmp_path / "speakers.xlsx")
+    read = [[("" if c is None else c) for c in row] for row in book.active.iter_rows(values_only=True)]
+    with (tmp_path / "speakers.csv").open(encoding="utf-8-sig", newline="") as f:
+        from_csv = list(csv.reader(f))
+    assert read[0] == from_csv[0] == ["Segment", "Position", "Delegation", "Category", "Speaker", "Title or function",
+                                      "Language of delivery", "Statement received", "Received at the venue", "Status"]
+    summary = [(r[0], r[1], r[2], r[4], r[7], r[8], r[9]) for r in read[1:]]
+    assert summary == [
+        ("I", 1, "Kenya", "Bob", "No", "2024-12-02 12:00:00", "On the list"),
+        ("I", 2, "Coalition for the International Criminal Court", "'=HYPERLINK(\"http://x\")", "Yes",
+         "2024-12-02 11:00:00", "On the list"),
+        ("I", "", "Uganda", "Amina", "No", "2024-12-02 13:00:00", "Withdrawn"),
+        ("II", "", "Kenya", "Bob", "No", "2024-12-04 18:00:00", "After the close"),
+    ]
+    assert [r[1] for r in from_csv[1:3]] == ["1", "2"] and code == "COOP-23"
