@@ -298,3 +298,28 @@ def test_the_export_reads_back_in_calling_order_with_the_withdrawn_and_the_late_
         ("II", "", "Kenya", "Bob", "No", "2024-12-04 18:00:00", "After the close"),
     ]
     assert [r[1] for r in from_csv[1:3]] == ["1", "2"] and code == "COOP-23"
+
+
+def test_the_secretariat_adds_a_speaker_on_a_delegations_behalf_after_the_close_with_a_reason(plenary):
+    core, dispatcher, sender, _ = plenary
+    register(plenary, BOB, segment="II")
+    core.clock.set(utc(2024, 12, 4, 20))  # the list has closed
+    with pytest.raises(Refusal):
+        commands.run(core, resolve(core, BOB), "speakers COOP-23 add II UN a statement")  # not the Secretariat
+    with pytest.raises(Refusal):
+        commands.run(core, resolve(core, SEC), "speakers COOP-23 add II KE again")  # Kenya is on it already
+    reply = commands.run(core, resolve(core, SEC), "speakers COOP-23 add ii un the Court's Registrar speaks for it")
+    dispatcher.deliver(reply.outbox)
+    assert render_text(reply.reply, Reader("en"), []) == \
+        "I have sent you the request for United Nations in a direct message."
+    for text in ("Mr P. Registrar", "Registrar of the Court", "english", "skip", "submit"):
+        say(plenary, SEC, text)
+    assert sender.to("USEC")[-1].startswith("== On the speakers list: number 2 ==")  # after Kenya, by protocol
+    with core.uow() as uow:
+        from sqlalchemy import select
+
+        from storage.models import AuditEvent
+        added = uow.session.scalars(select(AuditEvent).where(AuditEvent.action == "speaker.added")).one()
+    assert added.after["reason"] == "the Court's Registrar speaks for it" and added.after["delegation"] == "UN"
+    listed = render_text(commands.run(core, resolve(core, SEC), "speakers COOP-23").reply, Reader("en"), [])
+    assert "  2. United Nations (Intergovernmental organisation): Mr P. Registrar, in English" in listed

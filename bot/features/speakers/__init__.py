@@ -18,7 +18,12 @@ FEATURE = Feature(
                  Usage(_("/asp speak status"), _("Your delegation’s places, with a button to withdraw.")))),
         Verb("speakers", _("/asp speakers {plenary}", plenary=_("PLENARY")),
              _("A plenary’s speakers lists in calling order, and the requests that came too late."),
-             service.speakers, secretariat_only=True, reads_only=True),
+             service.speakers, secretariat_only=True, usages=(
+                 Usage(_("/asp speakers {plenary}", plenary=_("PLENARY")),
+                       _("A plenary’s speakers lists in calling order, and the requests that came too late.")),
+                 Usage(_("/asp speakers {plenary} add {segment} {delegation} {reason}", plenary=_("PLENARY"),
+                         segment=_("SEGMENT"), delegation=_("DELEGATION-CODE"), reason=_("REASON")),
+                       _("Add a speaker on a delegation’s behalf (audited with the reason).")))),
     ),
     actions=(Action(views.START, service.start), Action(views.WITHDRAW, service.withdraw),
              Action(views.WITHDRAW_SURE, service.withdraw_sure, replaces=True)),

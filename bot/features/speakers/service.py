@@ -8,7 +8,7 @@ from bot.errors import Refusal
 from bot.features.speakers import policy, views
 from bot.features.speakers.form import FORM
 from bot.i18n import Zoned, _
-from bot.policy import require_secretariat, require_verified
+from bot.policy import Role, require_secretariat, require_verified
 from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
 from bot.services.conversations import start_form
 from bot.services.notify import notify, notify_secretariat
@@ -132,13 +132,19 @@ def submit(core: Core, uow, who: Who, state: State) -> list[Message]:
     context, answers = state.context, state.answers
     plenary = _plenary(uow, context["plenary"])
     segment = context["segment"]
-    role = next((r for r in policy.speaking_roles(who.roles, plenary.open_to)
-                 if r.delegation_code == context["delegation"]), None)
+    reason = context.get("reason")
+    if reason:  # the Secretariat adds a speaker on a delegation's behalf, whatever the list's window
+        require_secretariat(who.secretariat, _("Only the Secretariat adds speakers on a delegation’s behalf."))
+        delegation = uow.delegations.by_code(context["delegation"])
+        role: Role | None = Role(0, delegation.id, delegation.code, delegation.kind, "secretariat", "approved")
+    else:
+        role = next((r for r in policy.speaking_roles(who.roles, plenary.open_to)
+                     if r.delegation_code == context["delegation"]), None)
     if role is None:
         raise Refusal(_("You are not verified to speak for {delegation} on this list.",
                         delegation=delegation_label(context["delegation"])))
     now = core.clock.now()
-    closed = _closed(plenary, now)
+    closed = None if reason else _closed(plenary, now)
     if closed is not None:
         _late(uow, plenary, segment, role, who, now, answers)
         return [Message.text(closed.message)]
@@ -158,8 +164,10 @@ def submit(core: Core, uow, who: Who, state: State) -> list[Message]:
                                segment=segment, position=_entries(uow, plenary.id, segment)[holder.id],
                                speaker=holder.speaker_name))]
     after = _entries(uow, plenary.id, segment)
-    uow.audit.record(now, who.member_id, "speaker.registered", f"plenary:{plenary.code}:{segment}", None,
-                     {"delegation": role.delegation_code, "position": after[speaker.id]})
+    uow.audit.record(now, who.member_id, "speaker.added" if reason else "speaker.registered",
+                     f"plenary:{plenary.code}:{segment}", None,
+                     {"delegation": role.delegation_code, "position": after[speaker.id], **({"reason": reason}
+                                                                                           if reason else {})})
     _tell_moved(core, uow, plenary, segment, before, after, role.delegation_code)
     fits = views.fits_of(plenary, views.segment_of(plenary, segment) or {})
     if fits is not None and len(after) == fits + 1:  # the list has just overflowed: the Secretariat hears it once
@@ -239,10 +247,44 @@ def command(core: Core, who: Who, args: str) -> Result:
     raise Refusal(_("Use /asp speak to register, or /asp speak status to see your places."))
 
 
+def add(core: Core, who: Who, code: str, segment_code: str, delegation_code: str, reason: str) -> Result:
+    """`/asp speakers PLENARY add SEGMENT DELEGATION REASON`: the request form in the Secretariat's DM, for a
+    delegation (a Court official's, a panellist's, a late one the chair admits); the reason is audited."""
+    with core.uow() as uow:
+        plenary = _plenary(uow, code)
+        if views.segment_of(plenary, segment_code.upper()) is None:
+            raise Refusal(_("“{plenary}” has no segment {segment}.", plenary=views.plenary_title(plenary),
+                            segment=segment_code))
+        delegation = uow.delegations.by_code(delegation_code.upper())
+        if delegation is None:
+            raise Refusal(_("There is no delegation with the code {code}.", code=delegation_code))
+        holder = uow.speakers.holding(policy.slot(plenary.code, segment_code.upper(), delegation.code))
+        if holder is not None:
+            raise Refusal(_("{delegation} is already on the list of segment {segment}: number {position}, "
+                            "{speaker} speaking.", delegation=delegation_label(delegation.code),
+                            segment=segment_code.upper(),
+                            position=_entries(uow, plenary.id, segment_code.upper())[holder.id],
+                            speaker=holder.speaker_name))
+        start_form(core, uow, who, FORM.key, context={"plenary": plenary.code, "segment": segment_code.upper(),
+                                                      "delegation": delegation.code, "reason": reason})
+        uow.commit()
+    return Result(reply=Message.text(_("I have sent you the request for {delegation} in a direct message.",
+                                       delegation=delegation_label(delegation.code))), outbox=list(uow.outbox_ids))
+
+
 def speakers(core: Core, who: Who, args: str) -> Result:
-    """`/asp speakers PLENARY`: the Secretariat's lists, in the order they will be called."""
+    """`/asp speakers PLENARY`: the Secretariat's lists, in the order they will be called; `… add SEGMENT
+    DELEGATION REASON` adds a speaker on a delegation's behalf."""
     require_secretariat(who.secretariat, _("Only the Secretariat sees the whole speakers lists."))
     if not args.strip():
+        raise Refusal(_("Type /asp speakers followed by the plenary’s code, for example /asp speakers COOP-23."))
+    words = args.split(maxsplit=4)
+    if len(words) > 1 and words[1].lower() == "add":
+        if len(words) < 5:
+            raise Refusal(_("Type /asp speakers {plenary} add SEGMENT DELEGATION-CODE and the reason, for example "
+                            "/asp speakers COOP-23 add II UN a Court official’s statement.", plenary=words[0].upper()))
+        return add(core, who, words[0], words[2], words[3], words[4])
+    if len(words) > 1:
         raise Refusal(_("Type /asp speakers followed by the plenary’s code, for example /asp speakers COOP-23."))
     with core.uow() as uow:
         plenary = _plenary(uow, args)
