@@ -434,6 +434,11 @@ class Plenaries:
     def all(self) -> Sequence[Plenary]:
         return self.s.scalars(select(Plenary).order_by(Plenary.registration_deadline.desc())).all()
 
+    def ahead_of(self, now: datetime) -> Sequence[Plenary]:
+        """Plenaries whose list is open or whose day has not passed: what their planned messages are about."""
+        return self.s.scalars(select(Plenary).where(
+            (Plenary.registration_deadline >= now) | (Plenary.starts_at >= now)).order_by(Plenary.id)).all()
+
     def registering_at(self, now: datetime) -> Sequence[Plenary]:
         return self.s.scalars(select(Plenary).where(Plenary.registration_deadline >= now)
                               .order_by(Plenary.registration_deadline)).all()
@@ -614,7 +619,13 @@ class Reminders:
     def audience(self, codes: Sequence[str] | None = None, kind: str = "state_party",
                  role: str = "focal_point") -> list[Audience]:
         """Verified focal points of every delegation of `kind`, or of the delegations coded `codes`."""
-        where = Delegation.kind == kind if codes is None else Delegation.code.in_(list(codes))
+        return self._audience(Delegation.kind == kind if codes is None else Delegation.code.in_(list(codes)), role)
+
+    def audience_of_kinds(self, kinds: Sequence[str], role: str = "focal_point") -> list[Audience]:
+        """Verified focal points of every delegation of these kinds (a speakers list's audience)."""
+        return self._audience(Delegation.kind.in_(list(kinds)), role)
+
+    def _audience(self, where, role: str) -> list[Audience]:
         rows = self.s.execute(
             select(Membership.member_id, Delegation.id, Delegation.code, Member.timezone, Membership.decided_at,
                    Member.quiet_hours)
@@ -623,6 +634,11 @@ class Reminders:
             .where(Membership.status == "approved", Membership.role == role, where)
             .order_by(Delegation.code, Membership.member_id)).all()
         return [Audience(*r) for r in rows]
+
+    def clock_of(self, member_id: int) -> tuple[str | None, str | None]:
+        """A person's timezone and quiet hours."""
+        row = self.s.execute(select(Member.timezone, Member.quiet_hours).where(Member.id == member_id)).first()
+        return (row.timezone, row.quiet_hours) if row is not None else (None, None)
 
     def submitted(self, call_id: int) -> set[int]:
         """Delegations with a need in the call that they have not withdrawn."""

@@ -323,3 +323,52 @@ def test_the_secretariat_adds_a_speaker_on_a_delegations_behalf_after_the_close_
     assert added.after["reason"] == "the Court's Registrar speaks for it" and added.after["delegation"] == "UN"
     listed = render_text(commands.run(core, resolve(core, SEC), "speakers COOP-23").reply, Reader("en"), [])
     assert "  2. United Nations (Intergovernmental organisation): Mr P. Registrar, in English" in listed
+
+
+def test_a_list_that_opens_is_announced_then_reminds_those_not_on_it_and_then_its_speakers(plenary):
+    from bot.features.speakers import planner
+
+    core, dispatcher, sender, _ = plenary
+    with core.uow() as uow:
+        uow.plenaries.by_code("COOP-23").registration_opens_at = utc(2024, 12, 2, 12)
+        uow.plenaries.by_code("DEMO-PLENARY").open_to = ["igo"]  # out of the way: nobody here may register
+        uow.commit()
+
+    def step(when: datetime) -> list:
+        core.clock.set(when)
+        before = len(sender.sent)
+        planner.plan_all(core)
+        dispatcher.deliver()
+        return [(s.to, s.text.splitlines()[0]) for s in sender.sent[before:]]
+
+    assert step(utc(2024, 12, 2, 11)) == []  # not open yet
+    opened = step(utc(2024, 12, 2, 12))
+    assert sorted(opened) == [
+        ("UAMINA", "== Liste des orateurs ouverte\u00a0: Séance plénière sur la coopération, vingt-troisième session =="),
+        ("UANA", "== Speakers list open: Plenary on cooperation, 23rd session =="),
+        ("UBOB", "== Speakers list open: Plenary on cooperation, 23rd session ==")]
+    # 07:00 in New York is inside the Coalition's night: its announcement waits for 08:00 there.
+    assert step(utc(2024, 12, 2, 13)) == [("UCICC", "== Speakers list open: Plenary on cooperation, 23rd session ==")]
+    assert step(utc(2024, 12, 2, 14)) == []  # announced once
+    register(plenary, BOB)
+    # 24 hours before the close (18:00 in The Hague on 4 December) is 20:00 in Nairobi and Kampala: quiet, so the
+    # reminder comes at 19:59 their time instead; New York's and Luanda's come at the hour itself.
+    assert sorted(step(utc(2024, 12, 3, 16, 59))) == [
+        ("UAMINA", "== La liste des orateurs de «\u00a0Séance plénière sur la coopération, vingt-troisième "
+                   "session\u00a0» sera bientôt close ==")]
+    assert sorted(step(utc(2024, 12, 3, 17))) == [
+        ("UANA", "== The speakers list of “Plenary on cooperation, 23rd session” closes soon =="),
+        ("UCICC", "== The speakers list of “Plenary on cooperation, 23rd session” closes soon ==")]
+    register(plenary, CICC)
+    # 14:00 UTC on 4 December: 3 hours before the close (to those still not on it: Uganda, Angola), and a day
+    # before the plenary's 15:00 in The Hague (to those who registered their speakers: Kenya, the Coalition).
+    assert sorted(step(utc(2024, 12, 4, 14))) == [
+        ("UAMINA", "== La liste des orateurs de «\u00a0Séance plénière sur la coopération, vingt-troisième "
+                   "session\u00a0» sera bientôt close =="),
+        ("UANA", "== The speakers list of “Plenary on cooperation, 23rd session” closes soon =="),
+        ("UBOB", "== Speaking soon: Plenary on cooperation, 23rd session =="),
+        ("UCICC", "== Speaking soon: Plenary on cooperation, 23rd session ==")]
+    assert step(utc(2024, 12, 4, 14, 30)) == []
+    assert "Bob speaks for Kenya in segment I, number 1 on the list." in sender.to("UBOB")[-1]
+    assert [who for who, _h in step(utc(2024, 12, 5, 13))] == ["UBOB", "UCICC"]  # an hour before the start
+    assert step(utc(2024, 12, 5, 16)) == []

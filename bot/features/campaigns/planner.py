@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from bot.features.campaigns import policy, views
 from bot.features.needs.service import FORM as NEEDS_FORM
 from bot.features.reports.form import FORM as REPORT_FORM
 from bot.replies import encode_message
+from bot.services.planning import reconcile
 from bot.services.ports import Core
 
 log = logging.getLogger(__name__)
@@ -51,7 +53,7 @@ def plan_call(core: Core, uow, call, now) -> int:
     # Every row of the call, also of those no longer in its audience (a delegation taken off it, a person whose
     # verification was revoked): theirs are cancelled below.
     existing = uow.reminders.keyed(policy.topic(call.code, ""))
-    wanted: dict[str, tuple[int, str, str, object]] = {}  # key -> (member, topic, body, not before)
+    wanted: dict[str, tuple[int, str, str, datetime]] = {}  # key -> (member, topic, body, not before)
     for person in audience:
         done = person.delegation_id in submitted
         if done:
@@ -77,25 +79,9 @@ def plan_call(core: Core, uow, call, now) -> int:
             body = encode_message(views.reminder(call, person.delegation_code, planned.deadline, zone.key, draft))
             wanted[policy.key(call.code, planned.deadline.kind, planned.occasion, person.member_id)] = (
                 person.member_id, topic, body, planned.at)
-    changed = 0
-    for key, (member_id, topic, body, at) in wanted.items():
-        row = existing.get(key)
-        if row is None:
-            uow.reminders.put(member_id, key, topic, body, at, now)
-            changed += 1
-        elif row.status == "cancelled":
-            uow.reminders.move(row.id, body, at, revive=True)
-            changed += 1
-        elif row.status == "pending" and (row.not_before != at or row.body != body):
-            uow.reminders.move(row.id, body, at)
-            changed += 1
     # An announcement once written, or a nudge of the Secretariat, stays while the call runs (neither is
     # re-planned; a submission cancels them by topic); a closed call drops them.
-    unwanted = [row.id for key, row in existing.items()
-                if row.status == "pending" and key not in wanted and (key.startswith("remind:") or not running)]
-    if unwanted:
-        changed += uow.reminders.cancel(unwanted)
-    return changed
+    return reconcile(uow, existing, wanted, now, lambda key: key.startswith("remind:") or not running)
 
 
 def plan_all(core: Core) -> int:
@@ -110,7 +96,9 @@ class Planner:
     """The scheduler job: a full pass at most every minute of the core's clock (a console's `/time` jump runs
     one at once); each pass is one transaction, so a crash leaves the rows as the last pass wrote them."""
 
-    def __init__(self) -> None:
+    def __init__(self, run: Callable[[Core], int] | None = None, name: str = "reminders") -> None:
+        self._run = run or plan_all  # another feature's pass (the speakers lists') runs on the same rhythm
+        self._name = name
         self._last: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per clock: one per core
 
     def __call__(self, core: Core) -> list[int]:
@@ -119,9 +107,9 @@ class Planner:
         if last is not None and abs(now - last) < EVERY:
             return []
         self._last[core.clock] = now
-        changed = plan_all(core)
+        changed = self._run(core)
         if changed:
-            log.info("reminders: %s rows planned or changed", changed)
+            log.info("%s: %s rows planned or changed", self._name, changed)
         return []
 
 

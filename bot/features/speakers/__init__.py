@@ -2,8 +2,9 @@
 when it moves; the list closes at its deadline; the Secretariat reads the lists in calling order."""
 from __future__ import annotations
 
-from bot.features import Action, Feature, Usage, Verb
-from bot.features.speakers import service, views
+from bot.features import Action, Feature, Job, Usage, Verb
+from bot.features.campaigns.planner import Planner
+from bot.features.speakers import planner, service, views
 from bot.features.speakers.form import FORM
 from bot.i18n import _
 
@@ -27,4 +28,5 @@ FEATURE = Feature(
     ),
     actions=(Action(views.START, service.start), Action(views.WITHDRAW, service.withdraw),
              Action(views.WITHDRAW_SURE, service.withdraw_sure, replaces=True)),
+    jobs=(Job("speakers", Planner(planner.plan_all, "speakers lists")),),
 )

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.policy import STATE_ROLES, Role
 
@@ -78,3 +79,37 @@ def capacity(segment_minutes: int | None, plenary_minutes: int | None, segments:
     if minutes is None or limit_minutes <= 0:
         return None
     return int(minutes * 60 // (limit_minutes * 60 + CHANGEOVER_SECONDS))
+
+
+CLOSE_REMINDERS = (timedelta(hours=24), timedelta(hours=3))  # to those not on a list, before it closes
+SPEAKER_REMINDERS = (timedelta(days=1), timedelta(hours=1))  # to those on it, before the plenary starts
+GRACE = timedelta(hours=1)  # a planned message due a moment ago and not yet sent is still wanted
+
+
+def _quiet(local: time, hours: tuple[time, time]) -> bool:
+    start, end = hours
+    if start == end:
+        return False
+    return start <= local or local < end if start > end else start <= local < end
+
+
+def latest_not_quiet(at: datetime, zone: ZoneInfo, hours: tuple[time, time]) -> datetime:
+    """`at`, or the last minute before the quiet hours it falls in: a reminder before a closing moves earlier,
+    never past the closing it is about."""
+    local = at.astimezone(zone)
+    if not _quiet(local.time(), hours):
+        return at
+    start = datetime.combine(local.date(), hours[0], zone)
+    if start > local:
+        start = datetime.combine(local.date() - timedelta(days=1), hours[0], zone)
+    return start - timedelta(minutes=1)
+
+
+def before(instant: datetime, ahead: timedelta, zone: ZoneInfo, hours: tuple[time, time], not_before: datetime,
+           now: datetime) -> datetime | None:
+    """When a reminder `ahead` of `instant` goes, out of the person's quiet hours; None when that would be before
+    `not_before` (the list opened later) or long past."""
+    at = latest_not_quiet(instant - ahead, zone, hours)
+    if at < not_before or at <= now - GRACE or at >= instant:
+        return None
+    return at

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.delegations import delegation_label
 from bot.engine.state import State
 from bot.errors import Refusal
-from bot.features.speakers import policy, views
+from bot.features.speakers import planner, policy, views
 from bot.features.speakers.form import FORM
 from bot.i18n import Zoned, _
 from bot.policy import Role, require_secretariat, require_verified
@@ -69,7 +69,7 @@ def listing(core: Core, who: Who) -> Result:
     messages = []
     for plenary in plenaries[:3]:
         roles = policy.speaking_roles(who.roles, plenary.open_to)
-        messages.append(views.open_list(plenary, roles, who.reader.zone.key))
+        messages.append(views.open_list(plenary, [r.delegation_code for r in roles], who.reader.zone.key))
     if not policy.speaking_roles(who.roles, None):
         messages.append(Message.of(Note(_("Only verified focal points and delegates can put their delegation on a "
                                           "list. Type /asp join to register."))))
@@ -164,6 +164,8 @@ def submit(core: Core, uow, who: Who, state: State) -> list[Message]:
                                segment=segment, position=_entries(uow, plenary.id, segment)[holder.id],
                                speaker=holder.speaker_name))]
     after = _entries(uow, plenary.id, segment)
+    # On the list: the delegation's pending reminders to register go no further (its speaker's are planned).
+    uow.reminders.cancel(topic=planner.topic(plenary.code, role.delegation_code))
     uow.audit.record(now, who.member_id, "speaker.added" if reason else "speaker.registered",
                      f"plenary:{plenary.code}:{segment}", None,
                      {"delegation": role.delegation_code, "position": after[speaker.id], **({"reason": reason}

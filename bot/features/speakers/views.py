@@ -6,7 +6,6 @@ from bot.delegations import KINDS, delegation_label
 from bot.demo_data import SEGMENT_THEMES, SEGMENT_TITLES, TITLES
 from bot.features.speakers import policy
 from bot.i18n import Language, Msg, Zoned, _, ngettext_
-from bot.policy import Role
 from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
 
 START, WITHDRAW, WITHDRAW_SURE = "speak:start", "speak:withdraw", "speak:withdraw-sure"
@@ -47,12 +46,12 @@ def _when(plenary, reader_tz: str) -> tuple:
     return ()
 
 
-def open_list(plenary, roles: list[Role], reader_tz: str) -> Message:
+def open_list(plenary, delegations: list[str], reader_tz: str, header: Msg | None = None) -> Message:
     """A plenary open for registration: when, the limit, the close on both clocks, each segment with a button per
     delegation the reader may register."""
     limit = ngettext_("at most {count} minute", "at most {count} minutes", plenary.max_minutes,
                       count=plenary.max_minutes)
-    parts: list = [Header(_("Speakers list: {plenary}", plenary=plenary_title(plenary))),
+    parts: list = [Header(header or _("Speakers list: {plenary}", plenary=plenary_title(plenary))),
                    Facts((*_when(plenary, reader_tz), (_("Speaking time"), limit), *closing_rows(plenary, reader_tz)))]
     for segment in plenary.segments:
         parts.append(Text(_("Segment {segment}: “{title}”", segment=segment["code"], title=segment_title(segment))))
@@ -60,13 +59,41 @@ def open_list(plenary, roles: list[Role], reader_tz: str) -> Message:
         if theme is not None:
             parts.append(Note(theme))
         buttons = tuple(
-            Button(_("Register for segment {segment}", segment=segment["code"]) if len(roles) == 1 else
-                   _("Register {delegation} for segment {segment}", delegation=delegation_label(r.delegation_code),
+            Button(_("Register for segment {segment}", segment=segment["code"]) if len(delegations) == 1 else
+                   _("Register {delegation} for segment {segment}", delegation=delegation_label(code),
                      segment=segment["code"]),
-                   START, f"{plenary.code}|{segment['code']}|{r.delegation_code}") for r in roles[:5])
+                   START, f"{plenary.code}|{segment['code']}|{code}") for code in delegations[:5])
         if buttons:
             parts.append(Actions(buttons))
     return Message.of(*parts)
+
+
+def announcement(plenary, delegation: str, reader_tz: str) -> Message:
+    return open_list(plenary, [delegation], reader_tz,
+                     _("Speakers list open: {plenary}", plenary=plenary_title(plenary)))
+
+
+def closing_soon(plenary, delegation: str, reader_tz: str) -> Message:
+    """To a delegation not on the list, before it closes: the close on both clocks and a button per segment."""
+    buttons = tuple(Button(_("Register for segment {segment}", segment=s["code"]), START,
+                           f"{plenary.code}|{s['code']}|{delegation}") for s in plenary.segments[:5])
+    return Message.of(
+        Header(_("The speakers list of “{plenary}” closes soon", plenary=plenary_title(plenary))),
+        Text(_("{delegation} is not on it yet. Later requests are not considered.",
+               delegation=delegation_label(delegation))),
+        Facts(closing_rows(plenary, reader_tz)), Actions(buttons))
+
+
+def speaking_soon(plenary, speaker, delegation: str, position: int, reader_tz: str) -> Message:
+    """To whoever registered a speaker, before the plenary: the place, the limit, the start on both clocks."""
+    return Message.of(
+        Header(_("Speaking soon: {plenary}", plenary=plenary_title(plenary))),
+        Text(_("{speaker} speaks for {delegation} in segment {segment}, number {position} on the list.",
+               speaker=speaker.speaker_name, delegation=delegation_label(delegation), segment=speaker.segment,
+               position=position)),
+        Text(ngettext_("Each intervention is at most {count} minute.", "Each intervention is at most {count} minutes.",
+                       plenary.max_minutes, count=plenary.max_minutes)),
+        Facts(_when(plenary, reader_tz)))
 
 
 def beyond(delegation: str, position: int, fits: int) -> Text:
