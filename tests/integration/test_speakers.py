@@ -372,3 +372,19 @@ def test_a_list_that_opens_is_announced_then_reminds_those_not_on_it_and_then_it
     assert "Bob speaks for Kenya in segment I, number 1 on the list." in sender.to("UBOB")[-1]
     assert [who for who, _h in step(utc(2024, 12, 5, 13))] == ["UBOB", "UCICC"]  # an hour before the start
     assert step(utc(2024, 12, 5, 16)) == []
+
+
+def test_a_statement_reaches_the_secretariat_for_the_interpreters_and_nobody_else(plenary):
+    core, _dispatcher, sender, _ = plenary
+    register(plenary, AMINA, answers=("Amina", "passer", "français", "Madame la Présidente <!channel>, la Cour…"))
+    core.clock.set(utc(2024, 12, 2, 11))
+    register(plenary, BOB)  # Uganda moves down: told, without the statement
+    statement = [t for t in sender.to("USEC") if t.startswith("== Statement for the interpreters")]
+    assert len(statement) == 1
+    assert "  Position: 1" in statement[0].splitlines()  # her place when it was sent
+    assert "Madame la Présidente <!channel>, la Cour…" in statement[0]
+    assert "  Language of delivery: French" in statement[0].splitlines()
+    others = [s for s in sender.sent if s.to not in ("USEC", "UAMINA")]  # she read her own answers back
+    assert others and not any("Madame la Présidente" in s.text for s in others)
+    listed = render_text(commands.run(core, resolve(core, SEC), "speakers COOP-23").reply, Reader("en"), [])
+    assert "Madame la Présidente" not in listed and "Statements received for the interpreters: 1 of 2." in listed

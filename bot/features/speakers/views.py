@@ -168,3 +168,14 @@ def secretariat_list(plenary, by_segment: list[tuple[dict, list]], late: list) -
         parts.append(Facts(tuple((delegation_label(code), _("on {when}", when=s.received_at))
                                  for s, code, _kind in late[:20])))
     return Message.of(*parts)
+
+
+def for_interpreters(plenary, speaker, delegation: str, position: int) -> Message:
+    """A statement as the interpreters need it: who, where in the order, in which language, the text as typed."""
+    return Message.of(
+        Header(_("Statement for the interpreters: {plenary}", plenary=plenary_title(plenary))),
+        Facts(((_("Segment"), speaker.segment), (_("Position"), position),
+               (_("Delegation"), delegation_label(delegation)), (_("Speaker"), speaker.speaker_name),
+               (_("Language of delivery"), Language(speaker.language)))),
+        Text(Msg("{statement}", {"statement": speaker.statement})),
+        Note(_("Confidential until it is delivered: not shown on any list.")))
