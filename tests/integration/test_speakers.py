@@ -388,3 +388,18 @@ def test_a_statement_reaches_the_secretariat_for_the_interpreters_and_nobody_els
     assert others and not any("Madame la Présidente" in s.text for s in others)
     listed = render_text(commands.run(core, resolve(core, SEC), "speakers COOP-23").reply, Reader("en"), [])
     assert "Madame la Présidente" not in listed and "Statements received for the interpreters: 1 of 2." in listed
+
+
+def test_asp_my_shows_the_delegations_places_and_a_late_click_is_kept_once(plenary):
+    core, *_ = plenary
+    register(plenary, BOB)
+    shown = render_text(commands.run(core, resolve(core, BOB), "my").reply, Reader("en"), [])
+    assert "== Your places on the speakers lists ==" in shown
+    assert "  Plenary on cooperation, 23rd session, segment I: Kenya: number 1 of 1; Bob speaking" in shown
+    core.clock.set(utc(2024, 12, 4, 18))
+    for _ in range(3):
+        with pytest.raises(Refusal):
+            actions.click(core, resolve(core, CICC), "speak:start", "COOP-23|I|CICC")
+    with core.uow() as uow:
+        late = [s for s in uow.speakers.of_plenary(uow.plenaries.by_code("COOP-23").id) if s.status == "late"]
+    assert len(late) == 1

@@ -28,5 +28,6 @@ FEATURE = Feature(
     ),
     actions=(Action(views.START, service.start), Action(views.WITHDRAW, service.withdraw),
              Action(views.WITHDRAW_SURE, service.withdraw_sure, replaces=True)),
+    mine=(service.mine,),
     jobs=(Job("speakers", Planner(planner.plan_all, "speakers lists")),),
 )

@@ -116,6 +116,9 @@ def start(core: Core, who: Who, value: str) -> Result:
 def _late(uow, plenary, segment: str, role, who: Who, now, answers: dict | None = None) -> None:
     """A request after the close: not on the list, kept for the chair (and the export)."""
     answers = answers or {}
+    if not answers and any(s.status == policy.LATE and s.delegation_id == role.delegation_id and s.segment == segment
+                           for s in uow.speakers.of_plenary(plenary.id)):
+        return  # a click again after the close: the first late attempt is what the chair needs
     language = answers.get("language") or (who.reader.locale[:2] if who.reader.locale[:2] in policy.LANGUAGES
                                            else "en")
     uow.speakers.add(Speaker(plenary_id=plenary.id, segment=segment, delegation_id=role.delegation_id,
@@ -203,6 +206,22 @@ def status(core: Core, who: Who) -> Result:
         return Result(reply=Message.text(_("Your delegation is on no speakers list. Type /asp speak to register.")))
     return Result(reply=Message.of(Header(_("Your places on the speakers lists")), Facts(tuple(rows)),
                                    Actions(tuple(buttons[:5]))))
+
+
+def mine(core: Core, uow, who: Who) -> list:
+    """`/asp my` and Home: the places of the person's delegations on the speakers lists ahead."""
+    now = core.clock.now()
+    rows = []
+    for speaker in uow.speakers.of_delegations({r.delegation_id for r in who.roles if r.status == "approved"}):
+        plenary = uow.session.get(Plenary, speaker.plenary_id)
+        if plenary.starts_at is not None and plenary.starts_at < now:
+            continue
+        positions = _entries(uow, speaker.plenary_id, speaker.segment)
+        rows.append((_("{plenary}, segment {segment}", plenary=views.plenary_title(plenary), segment=speaker.segment),
+                     _("{delegation}: number {position} of {count}; {speaker} speaking",
+                       delegation=delegation_label(uow.delegations.get(speaker.delegation_id).code),
+                       position=positions[speaker.id], count=len(positions), speaker=speaker.speaker_name)))
+    return [(_("Your places on the speakers lists"), rows)] if rows else []
 
 
 def _owned(uow, who: Who, value: str) -> Speaker:
