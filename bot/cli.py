@@ -244,7 +244,7 @@ def cmd_campaign(settings: Settings, args: argparse.Namespace) -> int:
     from bot.errors import Refusal
     from bot.features.campaigns import setup
     from bot.features.campaigns.views import title
-    from bot.i18n import Msg, Reader, normalize_locale
+    from bot.i18n import Msg, Reader, _, ngettext_, normalize_locale
     from handlers.console import ConsoleDirectory
 
     reader = Reader(normalize_locale(settings.aspbot_default_locale) or "en", settings.aspbot_timezone)
@@ -261,7 +261,9 @@ def cmd_campaign(settings: Settings, args: argparse.Namespace) -> int:
             return 0
         if args.action == "close":
             call, cancelled = setup.end(core, None, args.call or "")
-            print(f"{call.code} closed; {cancelled} pending reminders cancelled")
+            print(reader.render(ngettext_("{code} is closed: {count} pending reminder cancelled.",
+                                          "{code} is closed: {count} pending reminders cancelled.", cancelled,
+                                          code=call.code, count=cancelled)))
             return 0
         given = {key: getattr(args, key) for key in CALL_OPTIONS}
         if args.action == "edit":
@@ -273,9 +275,10 @@ def cmd_campaign(settings: Settings, args: argparse.Namespace) -> int:
             print(f"{reader.render(label)}: {reader.render(reason)}", file=sys.stderr)
         if found is None:
             return 1
-        done = "created" if args.action == "new" else "changed"
-        print(reader.render(Msg("{code} " + done + ": opens {opens}, final deadline {deadline}", {
-            "code": found.code, "opens": found.opens_at, "deadline": found.final_deadline})))
+        facts = {"code": found.code, "opens": found.opens_at, "deadline": found.final_deadline}
+        print(reader.render(_("{code} is set up: it opens on {opens}; final deadline {deadline}.", **facts)
+                            if args.action == "new" else
+                            _("{code} is changed: it opens on {opens}; final deadline {deadline}.", **facts)))
         return 0
     except Refusal as refusal:
         print(reader.render(refusal.message), file=sys.stderr)
@@ -291,7 +294,7 @@ def cmd_export(settings: Settings, what: str, code: str, out: str) -> int:
     from bot.app import build_core, build_storage
     from bot.errors import Refusal
     from bot.features.speakers import export
-    from bot.i18n import Reader, normalize_locale
+    from bot.i18n import Reader, ngettext_, normalize_locale
     from handlers.console import ConsoleDirectory
     from handlers.files import UnreadableFile, write_table
 
@@ -310,7 +313,9 @@ def cmd_export(settings: Settings, what: str, code: str, out: str) -> int:
         return 1
     finally:
         storage.engine.dispose()
-    print(f"{plenary}: {len(rows)} rows written to {out}")
+    print(reader.render(ngettext_("{plenary}: {count} row written to {file}.",
+                                  "{plenary}: {count} rows written to {file}.", len(rows), plenary=plenary,
+                                  count=len(rows), file=out)))
     return 0
 
 

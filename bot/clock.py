@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 
 class Clock(Protocol):
@@ -59,3 +60,11 @@ class ShiftedClock:
     def advance(self, delta: timedelta) -> None:
         with self._lock:
             self._offset += delta
+
+
+def zone_of(name: str | None, fallback: str) -> ZoneInfo:
+    """A person's clock: their profile's zone, else the Assembly's (also for a zone the profile names wrong)."""
+    try:
+        return ZoneInfo(name or fallback)
+    except (ValueError, KeyError, OSError):  # an unknown name raises ZoneInfoNotFoundError, a KeyError
+        return ZoneInfo(fallback)

@@ -133,7 +133,10 @@ class Dispatcher:
         return sent, people, len(rows)
 
     def _pause(self, key: tuple[str, ...], until: datetime) -> None:
+        now = self._clock.now()
         with self._lock:
+            for old in [k for k, at in self._pauses.items() if at <= now]:  # past pauses: kept no longer
+                del self._pauses[old]
             self._pauses[key] = max(until, self._pauses.get(key, until))
 
     def _paced(self, row, member) -> float:

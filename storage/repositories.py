@@ -635,10 +635,11 @@ class Reminders:
             .order_by(Delegation.code, Membership.member_id)).all()
         return [Audience(*r) for r in rows]
 
-    def clock_of(self, member_id: int) -> tuple[str | None, str | None]:
-        """A person's timezone and quiet hours."""
-        row = self.s.execute(select(Member.timezone, Member.quiet_hours).where(Member.id == member_id)).first()
-        return (row.timezone, row.quiet_hours) if row is not None else (None, None)
+    def clocks_of(self, member_ids: Iterable[int]) -> dict[int, tuple[str | None, str | None]]:
+        """These people's timezones and quiet hours, in one query."""
+        rows = self.s.execute(select(Member.id, Member.timezone, Member.quiet_hours)
+                              .where(Member.id.in_(list(member_ids)))).all()
+        return {r.id: (r.timezone, r.quiet_hours) for r in rows}
 
     def submitted(self, call_id: int) -> set[int]:
         """Delegations with a need in the call that they have not withdrawn."""
@@ -688,6 +689,11 @@ class Reminders:
                               .where(_C.topic.startswith(topic_prefix, autoescape=True),
                                      _C.dedupe_key.is_not(None)).order_by(_C.id)).all()
         return [Sent(*r) for r in rows]
+
+    def any_key(self, prefix: str) -> bool:
+        """Whether some outbox row carries a key starting so (the rows of one confirmation)."""
+        return self.s.scalar(select(_C.id).where(_C.dedupe_key.startswith(prefix, autoescape=True)).limit(1)) \
+            is not None
 
     def put(self, recipient_id: int, key: str, topic: str, body: str, not_before: datetime, at: datetime) -> None:
         """A pending row under `key`; nothing when another planner wrote it first."""

@@ -1,9 +1,18 @@
-"""Keeping planned outbox rows in step with what a feature wants now: the missing written (once, by key),
-the changed moved or reworded, the cancelled revived, the unwanted cancelled. Sent rows are never touched."""
+"""Planned messages: a feature's planning pass run on the scheduler's rhythm (`Every`), and its rows kept in
+step with what it wants now (`reconcile`): the missing written (once, by key), the changed moved or
+reworded, the cancelled revived, the unwanted cancelled. Sent rows are never touched."""
 from __future__ import annotations
 
+import logging
+import weakref
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.services.ports import Core
+
+log = logging.getLogger(__name__)
 
 # key -> (recipient, topic, body, not before)
 Wanted = Mapping[str, tuple[int, str, str, datetime]]
@@ -29,3 +38,25 @@ def reconcile(uow, existing: Mapping, wanted: Wanted, now: datetime, replanned: 
     if unwanted:
         changed += uow.reminders.cancel(unwanted)
     return changed
+
+
+class Every:
+    """A feature's planning pass as a scheduler job, at most once a minute of the core's clock (a console's
+    `/time` jump runs one at once); each pass is one transaction, so a crash leaves the rows as the last wrote."""
+
+    EVERY = timedelta(seconds=60)  # a full pass is not needed on every 5-second tick
+
+    def __init__(self, run: Callable[[Core], int], name: str) -> None:
+        self._run, self._name = run, name
+        self._last: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per clock: one per core
+
+    def __call__(self, core: Core) -> list[int]:
+        now = core.clock.now()
+        last = self._last.get(core.clock)
+        if last is not None and abs(now - last) < self.EVERY:
+            return []
+        self._last[core.clock] = now
+        changed = self._run(core)
+        if changed:
+            log.info("%s: %s rows planned or changed", self._name, changed)
+        return []

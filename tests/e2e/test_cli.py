@@ -182,7 +182,7 @@ def test_campaign_from_the_shell_goes_through_the_forms_checks(tmp_path):
     done = campaign("new", "--code", "cp-2030", "--title", "Needs 2030", "--preliminary", "2030-06-10",
                     "--final", "2030-10-01", "--delegations", "Kenya")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("CP-2030 created: opens ")
+    assert done.stdout.startswith("CP-2030 is set up: it opens on ")
     assert "final deadline October 1, 2030, 11:59\u202fPM Central European Summer Time" in done.stdout
     again = campaign("new", "--code", "CP-2030", "--title", "Twice", "--final", "2030-10-01")
     assert again.returncode == 1
@@ -202,7 +202,7 @@ def test_export_speakers_from_the_shell(tmp_path):
     assert aspbot(tmp_path, "seed", "demo", DATABASE_URL=url).returncode == 0
     done = aspbot(tmp_path, "export", "speakers", "coop-23", "--out", str(tmp_path / "list.xlsx"), DATABASE_URL=url)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == f"COOP-23: 0 rows written to {tmp_path / 'list.xlsx'}"
+    assert done.stdout.strip() == f"COOP-23: 0 rows written to {tmp_path / 'list.xlsx'}."
     from openpyxl import load_workbook
     assert next(load_workbook(tmp_path / "list.xlsx").active.iter_rows(values_only=True))[0] == "Segment"
     unknown = aspbot(tmp_path, "export", "speakers", "NOPE", "--out", str(tmp_path / "x.csv"), DATABASE_URL=url)

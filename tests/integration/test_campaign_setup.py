@@ -74,8 +74,7 @@ def the_call(core, code="CP-2025") -> CallForInput:
 def test_a_new_call_typed_in_the_dm_opens_on_its_day_and_is_announced_then(desk):
     core = desk[0]
     said = new_call(desk)
-    assert said[0] == "I have sent you the form for a new call for input in a direct message." or \
-        any("New call for input" in s for s in said)
+    assert said[0].startswith("== New call for input ==")
     summary = said[-1]
     assert "== Call for input: Complementarity platform 2025" in summary
     assert "Opens: May 5, 2025, 9:00\u202fAM Central European Summer Time" in summary
@@ -127,8 +126,7 @@ def test_a_code_already_taken_is_refused_at_submit_and_the_answers_wait_for_a_ch
     new_call(desk)
     with pytest.raises(Refusal) as refused:
         new_call(desk)
-    assert "There is already a call with the code CP-2025." in core.i18n.render(refused.value.message, "en") \
-        if hasattr(core, "i18n") else True
+    assert Reader("en").render(refused.value.message).startswith("There is already a call with the code CP-2025.")
     with core.uow() as uow:
         assert len([c for c in uow.calls.all() if c.code == "CP-2025"]) == 1
         conversation = uow.conversations.active(uow.members.find("slack", "T1", "USEC").id)
@@ -159,8 +157,9 @@ def test_editing_a_call_moves_its_planned_reminders_and_sends_none_twice(desk):
     desk[2].sent.clear()
     asp(desk, SEC, "campaign edit cp-2025")
     review = texts(desk, SEC)[-1]
-    assert "Final deadline: Oct 1, 2025" in review or "Final deadline: October 1, 2025" in review or \
-        "Final deadline" in review
+    # The call as it stands, on its review: its answers as they were given.
+    assert "  Final deadline: October 1, 2025" in review.splitlines()
+    assert "  Preliminary deadline: June 10, 2025" in review.splitlines()
     say(desk, SEC, "change: final deadline")
     say(desk, SEC, "2025-10-15")
     say(desk, SEC, "submit")
@@ -212,14 +211,11 @@ def test_remind_counts_asks_to_confirm_then_sends_once_each(desk):
     sent = step(desk, utc(2025, 5, 20, 10, 1))
     assert [s.to for s in sent] == ["UBOB"]
     assert "has not begun its preliminary answers" in sent[0].text
-    with core.uow() as uow:
-        token = uow.outbox.last_to(uow.members.find("slack", "T1", "USEC").id)
     # The same "yes" clicked again: nothing more goes.
     with pytest.raises(Refusal):
         actions.click(core, resolve(core, SEC), "campaign:remind-sure",
                       next(s for s in desk[2].sent if "Remind 1" in s.text).message.parts[-1].buttons[0].value)
     assert step(desk, utc(2025, 5, 20, 10, 2)) == []
-    assert token is not None
 
 
 def test_remind_on_a_closed_call_and_on_nobody_left_is_refused(desk):

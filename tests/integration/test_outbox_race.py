@@ -3,7 +3,6 @@ posted exactly once, on SQLite as on PostgreSQL."""
 from __future__ import annotations
 
 import threading
-from collections import Counter
 
 from bot.app import build_core, build_dispatcher
 from bot.i18n import Msg
@@ -11,25 +10,9 @@ from bot.replies import Message, encode_message
 from bot.settings import Settings
 from storage.models import Member
 from tests.conftest import PINNED
-from tests.support.fakes import FakeDirectory
+from tests.support.fakes import CountingSender, FakeDirectory
 
 ROWS = 2000
-
-
-class CountingSender:
-    """Counts posts per message text; thread-safe, as two dispatchers send at once."""
-
-    def __init__(self):
-        self.posts: Counter[str] = Counter()
-        self._lock = threading.Lock()
-
-    def send(self, recipient, message, reader, key):
-        with self._lock:
-            self.posts[message.parts[0].msg.id] += 1
-        return None
-
-    def landed(self, recipient, key, since):
-        return None
 
 
 def test_two_dispatchers_racing_over_2000_rows_post_each_once(storage, clock):

@@ -4,7 +4,6 @@ reminder then goes out once. On SQLite as on PostgreSQL."""
 from __future__ import annotations
 
 import threading
-from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -14,26 +13,10 @@ from bot.delegations_data import STATES_PARTIES
 from bot.features.campaigns import planner
 from bot.settings import Settings
 from storage.models import CallForInput, Member, Membership, OutboxMessage
-from tests.support.fakes import FakeDirectory
+from tests.support.fakes import CountingSender, FakeDirectory
 
 PEOPLE = 1000  # each is due an announcement and a reminder: 2,000 rows
 NOW = datetime(2025, 5, 20, 10, tzinfo=UTC)  # 12:00 in The Hague
-
-
-class CountingSender:
-    """Counts posts per outbox key; thread-safe, as two dispatchers send at once; remembers what landed."""
-
-    def __init__(self):
-        self.posts: Counter[str] = Counter()
-        self._lock = threading.Lock()
-
-    def send(self, recipient, message, reader, key):
-        with self._lock:
-            self.posts[key] += 1
-        return None
-
-    def landed(self, recipient, key, since):
-        return None
 
 
 def _people(storage) -> None:

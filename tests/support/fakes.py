@@ -1,6 +1,8 @@
-"""Hand-written fakes of the core's ports: a directory of people and a sender that records messages."""
+"""Hand-written fakes of the core's ports: a directory of people, a sender that records messages, one that counts."""
 from __future__ import annotations
 
+import threading
+from collections import Counter
 from dataclasses import dataclass, field
 
 from bot.i18n import Reader
@@ -55,3 +57,20 @@ class RecordingSender:
 
     def to(self, user: str) -> list[str]:
         return [s.text for s in self.sent if s.to == user]
+
+
+class CountingSender:
+    """Counts posts per outbox key ("outbox:ID"), thread-safe as dispatchers racing send at once; nothing ever
+    looks as if it had landed, so a second post of a row shows as a count of 2."""
+
+    def __init__(self):
+        self.posts: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def send(self, recipient: Person, message: Message, reader: Reader, key: str) -> Delivered | None:
+        with self._lock:
+            self.posts[key] += 1
+        return None
+
+    def landed(self, recipient: Person, key: str, since) -> Delivered | None:
+        return None

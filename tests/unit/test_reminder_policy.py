@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot import quiet as quiet_hours
 from bot.demo_data import HAGUE, at, end_of
 from bot.features.campaigns import policy
 
@@ -47,9 +48,9 @@ def test_quiet_hours_move_a_reminder_to_their_end():
     assert local(planned, "Africa/Kampala") == [("preliminary", "1", "2024-06-10 10:30"),
                                                 ("final", "1", "2024-10-01 10:30")]
     zone = ZoneInfo(HAGUE)
-    assert policy.quiet(at(date(2024, 6, 1), 23), zone) and policy.quiet(at(date(2024, 6, 1), 7, 59), zone)
-    assert not policy.quiet(at(date(2024, 6, 1), 8), zone) and not policy.quiet(at(date(2024, 6, 1), 19, 59), zone)
-    assert policy.out_of_quiet(at(date(2024, 6, 1), 23), zone) == at(date(2024, 6, 2), 8)
+    assert quiet_hours.quiet(at(date(2024, 6, 1), 23), zone) and quiet_hours.quiet(at(date(2024, 6, 1), 7, 59), zone)
+    assert not quiet_hours.quiet(at(date(2024, 6, 1), 8), zone) and not quiet_hours.quiet(at(date(2024, 6, 1), 19, 59), zone)
+    assert quiet_hours.out_of_quiet(at(date(2024, 6, 1), 23), zone) == at(date(2024, 6, 2), 8)
 
 
 def test_occasions_before_the_call_opened_are_not_planned():
@@ -112,13 +113,13 @@ def test_keys_name_call_deadline_occasion_and_person():
     ("off", (time(0), time(0))), ("25:00-07:00", None), ("tonight", None), ("21:00", None),
 ])
 def test_quiet_hours_as_typed(typed, hours):
-    assert policy.parse_hours(typed) == hours
+    assert quiet_hours.parse_hours(typed) == hours
 
 
 def test_stored_quiet_hours_and_never_quiet():
-    assert policy.hours_of(None) == policy.QUIET
-    assert policy.hours_of(policy.stored_hours((time(21), time(7, 30)))) == (time(21), time(7, 30))
-    assert not policy.quiet(at(date(2024, 6, 1), 3), ZoneInfo(HAGUE), policy.hours_of("00:00-00:00"))
+    assert quiet_hours.hours_of(None) == quiet_hours.QUIET
+    assert quiet_hours.hours_of(quiet_hours.stored_hours((time(21), time(7, 30)))) == (time(21), time(7, 30))
+    assert not quiet_hours.quiet(at(date(2024, 6, 1), 3), ZoneInfo(HAGUE), quiet_hours.hours_of("00:00-00:00"))
 
 
 def test_a_calls_setup_is_read_as_the_secretariat_types_it():
@@ -136,3 +137,14 @@ def test_a_calls_setup_is_read_as_the_secretariat_types_it():
     assert policy.opening(date(2025, 5, 5), "Europe/Amsterdam", now) == now  # today on the call's clock
     assert policy.opening(date(2025, 5, 6), "Europe/Amsterdam", now) == datetime(2025, 5, 6, 7, tzinfo=UTC)
     assert policy.closing(date(2025, 10, 1), "Europe/Amsterdam") == datetime(2025, 10, 1, 21, 59, 59, tzinfo=UTC)
+
+
+def test_a_reminder_about_a_closing_moves_earlier_out_of_the_night_never_later():
+    zone = ZoneInfo("Africa/Nairobi")
+    at_20 = datetime(2024, 12, 3, 17, tzinfo=UTC)  # 20:00 in Nairobi, inside the default night
+    assert quiet_hours.latest_not_quiet(at_20, zone, quiet_hours.QUIET) == datetime(2024, 12, 3, 16, 59, tzinfo=UTC)
+    after_midnight = datetime(2024, 12, 3, 23, tzinfo=UTC)  # 02:00 the next day there: the night began before
+    assert quiet_hours.latest_not_quiet(after_midnight, zone, quiet_hours.QUIET) == \
+        datetime(2024, 12, 3, 16, 59, tzinfo=UTC)
+    noon = datetime(2024, 12, 3, 9, tzinfo=UTC)
+    assert quiet_hours.latest_not_quiet(noon, zone, quiet_hours.QUIET) == noon

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.features import Action, Feature, Job, Usage, Verb
 from bot.features.campaigns import form, nudge, planner, service, setup, views
 from bot.i18n import _
+from bot.services.planning import Every
 
 
 def _campaign_usages() -> tuple[Usage, ...]:
@@ -38,5 +39,5 @@ FEATURE = Feature(
              Action(nudge.SURE, lambda core, who, value: nudge.send(core, who, value), replaces=True),
              Action(nudge.NOT, lambda core, who, value: nudge.cancel(core, who, value), replaces=True)),
     confirms={nudge.CONFIRM: nudge.answered},
-    jobs=(Job("reminders", planner.Planner()),),
+    jobs=(Job("reminders", Every(planner.plan_all, "reminders")),),
 )

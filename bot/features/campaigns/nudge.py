@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.errors import Refusal
-from bot.features.campaigns import planner, policy
+from bot.features.campaigns import planner
 from bot.features.campaigns.views import title
 from bot.i18n import _, ngettext_
 from bot.policy import require_secretariat
@@ -90,7 +90,7 @@ def send(core: Core, who: Who, value: str, key: str | None = None) -> Result:
         if not first_delivery(core, uow, key):
             return Result()
         call = _call(uow, core, code)
-        if any(k.startswith(f"nudge:{call.code}:{stamp}:") for k in uow.reminders.keyed(policy.topic(call.code, ""))):
+        if uow.reminders.any_key(f"nudge:{call.code}:{stamp}:"):
             raise Refusal(_("Those reminders were already sent."))  # a second click on the same "yes"
         found = planner.nudge(core, uow, call, now)
         for member_id, topic, body, at in found.rows:

@@ -8,30 +8,17 @@ muted the call, the deadline moved). Rows already sent are never touched, so not
 """
 from __future__ import annotations
 
-import logging
-import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
+from bot.clock import zone_of
 from bot.features.campaigns import policy, views
 from bot.features.needs.service import FORM as NEEDS_FORM
 from bot.features.reports.form import FORM as REPORT_FORM
+from bot.quiet import hours_of, out_of_quiet
 from bot.replies import encode_message
 from bot.services.planning import reconcile
 from bot.services.ports import Core
-
-log = logging.getLogger(__name__)
-
-EVERY = timedelta(seconds=60)  # a full pass is not needed on every 5-second tick
-
-
-def _zone(name: str | None, fallback: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or fallback)
-    except Exception:  # a profile's unknown zone: the Assembly's clock
-        return ZoneInfo(fallback)
 
 
 def answers(uow, call) -> tuple[set[int], set[int]]:
@@ -59,7 +46,7 @@ def plan_call(core: Core, uow, call, now) -> int:
         if done:
             continue
         draft = person.delegation_id in drafting
-        zone = _zone(person.timezone, core.settings.aspbot_timezone)
+        zone = zone_of(person.timezone, core.settings.aspbot_timezone)
         topic = policy.topic(call.code, person.delegation_code)
         announce = policy.announce_key(call.code, person.member_id)
         # Once, to those verified when it opened (someone verified later finds it on Home and with /asp need,
@@ -68,12 +55,12 @@ def plan_call(core: Core, uow, call, now) -> int:
                 and person.verified_at <= call.opens_at:
             body = encode_message(views.announcement(call, person.delegation_code, ahead, zone.key, draft))
             wanted[announce] = (person.member_id, topic, body,
-                                policy.out_of_quiet(now, zone, policy.hours_of(person.quiet_hours)))
+                                out_of_quiet(now, zone, hours_of(person.quiet_hours)))
         choice = choices.get(person.member_id)
         if choice is not None and choice.muted:
             continue
         for planned in policy.plan(all_deadlines, days, zone, call.opens_at, now,
-                                   choice.snoozed_until if choice else None, policy.hours_of(person.quiet_hours)):
+                                   choice.snoozed_until if choice else None, hours_of(person.quiet_hours)):
             if policy.met(planned.deadline.kind, call.preliminary_met_by, done, draft):
                 continue
             body = encode_message(views.reminder(call, person.delegation_code, planned.deadline, zone.key, draft))
@@ -90,27 +77,6 @@ def plan_all(core: Core) -> int:
         changed = sum(plan_call(core, uow, call, now) for call in uow.calls.open_at(now))
         uow.commit()
     return changed
-
-
-class Planner:
-    """The scheduler job: a full pass at most every minute of the core's clock (a console's `/time` jump runs
-    one at once); each pass is one transaction, so a crash leaves the rows as the last pass wrote them."""
-
-    def __init__(self, run: Callable[[Core], int] | None = None, name: str = "reminders") -> None:
-        self._run = run or plan_all  # another feature's pass (the speakers lists') runs on the same rhythm
-        self._name = name
-        self._last: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per clock: one per core
-
-    def __call__(self, core: Core) -> list[int]:
-        now = core.clock.now()
-        last = self._last.get(core.clock)
-        if last is not None and abs(now - last) < EVERY:
-            return []
-        self._last[core.clock] = now
-        changed = self._run(core)
-        if changed:
-            log.info("%s: %s rows planned or changed", self._name, changed)
-        return []
 
 
 @dataclass(frozen=True)
@@ -140,9 +106,9 @@ def nudge(core: Core, uow, call, now) -> Nudge:
         if choice is not None and choice.muted:
             muted += 1
             continue
-        zone = _zone(person.timezone, core.settings.aspbot_timezone)
+        zone = zone_of(person.timezone, core.settings.aspbot_timezone)
         body = encode_message(views.reminder(call, person.delegation_code, deadline, zone.key, draft))
-        at = policy.out_of_quiet(now, zone, policy.hours_of(person.quiet_hours))
+        at = out_of_quiet(now, zone, hours_of(person.quiet_hours))
         rows.append((person.member_id, policy.topic(call.code, person.delegation_code), body, at))
         delegations.add(person.delegation_id)
     return Nudge(deadline, rows, len(delegations), muted)

@@ -13,10 +13,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.policy import reminder_topic
+from bot.quiet import QUIET, out_of_quiet, quiet
 
 DEFAULT_PLAN = (7, 1, 0)  # days before each deadline; 0 is the morning of the day
 REMIND_AT = time(9, 0)
-QUIET = (time(20, 0), time(8, 0))  # from, until: the default quiet hours, on the person's clock
 PRELIMINARY, FINAL = "preliminary", "final"
 # A reminder missed while the bot was down is not sent when the next one comes this soon anyway.
 SPACING = timedelta(hours=12)
@@ -49,25 +49,6 @@ def deadlines(preliminary: datetime | None, final: datetime) -> list[Deadline]:
 def plan_of(days: Sequence[int] | None) -> tuple[int, ...]:
     """A call's plan as stored (None: the default), largest offset first, each day once."""
     return tuple(sorted({int(d) for d in (DEFAULT_PLAN if days is None else days)}, reverse=True))
-
-
-def quiet(at: datetime, zone: ZoneInfo, hours: tuple[time, time] = QUIET) -> bool:
-    start, end = hours
-    local = at.astimezone(zone).time()
-    if start == end:
-        return False
-    return start <= local or local < end if start > end else start <= local < end
-
-
-def out_of_quiet(at: datetime, zone: ZoneInfo, hours: tuple[time, time] = QUIET) -> datetime:
-    """`at`, or the end of the quiet hours it falls in (on the person's clock)."""
-    if not quiet(at, zone, hours):
-        return at
-    local = at.astimezone(zone)
-    end = datetime.combine(local.date(), hours[1], zone)
-    if end <= local:
-        end = datetime.combine(local.date() + timedelta(days=1), hours[1], zone)
-    return end
 
 
 def occasion(deadline: datetime, days: int, zone: ZoneInfo, hours: tuple[time, time] = QUIET) -> datetime | None:
@@ -119,28 +100,6 @@ def met(kind: str, met_by: str, submitted: bool, draft: bool) -> bool:
     """Whether a delegation has done what a deadline asks: a submitted answer always; for the preliminary
     deadline, a draft too when the Secretariat said so for the call."""
     return submitted or (kind == PRELIMINARY and met_by == DRAFT and draft)
-
-
-def parse_hours(text: str) -> tuple[time, time] | None:
-    """Quiet hours as a person types or stores them: "21:00-07:30" (or "21-7", "21h–7h30"); "off" never quiet."""
-    cleaned = text.strip().lower()
-    if cleaned in ("off", "0", "none"):
-        return (time(0), time(0))
-    found = re.fullmatch(r"(\d{1,2})(?:[:h.](\d{2}))?h?\s*[-–—]\s*(\d{1,2})(?:[:h.](\d{2}))?h?", cleaned)
-    if not found:
-        return None
-    start_h, start_m, end_h, end_m = (int(g) if g else 0 for g in found.groups())
-    if start_h > 23 or end_h > 23 or start_m > 59 or end_m > 59:
-        return None
-    return (time(start_h, start_m), time(end_h, end_m))
-
-
-def stored_hours(hours: tuple[time, time]) -> str:
-    return f"{hours[0]:%H:%M}-{hours[1]:%H:%M}"
-
-
-def hours_of(stored: str | None) -> tuple[time, time]:
-    return (parse_hours(stored) if stored else None) or QUIET
 
 
 def snooze_until(now: datetime, days: int, zone: ZoneInfo, hours: tuple[time, time] = QUIET) -> datetime:

@@ -10,6 +10,7 @@ from bot.features.campaigns.views import MUTE, SNOOZE, UNMUTE
 from bot.features.needs.policy import call_open
 from bot.i18n import Msg, _
 from bot.policy import approved
+from bot.quiet import hours_of, parse_hours, stored_hours
 from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
 from bot.services.people import Who
 from bot.services.ports import Core, Result
@@ -113,7 +114,7 @@ def snooze(core: Core, who: Who, value: str) -> Result:
             or policy.next_deadline(all_deadlines, now)
         member = uow.members.get(who.member_id)
         until = policy.snooze_until(now, int(days_text), who.reader.zone,
-                                    policy.hours_of(member.quiet_hours if member else None))
+                                    hours_of(member.quiet_hours if member else None))
         if about is None or until >= about.at:
             raise Refusal(_("The deadline, {deadline}, comes before then: I will remind you as planned.",
                             deadline=about.at if about else call.final_deadline))
@@ -162,14 +163,14 @@ def quiet(core: Core, who: Who, args: str) -> Result:
         if member is None:
             raise LookupError(f"member {who.member_id} is gone")
         if text:
-            hours = policy.parse_hours(text)
+            hours = parse_hours(text)
             if hours is None:
                 raise Refusal(_("Type your quiet hours as /asp quiet 21:00-07:30, or /asp quiet off."))
-            member.quiet_hours = policy.stored_hours(hours)
+            member.quiet_hours = stored_hours(hours)
             for call in uow.calls.open_at(now):
                 plan_call(core, uow, call, now)
             uow.commit()
-        start, end = policy.hours_of(member.quiet_hours)
+        start, end = hours_of(member.quiet_hours)
     if start == end:
         return Result(reply=Message.text(_("Quiet hours are off: a reminder may reach you at any hour (they are "
                                            "planned for 9:00 your time).")))

@@ -3,10 +3,10 @@ when it moves; the list closes at its deadline; the Secretariat reads the lists 
 from __future__ import annotations
 
 from bot.features import Action, Feature, Job, Usage, Verb
-from bot.features.campaigns.planner import Planner
 from bot.features.speakers import planner, service, views
 from bot.features.speakers.form import FORM
 from bot.i18n import _
+from bot.services.planning import Every
 
 FEATURE = Feature(
     name="speakers",
@@ -29,5 +29,5 @@ FEATURE = Feature(
     actions=(Action(views.START, service.start), Action(views.WITHDRAW, service.withdraw),
              Action(views.WITHDRAW_SURE, service.withdraw_sure, replaces=True)),
     mine=(service.mine,),
-    jobs=(Job("speakers", Planner(planner.plan_all, "speakers lists")),),
+    jobs=(Job("speakers", Every(planner.plan_all, "speakers lists")),),
 )

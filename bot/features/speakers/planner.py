@@ -7,10 +7,11 @@ the delegation's reminders to register, in the same transaction.
 """
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-from bot.features.campaigns.policy import hours_of, out_of_quiet
+from bot.clock import zone_of
 from bot.features.speakers import policy, views
+from bot.quiet import hours_of, out_of_quiet
 from bot.replies import encode_message
 from bot.services.planning import reconcile
 from bot.services.ports import Core
@@ -20,23 +21,16 @@ def topic(plenary: str, delegation: str) -> str:
     return f"speak:{plenary}:{delegation}"
 
 
-def _zone(name: str | None, fallback: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or fallback)
-    except Exception:  # a profile's unknown zone: the Assembly's clock
-        return ZoneInfo(fallback)
-
-
 def plan_plenary(core: Core, uow, plenary, now) -> int:
     closes, opens = plenary.registration_deadline, plenary.registration_opens_at
     state = policy.window(opens, closes, now)
     standing = [s for s in uow.speakers.of_plenary(plenary.id) if s.status == policy.REGISTERED]
     registered = {s.delegation_id for s in standing}
     existing = uow.reminders.keyed(f"speak:{plenary.code}:")
-    wanted: dict = {}
+    wanted: dict[str, tuple[int, str, str, datetime]] = {}  # key -> (member, topic, body, not before)
     if state == policy.OPEN:
         for person in uow.reminders.audience_of_kinds(plenary.open_to or policy.KINDS):
-            zone = _zone(person.timezone, core.settings.aspbot_timezone)
+            zone = zone_of(person.timezone, core.settings.aspbot_timezone)
             hours = hours_of(person.quiet_hours)
             row_topic = topic(plenary.code, person.delegation_code)
             announce = f"speak:{plenary.code}:announce:{person.member_id}"
@@ -52,22 +46,22 @@ def plan_plenary(core: Core, uow, plenary, now) -> int:
                     key = f"speak:{plenary.code}:close-{int(ahead.total_seconds() // 3600)}h:{person.member_id}"
                     wanted[key] = (person.member_id, row_topic, encode_message(
                         views.closing_soon(plenary, person.delegation_code, zone.key)), at)
-    if plenary.starts_at is not None and now < plenary.starts_at:
-        for segment in plenary.segments:
-            order = policy.positions(policy.Entry(s.id, s.delegation_id, s.category, s.received_at)
-                                     for s in standing if s.segment == segment["code"])
-            for s in standing:
-                if s.segment != segment["code"]:
-                    continue
-                tz, quiet = uow.reminders.clock_of(s.registered_by_id)
-                zone = _zone(tz, core.settings.aspbot_timezone)
-                code = uow.delegations.get(s.delegation_id).code
-                for ahead in policy.SPEAKER_REMINDERS:
-                    at = policy.before(plenary.starts_at, ahead, zone, hours_of(quiet), s.received_at, now)
-                    if at is not None:
-                        key = f"speak:{plenary.code}:speaker-{int(ahead.total_seconds() // 3600)}h:{s.id}"
-                        wanted[key] = (s.registered_by_id, topic(plenary.code, code), encode_message(
-                            views.speaking_soon(plenary, s, code, order[s.id], zone.key)), at)
+    if plenary.starts_at is not None and now < plenary.starts_at and standing:
+        order = {seg["code"]: policy.positions(policy.Entry(s.id, s.delegation_id, s.category, s.received_at)
+                                               for s in standing if s.segment == seg["code"])
+                 for seg in plenary.segments}
+        clocks = uow.reminders.clocks_of({s.registered_by_id for s in standing})
+        codes = {d: uow.delegations.get(d).code for d in registered}
+        for s in standing:
+            tz, quiet = clocks.get(s.registered_by_id, (None, None))
+            zone = zone_of(tz, core.settings.aspbot_timezone)
+            code = codes[s.delegation_id]
+            for ahead in policy.SPEAKER_REMINDERS:
+                at = policy.before(plenary.starts_at, ahead, zone, hours_of(quiet), s.received_at, now)
+                if at is not None:
+                    key = f"speak:{plenary.code}:speaker-{int(ahead.total_seconds() // 3600)}h:{s.id}"
+                    wanted[key] = (s.registered_by_id, topic(plenary.code, code), encode_message(
+                        views.speaking_soon(plenary, s, code, order[s.segment][s.id], zone.key)), at)
     # An announcement once written stays while the list is open; every other kind is planned afresh each pass.
     return reconcile(uow, existing, wanted, now,
                      lambda key: ":announce:" not in key or state != policy.OPEN)

@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.policy import STATE_ROLES, Role
+from bot.quiet import latest_not_quiet
 
 KINDS = ("state_party", "observer_state", "igo", "cso")  # protocol order
 REGISTERED, WITHDRAWN, LATE = "registered", "withdrawn", "late"
@@ -84,25 +85,6 @@ def capacity(segment_minutes: int | None, plenary_minutes: int | None, segments:
 CLOSE_REMINDERS = (timedelta(hours=24), timedelta(hours=3))  # to those not on a list, before it closes
 SPEAKER_REMINDERS = (timedelta(days=1), timedelta(hours=1))  # to those on it, before the plenary starts
 GRACE = timedelta(hours=1)  # a planned message due a moment ago and not yet sent is still wanted
-
-
-def _quiet(local: time, hours: tuple[time, time]) -> bool:
-    start, end = hours
-    if start == end:
-        return False
-    return start <= local or local < end if start > end else start <= local < end
-
-
-def latest_not_quiet(at: datetime, zone: ZoneInfo, hours: tuple[time, time]) -> datetime:
-    """`at`, or the last minute before the quiet hours it falls in: a reminder before a closing moves earlier,
-    never past the closing it is about."""
-    local = at.astimezone(zone)
-    if not _quiet(local.time(), hours):
-        return at
-    start = datetime.combine(local.date(), hours[0], zone)
-    if start > local:
-        start = datetime.combine(local.date() - timedelta(days=1), hours[0], zone)
-    return start - timedelta(minutes=1)
 
 
 def before(instant: datetime, ahead: timedelta, zone: ZoneInfo, hours: tuple[time, time], not_before: datetime,

@@ -185,42 +185,39 @@ def submit(core: Core, uow, who: Who, state: State) -> list[Message]:
     return [views.placed(plenary, segment, role.delegation_code, after[speaker.id], who.reader.zone.key, fits)]
 
 
-def status(core: Core, who: Who) -> Result:
-    """`/asp speak status`: where each of the person's delegations stands, with a button to withdraw."""
-    require_verified(who.roles)
-    with core.uow() as uow:
-        mine = uow.speakers.of_delegations({r.delegation_id for r in who.roles if r.status == "approved"})
-        rows, buttons = [], []
-        for speaker in mine:
-            plenary = uow.session.get(Plenary, speaker.plenary_id)
-            positions = _entries(uow, speaker.plenary_id, speaker.segment)
-            code = uow.delegations.get(speaker.delegation_id).code
-            rows.append((_("{plenary}, segment {segment}", plenary=views.plenary_title(plenary),
-                           segment=speaker.segment),
-                         _("{delegation}: number {position} of {count}; {speaker} speaking",
-                           delegation=delegation_label(code), position=positions[speaker.id], count=len(positions),
-                           speaker=speaker.speaker_name)))
-            buttons.append(Button(_("Withdraw from segment {segment}", segment=speaker.segment), views.WITHDRAW,
-                                  str(speaker.id), "danger"))
-    if not rows:
-        return Result(reply=Message.text(_("Your delegation is on no speakers list. Type /asp speak to register.")))
-    return Result(reply=Message.of(Header(_("Your places on the speakers lists")), Facts(tuple(rows)),
-                                   Actions(tuple(buttons[:5]))))
-
-
-def mine(core: Core, uow, who: Who) -> list:
-    """`/asp my` and Home: the places of the person's delegations on the speakers lists ahead."""
+def _places(core: Core, uow, who: Who) -> list[tuple[Speaker, tuple]]:
+    """The person's delegations' places on the lists of plenaries not yet held, each as a (label, value) row."""
     now = core.clock.now()
-    rows = []
+    out = []
     for speaker in uow.speakers.of_delegations({r.delegation_id for r in who.roles if r.status == "approved"}):
         plenary = uow.session.get(Plenary, speaker.plenary_id)
         if plenary.starts_at is not None and plenary.starts_at < now:
             continue
         positions = _entries(uow, speaker.plenary_id, speaker.segment)
-        rows.append((_("{plenary}, segment {segment}", plenary=views.plenary_title(plenary), segment=speaker.segment),
-                     _("{delegation}: number {position} of {count}; {speaker} speaking",
-                       delegation=delegation_label(uow.delegations.get(speaker.delegation_id).code),
-                       position=positions[speaker.id], count=len(positions), speaker=speaker.speaker_name)))
+        out.append((speaker, (
+            _("{plenary}, segment {segment}", plenary=views.plenary_title(plenary), segment=speaker.segment),
+            _("{delegation}: number {position} of {count}; {speaker} speaking",
+              delegation=delegation_label(uow.delegations.get(speaker.delegation_id).code),
+              position=positions[speaker.id], count=len(positions), speaker=speaker.speaker_name))))
+    return out
+
+
+def status(core: Core, who: Who) -> Result:
+    """`/asp speak status`: where each of the person's delegations stands, with a button to withdraw."""
+    require_verified(who.roles)
+    with core.uow() as uow:
+        places = _places(core, uow, who)
+    if not places:
+        return Result(reply=Message.text(_("Your delegation is on no speakers list. Type /asp speak to register.")))
+    buttons = tuple(Button(_("Withdraw from segment {segment}", segment=speaker.segment), views.WITHDRAW,
+                           str(speaker.id), "danger") for speaker, _row in places[:5])
+    return Result(reply=Message.of(Header(_("Your places on the speakers lists")),
+                                   Facts(tuple(row for _speaker, row in places)), Actions(buttons)))
+
+
+def mine(core: Core, uow, who: Who) -> list:
+    """`/asp my` and Home: the same places, without the buttons."""
+    rows = [row for _speaker, row in _places(core, uow, who)]
     return [(_("Your places on the speakers lists"), rows)] if rows else []
 
 
