@@ -6,11 +6,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock, ShiftedClock, SystemClock
-from bot.features import Feature, Features, account, assemble, campaigns, needs, onboarding, reports, speakers
+from bot.features import (
+    Feature,
+    Features,
+    account,
+    assemble,
+    campaigns,
+    exports,
+    needs,
+    onboarding,
+    reports,
+    speakers,
+)
 from bot.i18n import SUPPORTED_LOCALES, has_translation
 from bot.services import people
 from bot.services.ports import Core, Directory, Sender
@@ -27,7 +39,7 @@ if TYPE_CHECKING:
 
 # Every capability of the bot, in the order `/asp help` and the Home tab show them.
 FEATURES: tuple[Feature, ...] = (account.FEATURE, onboarding.FEATURE, needs.FEATURE, reports.FEATURE,
-                                 campaigns.FEATURE, speakers.FEATURE)
+                                 campaigns.FEATURE, speakers.FEATURE, exports.FEATURE)
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +110,7 @@ def build_slack(settings: Settings, *, clock: Clock | None = None, storage: Stor
     from slack_bolt import App
     from slack_sdk import WebClient
 
+    from handlers.slack.board import SlackBoard
     from handlers.slack.directory import SlackDirectory
     from handlers.slack.listeners import register
     from handlers.slack.sender import SlackSender
@@ -105,6 +118,7 @@ def build_slack(settings: Settings, *, clock: Clock | None = None, storage: Stor
     storage = storage or build_storage(settings)
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     core = build_core(settings, storage, SlackDirectory(client, settings.secretariat_ids), clock)
+    core.boards = {"slack": SlackBoard(client)}
     dispatcher = build_dispatcher(core, {"slack": SlackSender(client)})
     pool = delivery_executor or ThreadPoolExecutor(max_workers=4, thread_name_prefix="deliver")
     # Listeners run before Slack gets its acknowledgement: what a person sent is committed (state, replies as
@@ -116,15 +130,17 @@ def build_slack(settings: Settings, *, clock: Clock | None = None, storage: Stor
     return SlackParts(app, core, dispatcher, storage, pool)
 
 
-def build_console(settings: Settings, name: str, *, clock: Clock | None = None, storage: Storage | None = None):
-    from handlers.console import Console, ConsoleDirectory, ConsoleSender
+def build_console(settings: Settings, name: str, *, clock: Clock | None = None, storage: Storage | None = None,
+                  files: Path | None = None):
+    from handlers.console import Console, ConsoleBoard, ConsoleDirectory, ConsoleSender
     from scheduler.jobs import tick
 
     storage = storage or build_storage(settings)
     # The console's clock can be moved (`/time +3d`), so a newcomer sees announcements and reminders arrive.
     core = build_core(settings, storage, ConsoleDirectory(settings.secretariat_ids, settings.aspbot_timezone),
                       clock or ShiftedClock())
-    console = Console(core, name)
+    console = Console(core, name, files=files)
+    core.boards = {"console": ConsoleBoard(console)}
     dispatcher = build_dispatcher(core, {"console": ConsoleSender(console)})
     # The console has no ticker: after each line the features' jobs run (the reminder planner) and everything
     # due is sent, not only that line's rows.

@@ -112,7 +112,10 @@ def cmd_console(settings: Settings, name: str) -> int:
     from bot.app import build_console
 
     _prepare(settings, demo=True)
-    console, dispatcher = build_console(settings, name)
+    from pathlib import Path
+
+    # Files sent to console people (a calendar invitation, an export) land beside the database, named per person.
+    console, dispatcher = build_console(settings, name, files=Path("aspbot-files"))
     dispatcher.deliver()  # anything left from an earlier session
     console.loop()
     return 0
@@ -122,14 +125,11 @@ def cmd_serve(settings: Settings, host: str, port: int) -> int:
     from bot.services.health import database_answers
     from handlers.slack.server import GracefulServer
     from handlers.slack.web import wsgi_app
-    from scheduler.jobs import tick
-    from scheduler.ticker import Ticker
+    from scheduler.jobs import start_ticker
 
     _need(settings, "serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     _prepare(settings)
     parts = _slack(settings, "serve")
-    ticker = Ticker(tick(parts.core, parts.core.features.jobs, parts.dispatcher.deliver),
-                    every_seconds=settings.aspbot_tick_seconds)
     server = GracefulServer(wsgi_app(parts.app, signing_secret=settings.slack_signing_secret or "",
                                      healthy=lambda: database_answers(parts.core)), host, port)
 
@@ -146,7 +146,8 @@ def cmd_serve(settings: Settings, host: str, port: int) -> int:
         parts.storage.engine.dispose()
         log.info("stopped")
 
-    ticker.start()
+    ticker = start_ticker(parts.core, parts.dispatcher.deliver, parts.dispatcher.deliver,
+                          settings.aspbot_tick_seconds)
     server.serve(after=drain)
     return 0
 
@@ -158,15 +159,13 @@ def cmd_run(settings: Settings, name: str) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
     from slack_sdk.errors import SlackApiError
 
-    from scheduler.jobs import tick
-    from scheduler.ticker import Ticker
+    from scheduler.jobs import start_ticker
 
     _prepare(settings)
     parts = _slack(settings, "run", socket_mode=True)
     try:
-        ticker = Ticker(tick(parts.core, parts.core.features.jobs, parts.dispatcher.deliver),
-                        every_seconds=settings.aspbot_tick_seconds)
-        ticker.start()
+        ticker = start_ticker(parts.core, parts.dispatcher.deliver, parts.dispatcher.deliver,
+                              settings.aspbot_tick_seconds)
         try:
             SocketModeHandler(parts.app, settings.slack_app_token).start()
         finally:
@@ -235,22 +234,31 @@ def cmd_import(settings: Settings, file: str, call: str | None) -> int:
     return 0 if report.written else 1
 
 
+def _shell(settings: Settings, demo: bool = False):
+    """What a shell command works with: the default reader, the prepared storage, a core whose Secretariat is
+    the console's (the shell acts as the Secretariat)."""
+    from bot.app import build_core, build_storage
+    from bot.i18n import Reader, normalize_locale
+    from handlers.console import ConsoleDirectory
+
+    reader = Reader(normalize_locale(settings.aspbot_default_locale) or "en", settings.aspbot_timezone)
+    _prepare(settings, demo=demo)
+    storage = build_storage(settings)
+    return reader, storage, build_core(settings, storage, ConsoleDirectory(settings.secretariat_ids,
+                                                                           settings.aspbot_timezone))
+
+
 CALL_OPTIONS = ("code", "title", "form", "delegations", "timezone", "opens", "preliminary", "met_by", "final", "plan")
 
 
 def cmd_campaign(settings: Settings, args: argparse.Namespace) -> int:
     """Calls for input from the shell, through the same checks as the Slack form: 0 done, 1 refused."""
-    from bot.app import build_core, build_storage
     from bot.errors import Refusal
     from bot.features.campaigns import setup
     from bot.features.campaigns.views import title
-    from bot.i18n import Msg, Reader, _, ngettext_, normalize_locale
-    from handlers.console import ConsoleDirectory
+    from bot.i18n import Msg, _, ngettext_
 
-    reader = Reader(normalize_locale(settings.aspbot_default_locale) or "en", settings.aspbot_timezone)
-    _prepare(settings, demo=False)
-    storage = build_storage(settings)
-    core = build_core(settings, storage, ConsoleDirectory(settings.secretariat_ids, settings.aspbot_timezone))
+    reader, storage, core = _shell(settings)
     try:
         if args.action == "list":
             with core.uow() as uow:
@@ -287,21 +295,72 @@ def cmd_campaign(settings: Settings, args: argparse.Namespace) -> int:
         storage.engine.dispose()
 
 
+PLENARY_OPTIONS = ("code", "title", "session", "held_on", "starts", "duration", "room", "timezone", "segments", "limit",
+                   "opens_on", "closes_on", "closes_at", "open_to")
+
+
+def cmd_plenary(settings: Settings, args: argparse.Namespace) -> int:
+    """Plenaries from the shell, through the same checks as the Slack form: 0 done, 1 refused."""
+    from bot.errors import Refusal
+    from bot.features.speakers import plenary_setup
+    from bot.features.speakers.views import plenary_title
+    from bot.i18n import Msg, _, ngettext_
+
+    reader, storage, core = _shell(settings)
+    try:
+        if args.action == "list":
+            with core.uow() as uow:
+                for plenary in uow.plenaries.all():
+                    print(reader.render(Msg("{code}  {held}  {deadline}  {title}", {
+                        "code": plenary.code, "held": plenary.held_on or "", "title": plenary_title(plenary),
+                        "deadline": plenary.registration_deadline})))
+            return 0
+        if args.action == "open":
+            plenary = plenary_setup.open_now(core, None, args.plenary or "")
+            print(reader.render(_("{code} is open for registration until {deadline}.", code=plenary.code,
+                                  deadline=plenary.registration_deadline)))
+            return 0
+        if args.action == "close":
+            plenary, cancelled = plenary_setup.close_now(core, None, args.plenary or "")
+            print(reader.render(ngettext_("{code} is closed: {count} pending reminder cancelled.",
+                                          "{code} is closed: {count} pending reminders cancelled.", cancelled,
+                                          code=plenary.code, count=cancelled)))
+            return 0
+        given = {key: getattr(args, key) for key in PLENARY_OPTIONS}
+        if given["segments"] is not None:  # one --segment per segment
+            given["segments"] = "\n".join(given["segments"])
+        if args.action == "edit":
+            given.pop("code")
+        elif args.plenary:
+            given["code"] = given["code"] or args.plenary
+        found, errors = plenary_setup.from_typed(core, args.plenary if args.action == "edit" else None, given,
+                                                 reader)
+        for label, reason in errors.items():
+            print(f"{reader.render(label)}: {reader.render(reason)}", file=sys.stderr)
+        if found is None:
+            return 1
+        facts = {"code": found.code, "deadline": found.registration_deadline}
+        print(reader.render(_("{code} is set up: registration closes on {deadline}.", **facts)
+                            if args.action == "new" else
+                            _("{code} is changed: registration closes on {deadline}.", **facts)))
+        return 0
+    except Refusal as refusal:
+        print(reader.render(refusal.message), file=sys.stderr)
+        return 1
+    finally:
+        storage.engine.dispose()
+
+
 def cmd_export(settings: Settings, what: str, code: str, out: str) -> int:
     """A plenary's speakers lists as XLSX or CSV (by the file's suffix): 0 written, 1 refused or unwritable."""
     from pathlib import Path
 
-    from bot.app import build_core, build_storage
     from bot.errors import Refusal
     from bot.features.speakers import export
-    from bot.i18n import Reader, ngettext_, normalize_locale
-    from handlers.console import ConsoleDirectory
+    from bot.i18n import ngettext_
     from handlers.files import UnreadableFile, write_table
 
-    reader = Reader(normalize_locale(settings.aspbot_default_locale) or "en", settings.aspbot_timezone)
-    _prepare(settings, demo=False)
-    storage = build_storage(settings)
-    core = build_core(settings, storage, ConsoleDirectory(settings.secretariat_ids, settings.aspbot_timezone))
+    reader, storage, core = _shell(settings)
     try:
         plenary, headers, rows = export.table(core, code, reader)
         write_table(Path(out), headers, rows)
@@ -381,6 +440,27 @@ def _parser() -> argparse.ArgumentParser:
                           help="what meets the preliminary deadline")
     campaign.add_argument("--final", help="the day final answers are due")
     campaign.add_argument("--plan", help="days before each deadline for reminders (default: 7,1,0)")
+    plenary = sub.add_parser("plenary", formatter_class=formatter,
+                             help="plenaries with a speakers list: list, new, edit CODE, open CODE, close CODE")
+    plenary.add_argument("action", choices=["list", "new", "edit", "open", "close"])
+    plenary.add_argument("plenary", nargs="?", help="the plenary's code (edit, open, close; for new, or --code)")
+    plenary.add_argument("--code", help="new: the plenary's code, e.g. COOP-25")
+    plenary.add_argument("--title", help="its title, as delegations read it")
+    plenary.add_argument("--session", help="the Assembly's session, a number")
+    plenary.add_argument("--held-on", dest="held_on", help="the day it is held, YYYY-MM-DD")
+    plenary.add_argument("--starts", help="its start at the venue, HH:MM (optional)")
+    plenary.add_argument("--duration", help="its length in minutes (optional)")
+    plenary.add_argument("--room", help="where it is held (optional)")
+    plenary.add_argument("--timezone", help="the venue's clock (default: ASPBOT_TIMEZONE)")
+    plenary.add_argument("--segment", dest="segments", action="append",
+                         help="a segment, 'CODE | title [| minutes] [| theme]'; repeat for each")
+    plenary.add_argument("--limit", help="minutes per intervention")
+    plenary.add_argument("--opens-on", dest="opens_on", help="the day registration opens, at 9:00 (default: now)")
+    plenary.add_argument("--closes-on", dest="closes_on", help="the day registration closes")
+    plenary.add_argument("--closes-at", dest="closes_at", help="the time it closes that day, HH:MM (default: "
+                                                               "the end of the day)")
+    plenary.add_argument("--open-to", dest="open_to", help="who may register (default all): state_party, "
+                                                           "observer_state, igo, cso, comma-separated")
     exports = sub.add_parser("export", formatter_class=formatter,
                              help="write a plenary's speakers lists to XLSX or CSV (by the file's suffix)")
     exports.add_argument("what", choices=["speakers"], help="speakers: the lists in calling order, withdrawn and late")
@@ -471,6 +551,8 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace, setting
         return cmd_import(settings, args.file, args.call)
     if args.command == "campaign":
         return cmd_campaign(settings, args)
+    if args.command == "plenary":
+        return cmd_plenary(settings, args)
     if args.command == "export":
         return cmd_export(settings, args.what, args.plenary, args.out)
     parser.error("unknown command")

@@ -1,6 +1,7 @@
 """Channel-neutral replies (Slack renders them as Block Kit, the console as text) and their outbox JSON codec."""
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -80,7 +81,26 @@ class FormOffer:
     form: str
 
 
-Part = Union[Header, Text, Note, Facts, Actions, Question, FormOffer]
+@dataclass(frozen=True)
+class Attachment:
+    """A file that goes with the message (a calendar invitation, an export), made for its reader when the message
+    was: `content` is base64, so the outbox row stays text."""
+
+    kind: ClassVar[str] = "file"
+    name: str
+    title: Msg
+    content: str
+
+    @classmethod
+    def of(cls, name: str, title: Msg, data: bytes) -> Attachment:
+        return cls(name, title, base64.b64encode(data).decode("ascii"))
+
+    @property
+    def data(self) -> bytes:
+        return base64.b64decode(self.content)
+
+
+Part = Union[Header, Text, Note, Facts, Actions, Question, FormOffer, Attachment]
 
 
 @dataclass(frozen=True)

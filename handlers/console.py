@@ -5,18 +5,20 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from bot.features.account.service import home
 from bot.i18n import Reader, _
-from bot.replies import Actions, Facts, Header, Message, Note, Question, Text
+from bot.replies import Actions, Attachment, Facts, Header, Message, Note, Question, Text
 from bot.services import actions, commands, conversations, inbox
 from bot.services.guard import attempt
 from bot.services.people import default_reader
 from bot.services.ports import Core, Delivered, Person, Profile, Result
 
 WORKSPACE = "local"
+ROOM = "plenary hall"  # where a console's /asp floor shows its countdown
 
 
 class ConsoleDirectory:
@@ -61,6 +63,8 @@ def render_text(message: Message, reader: Reader, buttons: list[tuple[str, str]]
             if part.multi and part.choices:
                 lines.append("  (" + reader.render(_("Type the numbers or names of all that apply, separated by "
                                                      "commas, for example “1, 3”.")) + ")")
+        elif isinstance(part, Attachment):
+            lines.append("  " + reader.render(_("[file] {title}: {name}", title=part.title, name=part.name)))
         elif isinstance(part, Actions):
             shown = []
             for button in part.buttons:
@@ -83,9 +87,24 @@ class ConsoleSender:
         return None  # a screen keeps nothing to look in: a message cut off by a crash is shown again
 
 
+class ConsoleBoard:
+    """The room's messages (the floor's countdown) are printed for the console's person; an edit prints anew."""
+
+    def __init__(self, console: Console):
+        self._console = console
+
+    def post(self, workspace: str, conversation: str, message: Message, reader: Reader) -> Delivered:
+        self._console.show_in(conversation, message, reader)
+        return Delivered(conversation, "1")
+
+    def update(self, workspace: str, conversation: str, ts: str, message: Message, reader: Reader) -> None:
+        self._console.show_in(conversation, message, reader)
+
+
 class Console:
-    def __init__(self, core: Core, name: str, out: TextIO = sys.stdout):
+    def __init__(self, core: Core, name: str, out: TextIO = sys.stdout, files: Path | None = None):
         self.core = core
+        self.files = files  # where files sent to console people are saved (none: only named)
         self.name = name
         self.out = out
         self.deliver: Callable[[Iterable[int]], object] = lambda ids: None
@@ -96,13 +115,24 @@ class Console:
 
     @property
     def person(self) -> Person:
-        return Person("console", WORKSPACE, self.name)
+        return Person("console", WORKSPACE, self.name, conversation=ROOM)
 
     def show(self, user: str, message: Message, reader: Reader) -> None:
         text = render_text(message, reader, self._buttons.setdefault(user, []))
+        for part in message.parts:
+            if isinstance(part, Attachment) and self.files is not None:
+                self.files.mkdir(parents=True, exist_ok=True)
+                saved = self.files / f"{user}-{Path(part.name).name}"
+                saved.write_bytes(part.data)
+                text += "\n  " + reader.render(_("(saved as {path})", path=str(saved)))
         if user != self.name:
             text = "\n".join(f"[to {user}] {line}" for line in text.splitlines())
         print(text, file=self.out, flush=True)
+
+    def show_in(self, room: str, message: Message, reader: Reader) -> None:
+        """A message for everyone in a room; its buttons are the current person's to press."""
+        text = render_text(message, reader, self._buttons.setdefault(self.name, []))
+        print("\n".join(f"[{room}] {line}" for line in text.splitlines()), file=self.out, flush=True)
 
     def say(self, message: Message | None, reader: Reader | None = None) -> None:
         if message is not None:
@@ -155,10 +185,10 @@ class Console:
         clock: Any = self.core.clock
         if text and not hasattr(clock, "advance"):
             return Message.text(_("This console's clock cannot be moved."))
-        moved = re.fullmatch(r"([+-])\s*(\d{1,4})\s*([dhm])", text.lower())
+        moved = re.fullmatch(r"([+-])\s*(\d{1,4})\s*([dhms])", text.lower())
         if moved:
             sign, amount, unit = moved.groups()
-            delta = timedelta(**{{"d": "days", "h": "hours", "m": "minutes"}[unit]: int(amount)})
+            delta = timedelta(**{{"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}[unit]: int(amount)})
             clock.advance(delta if sign == "+" else -delta)
         elif text:
             try:

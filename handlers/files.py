@@ -7,6 +7,8 @@ import io
 from datetime import date, datetime
 from pathlib import Path
 
+from bot.services.tables import FORMATS, table_bytes
+
 DELIMITERS = ",;\t"  # English Excel, French (and most European) Excel, "Text (tab-delimited)"
 
 
@@ -84,31 +86,9 @@ def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
     return rows[0], rows[1:]
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
-
-
-def _cell(value) -> object:
-    """A cell as written: text people typed never becomes a formula (it is kept as text, with a leading ')."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def write_table(path: Path, headers: list[str], rows: list[list]) -> None:
-    """The header row and rows as XLSX (by the suffix) or CSV in UTF-8 with a BOM, which Excel opens as such."""
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        from openpyxl import Workbook
-        book = Workbook()
-        sheet = book.active
-        sheet.append([_cell(h) for h in headers])
-        for row in rows:
-            sheet.append([_cell(c) for c in row])
-        book.save(path)
-        return
-    if suffix != ".csv":
+    """The header row and rows as XLSX or CSV, by the file's suffix."""
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
         raise UnreadableFile(f"{path.name}: only .xlsx and .csv files can be written")
-    with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow([_cell(h) for h in headers])
-        writer.writerows([[_cell(c) for c in row] for row in rows])
+    path.write_bytes(table_bytes(fmt, headers, rows))

@@ -18,6 +18,11 @@ class Ticker:
         self._scheduler.add_job(self._safe(tick), "interval", seconds=every_seconds, id="outbox",
                                 max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
 
+    def add(self, name: str, run: Callable[[], object], every_seconds: float) -> None:
+        """Another job with its own interval (the floor's countdown, each second)."""
+        self._scheduler.add_job(self._safe(run), "interval", seconds=every_seconds, id=name, max_instances=1,
+                                coalesce=True)
+
     @staticmethod
     def _safe(tick: Callable[[], object]) -> Callable[[], None]:
         def run() -> None:

@@ -214,6 +214,7 @@ class Plenary(Base):
     ends_at: Mapped[datetime | None]
     duration_minutes: Mapped[int | None]
     timezone: Mapped[str] = mapped_column(String(64))
+    room: Mapped[str | None] = mapped_column(String(200))  # where it is held, when the Secretariat has said
     registration_opens_at: Mapped[datetime | None]  # none: open from when it is set up
     registration_deadline: Mapped[datetime]
     max_minutes: Mapped[int]
@@ -249,6 +250,37 @@ class Speaker(Base):
     language: Mapped[str] = mapped_column(String(8))
     statement: Mapped[str | None] = mapped_column(Text)  # for the interpreters; confidential until delivered
     withdrawn_at: Mapped[datetime | None]
+    heard_at: Mapped[datetime | None]  # when the timekeeper moved on from this speaker
+    spoke_seconds: Mapped[int | None]  # the time actually taken at the floor
+
+
+class Floor(Base):
+    """The timekeeper's countdown for one segment of a plenary, posted in one conversation and edited as time runs.
+
+    `live` is the plenary's code while the countdown runs and empty after: one countdown per plenary at a time.
+    `shown` is what the message shows now ("speaker:seconds", "end"); a replica edits it only after changing
+    `shown` from the value it read, so two replicas never post the same step twice.
+    """
+
+    __tablename__ = "floors"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plenary_id: Mapped[int] = mapped_column(ForeignKey("plenaries.id"), index=True)
+    segment: Mapped[str] = mapped_column(String(16))
+    live: Mapped[str | None] = mapped_column(String(32), unique=True)
+    channel: Mapped[str] = mapped_column(String(16))  # slack, console
+    workspace: Mapped[str] = mapped_column(String(64))
+    conversation: Mapped[str] = mapped_column(String(64))
+    locale: Mapped[str] = mapped_column(String(16))  # the timekeeper's: the message is read in the room
+    timezone: Mapped[str] = mapped_column(String(64))
+    started_by_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id"))
+    speaking_since: Mapped[datetime | None]
+    last_speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id"))  # the one just heard
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    shown: Mapped[str | None] = mapped_column(String(32))
+    not_before: Mapped[datetime | None]  # the channel asked us to wait (a 429) until then
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
 
 
 class Need(Base):

@@ -16,6 +16,7 @@ from storage.models import (
     CallForInput,
     Conversation,
     Delegation,
+    Floor,
     Member,
     Membership,
     Need,
@@ -476,6 +477,36 @@ class Speakers:
     def of_delegations(self, delegation_ids: Iterable[int]) -> Sequence[Speaker]:
         return self.s.scalars(select(Speaker).where(Speaker.delegation_id.in_(list(delegation_ids)),
                                                     Speaker.status == "registered").order_by(Speaker.id)).all()
+
+
+class Floors:
+    """Countdowns at the floor: one live per plenary; each step shown once, whichever replica shows it."""
+
+    def __init__(self, session: Session):
+        self.s = session
+
+    def add(self, floor: Floor) -> Floor | None:
+        """The countdown, or None when one is already live for the plenary (a second start a moment earlier)."""
+        values = {c.name: getattr(floor, c.name) for c in Floor.__table__.columns if c.name != "id"}
+        row_id = self.s.scalar(_insert(self.s)(Floor.__table__).values(**values)
+                               .on_conflict_do_nothing(index_elements=["live"]).returning(Floor.__table__.c.id))
+        return self.s.get(Floor, row_id) if row_id is not None else None
+
+    def live(self, code: str, for_update: bool = False) -> Floor | None:
+        query = select(Floor).where(Floor.live == code)
+        return self.s.scalar(query.with_for_update() if for_update else query)
+
+    def to_show(self, since: datetime) -> Sequence[Floor]:
+        """Countdowns running, and those ended since `since` whose last state may not be shown yet."""
+        return self.s.scalars(select(Floor).where(
+            Floor.live.is_not(None) | ((Floor.ended_at >= since) & ((Floor.shown.is_(None)) | (Floor.shown != "end"))))
+            .order_by(Floor.id)).all()
+
+    def take_step(self, floor_id: int, was: str | None, step: str) -> bool:
+        """Claim showing `step`: True for the one caller that changed `shown` from what it read."""
+        done = cast(CursorResult, self.s.execute(update(Floor).where(
+            Floor.id == floor_id, Floor.shown.is_(None) if was is None else Floor.shown == was).values(shown=step)))
+        return done.rowcount == 1
 
 
 class Needs:

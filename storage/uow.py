@@ -9,6 +9,7 @@ from storage.repositories import (
     Calls,
     Conversations,
     Delegations,
+    Floors,
     Members,
     Memberships,
     Needs,
@@ -38,6 +39,7 @@ class UnitOfWork:
         self.calls = Calls(self.session)
         self.plenaries = Plenaries(self.session)
         self.speakers = Speakers(self.session)
+        self.floors = Floors(self.session)
         self.needs = Needs(self.session)
         self.reports = Reports(self.session)
         self.references = References(self.session)

@@ -82,6 +82,30 @@ class Job:
 
     name: str
     run: Callable[[Core], list[int]]
+    # Its own pace, for work a person watches happen (the floor's countdown); none: the scheduler's tick.
+    every_seconds: float | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """What an export holds, in the reader's words: a file name's stem, a title, the header row and the rows."""
+
+    name: str
+    title: Msg
+    headers: list[str]
+    rows: list[list]
+
+
+# An export: (core, who, argument, reader) -> the table; it checks who may have it and refuses otherwise.
+Exporter = Callable[["Core", "Who", str, Any], Table]
+
+
+@dataclass(frozen=True)
+class Export:
+    """One thing `/asp export` can write: its word and how it is built."""
+
+    name: str
+    build: Exporter
 
 
 @dataclass(frozen=True)
@@ -101,6 +125,7 @@ class Feature:
     jobs: tuple[Job, ...] = ()
     answered: Mapping[str, Answered] = field(default_factory=dict)  # form key -> what to tell after a step
     confirms: Mapping[str, Confirm] = field(default_factory=dict)  # confirmation name -> its typed answer
+    exports: tuple[Export, ...] = ()
 
 
 class FeatureError(FormError):
@@ -125,6 +150,7 @@ class Features:
     jobs: tuple[Job, ...]
     answered: Mapping[str, Answered]
     confirms: Mapping[str, Confirm]
+    exports: Mapping[str, Export] = field(default_factory=dict)
 
     def offers(self, who: Who) -> list[Button]:
         return [button for offer in self.shortcuts for button in offer(who)]
@@ -166,6 +192,7 @@ def assemble(features: Sequence[Feature], today: Today, locales: Sequence[str],
     if len(idle) != 1:
         raise FeatureError(f"exactly one feature must greet people outside a form; {len(idle)} do")
     _unique("job", [(f.name, j.name, j) for f in features for j in f.jobs])
+    exports = _unique("export", [(f.name, e.name, e) for f in features for e in f.exports])
     check_translated(list(forms.values()), locales, has_translation)
     shown = [(v.name, m) for v in verbs.values()
              for m in (v.summary, *(x for u in v.usages for x in (u.text, u.summary)),
@@ -180,4 +207,4 @@ def assemble(features: Sequence[Feature], today: Today, locales: Sequence[str],
         desk=tuple(s for f in features for s in f.desk),
         shortcuts=tuple(f.shortcuts for f in features if f.shortcuts is not None), replies=replies,
         idle=idle[0], jobs=tuple(j for f in features for j in f.jobs), answered=answered,
-        confirms=confirms)
+        confirms=confirms, exports=exports)

@@ -23,6 +23,8 @@ class Person:
     channel: str
     workspace: str
     user: str
+    # Where they typed it (a Slack channel or DM): not part of who they are, so never compared.
+    conversation: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Core:
     uow: Callable  # () -> UnitOfWork
     directory: Directory
     features: Features
+    boards: Mapping[str, Board] = field(default_factory=dict)  # channel name -> where messages are posted for all
 
     @property
     def forms(self) -> Mapping[str, Form]:
@@ -103,3 +106,15 @@ class Sender(Protocol):
     def send(self, recipient: Person, message, reader, key: str) -> Delivered | None: ...
 
     def landed(self, recipient: Person, key: str, since: datetime) -> Delivered | None: ...
+
+
+class Board(Protocol):
+    """Posts a message for everyone in a conversation (the floor's countdown in a channel) and edits it later.
+
+    Raises RateLimited when the channel asks to wait, Undeliverable when it will never take the message there
+    (not a member of that channel, an archived one).
+    """
+
+    def post(self, workspace: str, conversation: str, message, reader) -> Delivered: ...
+
+    def update(self, workspace: str, conversation: str, ts: str, message, reader) -> None: ...

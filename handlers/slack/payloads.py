@@ -5,12 +5,12 @@ from bot.services.ports import Person
 
 
 def person_from_command(body: dict) -> Person:
-    return Person("slack", body.get("team_id") or "", body["user_id"])
+    return Person("slack", body.get("team_id") or "", body["user_id"], conversation=body.get("channel_id"))
 
 
 def person_from_interaction(body: dict) -> Person:
     team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
-    return Person("slack", team, body["user"]["id"])
+    return Person("slack", team, body["user"]["id"], conversation=(body.get("channel") or {}).get("id"))
 
 
 def person_from_event(body: dict) -> Person:

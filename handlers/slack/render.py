@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.i18n import Mention, Msg, OneOf, Reader, _
-from bot.replies import Actions, Facts, FormOffer, Header, Message, Note, Question, Text
+from bot.replies import Actions, Attachment, Facts, FormOffer, Header, Message, Note, Question, Text
 from handlers.slack.payloads import TICK_BLOCK
 
 MAX_TEXT = 3000
@@ -149,6 +149,8 @@ class Renderer:
             return [ActionsBlock(elements=buttons[:25])]
         if isinstance(part, Question):
             return self._question(part)
+        if isinstance(part, Attachment):
+            return []  # uploaded beside the message by the sender, not a block
         if isinstance(part, FormOffer):
             # Slack can show a whole form at once, as a modal; the console has no such thing and skips the offer.
             return [ActionsBlock(elements=[ButtonElement(text=self.plain(_("Use a form instead")),

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Reader
-from bot.replies import Message
+from bot.replies import Attachment, Message
 from bot.services.ports import Delivered, Person, RateLimited, Undeliverable
 from handlers.slack.render import Renderer
 
@@ -23,7 +23,7 @@ UNDELIVERABLE = frozenset({"user_not_found", "account_inactive", "user_disabled"
 log = logging.getLogger(__name__)
 
 
-def _rate_limited(exc: SlackApiError) -> RateLimited | None:
+def rate_limited(exc: SlackApiError) -> RateLimited | None:
     if exc.response is not None and exc.response.status_code == 429:
         return RateLimited(float(exc.response.headers.get("Retry-After", 1)))
     return None
@@ -36,13 +36,16 @@ class SlackSender:
     def send(self, recipient: Person, message: Message, reader: Reader, key: str) -> Delivered | None:
         renderer = Renderer(reader)
         try:
+            # Files first, then the message that names them: a crash between the two posts the file again on the
+            # retry (the message is what `landed` looks for), it never leaves a message whose file is missing.
+            self._upload(recipient, [p for p in message.parts if isinstance(p, Attachment)], renderer)
             # Posting to a user ID lands in the app's DM with that person (no conversations.open needed).
             response = self._client.chat_postMessage(channel=recipient.user, text=renderer.fallback(message),
                                                      blocks=renderer.blocks(message), unfurl_links=False,
                                                      unfurl_media=False,
                                                      metadata={"event_type": EVENT_TYPE, "event_payload": {"key": key}})
         except SlackApiError as exc:
-            limited = _rate_limited(exc)
+            limited = rate_limited(exc)
             if limited is not None:
                 raise limited from exc
             error = exc.response.get("error") if exc.response is not None else None
@@ -51,6 +54,13 @@ class SlackSender:
             raise
         return Delivered(response.get("channel"), response["ts"]) if response.get("ts") else None
 
+    def _upload(self, recipient: Person, files: list[Attachment], renderer: Renderer) -> None:
+        if not files:
+            return
+        channel = self._client.conversations_open(users=recipient.user)["channel"]["id"]
+        self._client.files_upload_v2(channel=channel, file_uploads=[
+            {"content": f.data, "filename": f.name, "title": renderer.plain(f.title, 250)} for f in files])
+
     def landed(self, recipient: Person, key: str, since: datetime) -> Delivered | None:
         """The message posted with `key` since `since` in the person's DM, if there is one (im:history)."""
         try:
@@ -58,7 +68,7 @@ class SlackSender:
             history = self._client.conversations_history(channel=channel, oldest=f"{since.timestamp() - 1:.6f}",
                                                          include_all_metadata=True, limit=200)
         except SlackApiError as exc:
-            limited = _rate_limited(exc)
+            limited = rate_limited(exc)
             if limited is not None:
                 raise limited from exc
             if exc.response is not None and exc.response.get("error") in CANNOT_LOOK:

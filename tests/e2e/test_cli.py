@@ -209,3 +209,40 @@ def test_export_speakers_from_the_shell(tmp_path):
     assert unknown.returncode == 1 and unknown.stderr.startswith("There is no plenary with the code NOPE.")
     wrong = aspbot(tmp_path, "export", "speakers", "COOP-23", "--out", str(tmp_path / "x.pdf"), DATABASE_URL=url)
     assert wrong.returncode == 1 and "only .xlsx and .csv files can be written" in wrong.stderr
+
+
+def test_plenary_from_the_shell_goes_through_the_forms_checks(tmp_path):
+    url = f"sqlite:///{tmp_path / 'plenaries.db'}"
+    assert aspbot(tmp_path, "db", "upgrade", DATABASE_URL=url).returncode == 0
+
+    def plenary(*args: str) -> subprocess.CompletedProcess:
+        return aspbot(tmp_path, "plenary", *args, DATABASE_URL=url)
+
+    refused = plenary("new", "--code", "coop-30", "--title", "Cooperation 2030", "--session", "29", "--held-on",
+                      "2030-12-10", "--starts", "25:00", "--segment", "I without a bar", "--limit", "2",
+                      "--closes-on", "2030-12-09", "--timezone", "Mars/Olympus")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert refused.stderr.splitlines() == [
+        "Starts at: Type a time of day as hours and minutes, for example 15:00.",
+        "Venue’s time zone: “Mars/Olympus” is not a time zone I know. Type one such as Europe/Amsterdam or "
+        "America/New_York.",
+        "Segments: Type one segment per line: its code, a bar, its title, then optionally its minutes and its theme, "
+        "for example “I | Cooperation is vital for the Court | 60”."]
+    done = plenary("new", "--code", "coop-30", "--title", "Cooperation 2030", "--session", "29", "--held-on",
+                   "2030-12-10", "--starts", "15:00", "--duration", "120", "--room", "World Forum",
+                   "--segment", "I | High-level | 60", "--segment", "II | Technical | 60", "--limit", "2",
+                   "--opens-on", "2030-11-01", "--closes-on", "2030-12-09", "--closes-at", "18:00",
+                   "--open-to", "state_party, observer_state")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ("COOP-30 is set up: registration closes on December 9, 2030, 6:00\u202fPM Central "
+                                   "European Standard Time.")
+    late = plenary("edit", "COOP-30", "--closes-on", "2030-12-11")
+    assert late.returncode == 1 and late.stderr.startswith("Registration must close before the plenary starts")
+    assert plenary("edit", "COOP-30", "--closes-at", "12:00").returncode == 0
+    listed = plenary("list").stdout
+    assert "COOP-30" in listed and "December 9, 2030, 12:00\u202fPM" in listed
+    assert plenary("open", "COOP-30").returncode == 0
+    closed = plenary("close", "coop-30")
+    assert closed.returncode == 0 and closed.stdout.startswith("COOP-30 is closed:")
+    again = plenary("close", "COOP-30")
+    assert again.returncode == 1 and "is already closed" in again.stderr

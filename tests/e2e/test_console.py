@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -13,7 +14,7 @@ def run_console(database_url: str, script: str, *args: str) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ASPBOT_"))}
     env.update(DATABASE_URL=database_url, PYTHONIOENCODING="utf-8")
     done = subprocess.run([sys.executable, "-m", "bot", "console", *args], input=script, capture_output=True,
-                          text=True, env=env, cwd=ROOT, timeout=60)
+                          text=True, env=env, cwd=tempfile.mkdtemp(), timeout=60)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stdout + done.stderr
     return done.stdout
@@ -149,10 +150,15 @@ def test_moving_the_console_clock_brings_the_demo_call_reminder_in_the_persons_l
 
 
 def test_a_newcomer_walks_the_demo_plenarys_speakers_list_in_the_console(database_url):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    held = (datetime.now(ZoneInfo("Europe/Amsterdam")).date() + timedelta(days=21)).isoformat()
     transcript = run_console(database_url, "\n".join([
         "hello", "1", "uganda", "1", "skip", "submit", "/as secretariat", "!1", "/as amina",
         "/asp speak", "!12", "Ms A. Nakato", "Minister of Justice", "english", "skip", "submit",
-        "/asp speak status", "/as secretariat", "/asp speakers DEMO-PLENARY"]) + "\n", "--as", "amina")
+        "/asp speak status", "/as secretariat", "/asp speakers DEMO-PLENARY", f"/time {held} 15:00",
+        "/asp floor start DEMO-PLENARY", "/time +45s", "/asp floor next DEMO-PLENARY"]) + "\n", "--as", "amina")
     lines = transcript.splitlines()
     assert "== Speakers list: Demo: plenary on cooperation (a few weeks ahead) ==" in lines
     assert "  [!12] Register for segment I" in lines
@@ -161,3 +167,9 @@ def test_a_newcomer_walks_the_demo_plenarys_speakers_list_in_the_console(databas
     assert "  Demo: plenary on cooperation (a few weeks ahead), segment I: Uganda: number 1 of 1; Ms A. Nakato " \
            "speaking" in lines
     assert "  1. Uganda (State Party): Ms A. Nakato, in English" in lines
+    assert "  [file] Calendar invitation: Demo: plenary on cooperation (a few weeks ahead): DEMO-PLENARY-I.ics" \
+        in lines and any(line.startswith("  (saved as aspbot-files/amina-DEMO-PLENARY-I.ics") for line in lines)
+    # On the day, the timekeeper's countdown is printed for the room, step by step, then its end.
+    assert "[plenary hall] == At the floor: Demo: plenary on cooperation (a few weeks ahead), segment I ==" in lines
+    assert "[plenary hall] ⏱ 2:00 left of 2:00" in lines and "[plenary hall] ⏱ 1:15 left of 2:00" in lines
+    assert "[plenary hall] The countdown has ended: 1 speaker heard in 0:45." in lines

@@ -18,10 +18,13 @@ def command_buttons(body: dict) -> dict[str, tuple[str, str]]:
             for e in block.get("elements", []) if e.get("type") == "button"}
 
 
-def register(slack, user: str, label: str, answers: list[str], event: str) -> dict:
+def register(slack, user: str, label: str, answers: list[str], event: str, plenary: str = "COOP-23") -> dict:
+    """`/asp speak`, the button `label` of `plenary` (the demo plenary is open too), the request typed, sent."""
     status, body = slack.client.command("speak", user_id=user)
     assert status == 200
-    slack.client.click(user, *command_buttons(body)[label])
+    (chosen,) = [(e["action_id"], e["value"]) for block in body.get("blocks", []) for e in block.get("elements", [])
+                 if e.get("type") == "button" and e["text"]["text"] == label and e["value"].startswith(plenary + "|")]
+    slack.client.click(user, *chosen)
     slack.settle()
     for n, text in enumerate(answers):
         slack.client.dm(user, text, event_id=f"Ev-speak-{event}-{n}")
@@ -61,3 +64,61 @@ def test_register_over_slack_then_a_state_party_pushes_an_observer_down_and_it_i
 
 def json_of(slack) -> str:
     return "".join(blocks_text(c) for c in slack.fake.calls("chat.postMessage") if c.params.get("channel") != "UKIP")
+
+
+def test_the_place_comes_with_a_calendar_invitation_on_the_venues_clock(slack):
+    from icalendar import Calendar
+
+    slack.clock.set(datetime(2024, 12, 2, 10, tzinfo=UTC))
+    slack.fake.set_user("UKIP", tz="America/New_York", locale="en-US", name="kip")
+    verified_focal_point(slack, "UKIP", "kenya")
+    register(slack, "UKIP", "Register for segment II", ["H.E. Kip", "skip", "english", "skip"], "kip")
+    placed = slack.fake.messages_to("UKIP")[-1]
+    assert "Kenya is number 1 on the list of segment II" in blocks_text(placed)
+    (invitation,) = slack.fake.uploads("DUKIP")
+    assert invitation["name"] == "COOP-23-II.ics"
+    assert invitation["title"] == "Calendar invitation: Plenary on cooperation, 23rd session"
+    # The file went first, then the message naming the place.
+    calls = [c.method for c in slack.fake.calls() if c.method in ("files.completeUploadExternal", "chat.postMessage")
+             and (c.params.get("channel_id") == "DUKIP" or c.params.get("channel") == "UKIP")]
+    assert calls[-2:] == ["files.completeUploadExternal", "chat.postMessage"]
+    event = next(c for c in Calendar.from_ical(invitation["data"]).walk("VEVENT"))
+    starts = event.decoded("dtstart")
+    assert starts.isoformat() == "2024-12-05T15:00:00+01:00" and str(starts.tzinfo) == "Europe/Amsterdam"
+    assert event.decoded("dtend").hour == 17
+    assert str(event["summary"]) == "Plenary on cooperation, 23rd session: Kenya speaks in segment II"
+    assert "at most 2 minutes" in str(event["description"])
+    assert b"BEGIN:VTIMEZONE" in invitation["data"] and b"TZID:Europe/Amsterdam" in invitation["data"]
+
+
+def test_the_export_reaches_the_secretariat_as_two_files_and_nobody_else_may_have_it(slack):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    slack.clock.set(datetime(2024, 12, 2, 10, tzinfo=UTC))
+    slack.fake.set_user("UKIP", tz="America/New_York", locale="en-US", name="kip")
+    verified_focal_point(slack, "UKIP", "kenya")
+    register(slack, "UKIP", "Register for segment I", ["=HYPERLINK(\"x\")", "skip", "english", "skip"], "kip")
+    _status, body = slack.client.command("export speakers coop-23", user_id="USEC")
+    assert "sending you the files" in json.dumps(body)
+    slack.settle()
+    files = {f["name"]: f for f in slack.fake.uploads("DUSEC")}
+    assert set(files) == {"speakers-COOP-23.xlsx", "speakers-COOP-23.csv"}
+    rows = list(load_workbook(io.BytesIO(files["speakers-COOP-23.xlsx"]["data"])).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Segment", "Position", "Delegation") and rows[1][:3] == ("I", 1, "Kenya")
+    assert rows[1][4] == "'=HYPERLINK(\"x\")"  # typed text never runs as a formula
+    text = files["speakers-COOP-23.csv"]["data"].decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text)))[1][:3] == ["I", "1", "Kenya"]
+    told = slack.fake.messages_to("USEC")[-1]
+    assert "Speakers lists of COOP-23" in blocks_text(told) and "1 row, as XLSX and CSV." in blocks_text(told)
+
+    for user, text, refusal in (("UKIP", "export speakers COOP-23", "Only the Secretariat can use /asp export."),
+                                ("USEC", "export speakers", "followed by the plenary’s code"),
+                                ("USEC", "export speakers NOPE", "There is no plenary with the code NOPE"),
+                                ("USEC", "export minutes", "I cannot export “minutes”. I can export: speakers.")):
+        _status, body = slack.client.command(text, user_id=user)
+        assert refusal in json.dumps(body, ensure_ascii=False), text
+    slack.settle()
+    assert len(slack.fake.uploads()) == 2 + 1  # the two files, and Kenya's invitation: nothing more

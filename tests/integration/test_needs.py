@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import astuple
 from datetime import UTC, date, datetime
 
 import pytest
@@ -187,7 +186,7 @@ def submitted(world, person: Person) -> None:
     start_need(world, person)
     fill(world, person)
     with core.uow() as uow:
-        token = str(uow.conversations.active(uow.members.find(*astuple(person)).id).state["version"])
+        token = str(uow.conversations.active(uow.members.find(person.channel, person.workspace, person.user).id).state["version"])
     dispatcher.deliver(conversations.handle_input(core, resolve(core, person), Picked(token, "cmd:submit"),
                                                   None).outbox)
 

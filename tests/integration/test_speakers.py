@@ -287,7 +287,8 @@ def test_the_export_reads_back_in_calling_order_with_the_withdrawn_and_the_late_
     with (tmp_path / "speakers.csv").open(encoding="utf-8-sig", newline="") as f:
         from_csv = list(csv.reader(f))
     assert read[0] == from_csv[0] == ["Segment", "Position", "Delegation", "Category", "Speaker", "Title or function",
-                                      "Language of delivery", "Statement received", "Received at the venue", "Status"]
+                                      "Language of delivery", "Statement received", "Received at the venue", "Status",
+                                      "Time spoken"]
     summary = [(r[0], r[1], r[2], r[4], r[7], r[8], r[9]) for r in read[1:]]
     assert summary == [
         ("I", 1, "Kenya", "Bob", "No", "2024-12-02 12:00:00", "On the list"),

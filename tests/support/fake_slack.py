@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 # Parameters whose values slack_sdk (or a form post) may send as a JSON string.
-JSON_VALUED = frozenset({"blocks", "attachments", "view", "metadata", "user_auth_blocks", "unfurls"})
+JSON_VALUED = frozenset({"blocks", "attachments", "view", "metadata", "user_auth_blocks", "unfurls", "files"})
 MESSAGE_METHODS = ("chat.postMessage", "chat.postEphemeral")
 DEFAULT_PROFILE = {"tz": "Europe/Amsterdam", "locale": "en-US"}
 
@@ -77,6 +77,7 @@ class FakeSlack:
         self._groups: dict[str, list[str]] = {}
         self._failures: dict[str, list[_Failure]] = {}
         self._serial = 0
+        self._files: dict[str, dict[str, Any]] = {}  # file id -> name, bytes, title, conversation
         self._limits: dict[str, tuple[float, int, float, int]] = {}  # method -> per channel, burst, workspace
         self._tat: dict[tuple[str, ...], float] = {}
         self.limited = 0  # how many calls were answered 429 by the limits
@@ -184,6 +185,12 @@ class FakeSlack:
             self._failures.clear()
 
     # --- what was received ----------------------------------------------------------------------
+    def uploads(self, channel: str | None = None) -> list[dict[str, Any]]:
+        """Files completed (uploaded and shared), with their name, title, bytes and conversation, oldest first."""
+        with self._cond:
+            return [dict(f) for f in self._files.values() if "channel" in f
+                    and (channel is None or f["channel"] == channel)]
+
     def calls(self, method: str | None = None) -> list[Call]:
         with self._cond:
             return [c for c in self._calls if method is None or c.method == method]
@@ -228,6 +235,8 @@ class FakeSlack:
     def _record(self, path: str, params: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict, dict]:
         if path.startswith("/hooks/"):
             method = "response_url:" + path[len("/hooks/"):]
+        elif path.startswith("/upload/"):  # a file's bytes, posted to the URL files.getUploadURLExternal gave
+            method = "upload:" + path[len("/upload/"):]
         elif path.startswith("/api/"):
             method = path[len("/api/"):]
         else:
@@ -309,6 +318,28 @@ class FakeSlack:
             return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts"),
                     "text": params.get("text", ""),
                     "message": {"text": params.get("text", ""), "blocks": params.get("blocks", [])}}
+        if method == "files.getUploadURLExternal":
+            self._serial += 1
+            file_id = f"F{self._serial:06d}"
+            self._files[file_id] = {"id": file_id, "name": params.get("filename"), "length": params.get("length")}
+            return {"ok": True, "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}", "file_id": file_id}
+        if method.startswith("upload:"):
+            file_id = method[len("upload:"):]
+            if file_id not in self._files:
+                return {"ok": False, "error": "invalid_upload"}
+            self._files[file_id]["data"] = params.get("_raw", b"")
+            return {"ok": True}
+        if method == "files.completeUploadExternal":
+            listed = params.get("files") if isinstance(params.get("files"), list) else []
+            done = []
+            for item in listed:
+                known = self._files.get(item.get("id"))
+                if known is None or "data" not in known:
+                    return {"ok": False, "error": "file_not_found"}
+                known.update(title=item.get("title"), channel=params.get("channel_id"),
+                             comment=params.get("initial_comment"))
+                done.append({"id": known["id"], "name": known["name"], "title": known["title"]})
+            return {"ok": True, "files": done}
         if method == "chat.delete":
             return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
         if method in ("views.open", "views.update", "views.push", "views.publish"):
@@ -344,7 +375,10 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             raw = self.rfile.read(length) if length else b""
             url = urlsplit(self.path)
             params: dict[str, Any] = dict(parse_qsl(url.query, keep_blank_values=True))
-            params.update(_parse_body(raw, self.headers.get("Content-Type", "")))
+            if url.path.startswith("/upload/"):  # a file's bytes, as they are
+                params["_raw"] = raw
+            else:
+                params.update(_parse_body(raw, self.headers.get("Content-Type", "")))
             headers = {k.lower(): v for k, v in self.headers.items()}
             status, extra, body = fake._record(url.path, decode_params(params), headers)
             data = json.dumps(body).encode()

@@ -29,10 +29,11 @@ def noop(core, who, value):
 def test_the_shipped_features_assemble_with_every_verb_and_button_in_one_place():
     features = build(*FEATURES)
     assert set(features.verbs) == {"help", "my", "lang", "join", "verify", "need", "needs", "report", "campaign", "quiet",
-                                   "remind", "speak", "speakers"}
+                                   "remind", "speak", "speakers", "plenary", "floor",
+                                   "export"}
     assert {"membership:approve", "need:edit", "need:share", "home:need", "home:join"} <= set(features.actions)
     assert set(features.submit) == set(features.forms) == {"onboarding", "need", "plan_of_action", "campaign",
-                                                                "campaign_edit", "speak"}
+                                                                "campaign_edit", "speak", "plenary", "plenary_edit"}
 
 
 def test_a_form_without_a_submit_handler_stops_start_up():

@@ -11,9 +11,11 @@ MANIFEST = yaml.safe_load((Path(__file__).resolve().parents[2] / "manifest.yml")
 def test_scopes_are_exactly_those_the_code_needs():
     # chat:write — DMs and replies; commands — /asp; im:history — message.im events, and reading the DM
     # before a retried reply is posted again; im:write — conversations.open for that DM;
-    # users:read — users.info for timezone and locale; usergroups:read — a Secretariat user group.
+    # users:read — users.info for timezone and locale; usergroups:read — a Secretariat user group;
+    # chat:write.public — the floor's countdown in a public channel the bot was not invited to;
+    # files:write — a calendar invitation, an export uploaded to the person who asked.
     assert sorted(MANIFEST["oauth_config"]["scopes"]["bot"]) == [
-        "chat:write", "commands", "im:history", "im:write", "usergroups:read", "users:read"]
+        "chat:write", "chat:write.public", "commands", "files:write", "im:history", "im:write", "usergroups:read", "users:read"]
 
 
 def test_events_command_and_interactivity():

@@ -8,6 +8,7 @@ import pytest
 from bot.i18n import Language, Mention, Msg, OneOf, Territory
 from bot.replies import (
     Actions,
+    Attachment,
     Button,
     Choice,
     Facts,
@@ -44,6 +45,7 @@ SAMPLES = {
                        (Choice("nl", Territory("NL")), Choice("a", RICH), Choice("x", "untrusted")),
                        True, ("nl", "a"), RICH),
     FormOffer: FormOffer("need"),
+    Attachment: Attachment.of("COOP-23-I.ics", RICH, b"BEGIN:VCALENDAR\r\n\x00\xff"),
 }
 
 
@@ -98,6 +100,8 @@ STORED = [
      '"multi": false, "selected": [], "hint": null}]}',
      Question(Msg("Why?"), "tok")),
     ('{"parts": [{"k": "offer", "form": "need"}]}', FormOffer("need")),
+    ('{"parts": [{"k": "file", "name": "x.ics", "title": {"$msg": "Invitation", "p": {}}, "content": "aGk="}]}',
+     Attachment("x.ics", Msg("Invitation"), "aGk=")),
 ]
 
 

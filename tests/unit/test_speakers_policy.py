@@ -37,3 +37,34 @@ def test_who_may_register_and_when():
     assert policy.window(T0 + timedelta(hours=1), closes, T0) == policy.NOT_YET
     assert policy.window(None, closes, closes) == policy.CLOSED  # the closing instant itself is late
     assert policy.slot("COOP-23", "I", "KE") == "COOP-23:I:KE"
+
+
+def test_the_countdown_shows_steps_of_15_seconds_then_5_in_the_last_30_then_overtime_by_15():
+    from bot.features.speakers.policy import shown_seconds
+    assert [shown_seconds(r) for r in (120, 119.9, 106, 105, 104, 31, 30.5, 30, 29, 25, 0.2, 0, -1, -14.9, -15, -31)] \
+        == [120, 120, 120, 105, 105, 45, 45, 30, 30, 25, 5, 0, 0, 0, -15, -30]
+
+
+def test_the_floor_step_names_the_speaker_so_a_new_speaker_is_a_new_step():
+    from datetime import UTC, datetime, timedelta
+
+    from bot.features.speakers.policy import step_of
+    since = datetime(2024, 12, 5, 14, tzinfo=UTC)
+    assert step_of(7, since, 2, since) == "7:120"
+    assert step_of(8, since, 2, since) == "8:120"
+    assert step_of(7, since, 2, since + timedelta(seconds=121)) == "7:0"
+    assert step_of(None, None, 2, since) == "end"
+
+
+def test_segments_are_typed_one_per_line_with_optional_minutes_and_theme():
+    import pytest
+
+    from bot.features.speakers.policy import read_segments, typed_segments
+    typed = "i | Cooperation is vital | 60 | High-level\n\nII | Tools"
+    assert read_segments(typed) == [{"code": "I", "title": "Cooperation is vital", "minutes": 60, "theme": "High-level"},
+                                    {"code": "II", "title": "Tools"}]
+    assert read_segments(typed_segments(read_segments(typed))) == read_segments(typed)
+    for bad, reason in (("", "empty"), ("I Cooperation", "unreadable"), ("I | A\ni | B", "twice"),
+                        ("I | A | 0", "minutes"), ("\n".join(f"S{n} | t" for n in range(7)), "many")):
+        with pytest.raises(ValueError, match=reason):
+            read_segments(bad)

@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import date
 
 from bot.delegations import delegation_choices
+from bot.engine.checks import a_code, a_zone, choices, make_not_in_past
 from bot.engine.form import Answers, Field, Form, Kind
 from bot.features.campaigns import policy
-from bot.features.needs.form import choices, make_not_in_past
 from bot.i18n import Msg, _
 
 NEW, EDIT = "campaign", "campaign_edit"
@@ -19,19 +19,6 @@ FORM_KINDS = {"need": _("Assistance needs (the complementarity platform)"),
               "report": _("Plan of Action report on universality")}
 AUDIENCES = {"all": _("Every State Party"), "chosen": _("Chosen delegations")}
 MET_BY = {policy.DRAFT: _("A draft begun is enough"), policy.SUBMITTED: _("Only a submitted answer")}
-
-
-def _code(value: str, answers: Answers) -> Msg | None:
-    if policy.read_code(value) is None:
-        return _("A code is 2 to 32 letters, digits or dashes, for example CP-2025.")
-    return None
-
-
-def _zone(value: str, answers: Answers) -> Msg | None:
-    if not policy.known_zone(value.strip()):
-        return _("“{zone}” is not a time zone I know. Type one such as Europe/Amsterdam or America/New_York.",
-                 zone=value)
-    return None
 
 
 def _plan(value: str, answers: Answers) -> Msg | None:
@@ -66,7 +53,7 @@ def build(today, *, new: bool = True) -> Form:
     future = [make_not_in_past(today)]
     fields = [
         *([Field("code", Kind.TEXT, _("Code"), _("A short code for the call, for example CP-2025."),
-                 max_length=32, validators=[_code])] if new else []),
+                 max_length=32, validators=[a_code])] if new else []),
         Field("title", Kind.TEXT, _("Title"), _("The call’s title, as delegations will read it."), max_length=300),
         Field("form", Kind.CHOICE, _("What it asks for"), _("Which form answers the call?"),
               choices=choices(FORM_KINDS)),
@@ -79,7 +66,7 @@ def build(today, *, new: bool = True) -> Form:
               when=lambda answers: answers.get("audience") == "chosen"),
         Field("timezone", Kind.TEXT, _("Time zone of the deadlines"),
               _("On which clock are the deadlines meant? Type a time zone such as Europe/Amsterdam, or skip for the "
-                "Assembly’s clock."), required=False, max_length=64, validators=[_zone]),
+                "Assembly’s clock."), required=False, max_length=64, validators=[a_zone]),
         Field("opens", Kind.DATE, _("Opens on"), _("On which day does the call open (at 9:00)? Skip to open it now."),
               required=False, validators=future if new else []),
         Field("preliminary", Kind.DATE, _("Preliminary deadline"),

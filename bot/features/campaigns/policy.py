@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.engine.checks import known_zone, read_code  # noqa: F401 (a call's code and clock are read so)
 from bot.policy import reminder_topic
 from bot.quiet import QUIET, out_of_quiet, quiet
 
@@ -128,14 +129,7 @@ def announce_key(call_code: str, member_id: int) -> str:
 # --- a call as the Secretariat sets it up ------------------------------------------------------
 
 FORMS = ("need", "report")  # the needs intake, or the Plan of Action questionnaire
-CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,31}")
 MOST_DAYS = 90  # a reminder earlier than this before a deadline is no reminder
-
-
-def read_code(text: str) -> str | None:
-    """A call's code as typed ("cp-2025" reads CP-2025); None when it is not letters, digits and dashes."""
-    code = text.strip().upper()
-    return code if CODE.fullmatch(code) else None
 
 
 def read_plan(text: str | None) -> tuple[int, ...]:
@@ -154,13 +148,6 @@ def read_plan(text: str | None) -> tuple[int, ...]:
         raise ValueError("far")
     return plan_of(days)
 
-
-def known_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ValueError, KeyError, OSError):  # unknown names raise ZoneInfoNotFoundError, a KeyError
-        return False
-    return "/" in name or name == "UTC"
 
 
 def opening(day: date | None, zone: str, now: datetime) -> datetime:

@@ -1,10 +1,9 @@
 """The complementarity platform's intake: one need for technical legal assistance, per area."""
 from __future__ import annotations
 
-from datetime import date
-
-from bot.engine.form import Answers, Field, Form, Kind
-from bot.i18n import Language, Msg, _
+from bot.engine.checks import choices, make_not_in_past
+from bot.engine.form import Field, Form, Kind
+from bot.i18n import Language, _
 from bot.replies import Choice
 
 # Need areas: the platform's headings and the recurring cooperation themes (ICC-ASP/23/Res.5).
@@ -52,19 +51,6 @@ URGENCY = {
     "year": _("Within the year"),
     "open": _("No fixed time"),
 }
-
-
-def choices(mapping: dict[str, Msg]) -> list[Choice]:
-    return [Choice(k, v) for k, v in mapping.items()]
-
-
-def make_not_in_past(today):
-    """`today` is a callable so the check uses the clock of the moment the answer is given."""
-    def not_in_past(value: str, answers: Answers) -> Msg | None:
-        if date.fromisoformat(value) < today():
-            return _("That date is in the past. Please give today’s date or a later one.")
-        return None
-    return not_in_past
 
 
 def build(today) -> Form:

@@ -2,16 +2,28 @@
 when it moves; the list closes at its deadline; the Secretariat reads the lists in calling order."""
 from __future__ import annotations
 
-from bot.features import Action, Feature, Job, Usage, Verb
-from bot.features.speakers import planner, service, views
+from bot.features import Action, Export, Feature, Job, Usage, Verb
+from bot.features.speakers import export, floor, floor_views, planner, plenary_form, plenary_setup, service, views
 from bot.features.speakers.form import FORM
 from bot.i18n import _
 from bot.services.planning import Every
 
+
+def _plenary_usages() -> tuple[Usage, ...]:
+    code = _("CODE")
+    return (
+        Usage(_("/asp plenary [list]"), _("The plenaries, with the state of their lists.")),
+        Usage(_("/asp plenary new"), _("Set up a plenary: its day, segments, speaking time and registration.")),
+        Usage(_("/asp plenary edit {code}", code=code), _("Change a plenary; its planned messages follow.")),
+        Usage(_("/asp plenary open {code}", code=code), _("Open its speakers list now.")),
+        Usage(_("/asp plenary close {code}", code=code), _("Close its speakers list now.")),
+    )
+
+
 FEATURE = Feature(
     name="speakers",
-    forms=(FORM,),
-    submit={FORM.key: service.submit},
+    forms=(FORM, plenary_form.build_new, plenary_form.build_edit),
+    submit={FORM.key: service.submit, plenary_form.NEW: plenary_setup.submit, plenary_form.EDIT: plenary_setup.submit},
     verbs=(
         Verb("speak", "/asp speak", _("Put your delegation on a plenary’s speakers list; see its place."),
              service.command, usages=(
@@ -25,9 +37,21 @@ FEATURE = Feature(
                  Usage(_("/asp speakers {plenary} add {segment} {delegation} {reason}", plenary=_("PLENARY"),
                          segment=_("SEGMENT"), delegation=_("DELEGATION-CODE"), reason=_("REASON")),
                        _("Add a speaker on a delegation’s behalf (audited with the reason).")))),
+        Verb("plenary", "/asp plenary", _("Plenaries with a speakers list: set them up, change, open or close them."),
+             plenary_setup.command, secretariat_only=True, usages=_plenary_usages()),
+        Verb("floor", _("/asp floor start {plenary}", plenary=_("PLENARY")),
+             _("Keep the time at the floor: who speaks, the time left, the next speaker told."),
+             floor.command, secretariat_only=True, usages=(
+                 Usage(_("/asp floor start {plenary} [{segment}]", plenary=_("PLENARY"), segment=_("SEGMENT")),
+                       _("Post the countdown in this channel, from the first speaker not yet heard.")),
+                 Usage(_("/asp floor next {plenary}", plenary=_("PLENARY")),
+                       _("The speaker’s time is recorded; the next one has the floor.")),
+                 Usage(_("/asp floor stop {plenary}", plenary=_("PLENARY")), _("End the countdown.")))),
     ),
     actions=(Action(views.START, service.start), Action(views.WITHDRAW, service.withdraw),
-             Action(views.WITHDRAW_SURE, service.withdraw_sure, replaces=True)),
+             Action(views.WITHDRAW_SURE, service.withdraw_sure, replaces=True),
+             Action(floor_views.NEXT, floor.next_clicked), Action(floor_views.STOP, floor.stop_clicked)),
     mine=(service.mine,),
-    jobs=(Job("speakers", Every(planner.plan_all, "speakers lists")),),
+    exports=(Export("speakers", export.speakers_table),),
+    jobs=(Job("speakers", Every(planner.plan_all, "speakers lists")), Job("floor", floor.tick, every_seconds=1.0)),
 )

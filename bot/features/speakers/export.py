@@ -1,17 +1,22 @@
 """A plenary's speakers lists as a table for the chair and the record: calling order per segment, then the
-withdrawn and the late requests, each with its category, speaker, language, statement and receipt time."""
+withdrawn and the late requests, each with its category, speaker, language, statement, receipt time and the time
+actually spoken."""
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
 from bot.delegations import KINDS, delegation_label
 from bot.errors import Refusal
+from bot.features import Table
 from bot.features.speakers import policy
+from bot.features.speakers.floor_views import clock_of
 from bot.i18n import Language, Msg, Reader, _
+from bot.policy import require_secretariat
 from bot.services.ports import Core
 
 HEADERS = (_("Segment"), _("Position"), _("Delegation"), _("Category"), _("Speaker"), _("Title or function"),
-           _("Language of delivery"), _("Statement received"), _("Received at the venue"), _("Status"))
+           _("Language of delivery"), _("Statement received"), _("Received at the venue"), _("Status"),
+           _("Time spoken"))
 STATUS = {policy.REGISTERED: _("On the list"), policy.WITHDRAWN: _("Withdrawn"), policy.LATE: _("After the close")}
 
 
@@ -39,6 +44,17 @@ def table(core: Core, code: str, reader: Reader) -> tuple[str, list[str], list[l
                     s.speaker_name,
                     s.speaker_title or "", reader.render(Msg("{language}", {"language": Language(s.language)})),
                     reader.render(_("Yes") if s.statement else _("No")),
-                    s.received_at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"), reader.render(STATUS[s.status])])
+                    s.received_at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"), reader.render(STATUS[s.status]),
+                    reader.render(clock_of(s.spoke_seconds)) if s.spoke_seconds is not None else ""])
         headers = [reader.render(h) for h in HEADERS]
         return plenary.code, headers, rows
+
+
+def speakers_table(core: Core, who, arg: str, reader: Reader) -> Table:
+    """`/asp export speakers PLENARY`: the same table, for the Secretariat."""
+    require_secretariat(who.secretariat, _("Only the Secretariat sees the whole speakers lists."))
+    if not arg.strip():
+        raise Refusal(_("Type /asp export speakers followed by the plenary’s code, for example /asp export speakers "
+                        "COOP-23."))
+    code, headers, rows = table(core, arg, reader)
+    return Table(f"speakers-{code}", _("Speakers lists of {code}", code=code), headers, rows)

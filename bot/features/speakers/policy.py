@@ -95,3 +95,71 @@ def before(instant: datetime, ahead: timedelta, zone: ZoneInfo, hours: tuple[tim
     if at < not_before or at <= now - GRACE or at >= instant:
         return None
     return at
+
+
+# The floor's countdown: the message is edited only when what it shows changes, so Slack sees one edit per
+# step, not one per second: every 15 s, every 5 s in the last 30 s, then every 15 s of overtime.
+STEP, LAST_STEPS, LAST = 15, 5, 30
+
+
+def shown_seconds(remaining: float) -> int:
+    """What the countdown shows with `remaining` seconds left: rounded up to its step; 0 at time up, then the
+    overtime as negative steps (-15, -30 …)."""
+    if remaining > LAST:
+        return -(-int(remaining * 1000) // (STEP * 1000)) * STEP
+    if remaining > 0:
+        return -(-int(remaining * 1000) // (LAST_STEPS * 1000)) * LAST_STEPS
+    return -(int(-remaining) // STEP) * STEP
+
+
+def step_of(speaker_id: int | None, since: datetime | None, limit_minutes: int, now: datetime) -> str:
+    """The state the floor's message must show: the speaker and the countdown's step, or "end"."""
+    if speaker_id is None or since is None:
+        return "end"
+    return f"{speaker_id}:{shown_seconds(limit_minutes * 60 - (now - since).total_seconds())}"
+
+
+def next_up(order: Sequence[int], heard: set[int]) -> list[int]:
+    """The registrations not heard yet, in calling order."""
+    return [i for i in order if i not in heard]
+
+
+SEGMENT_CODE_LENGTH, MOST_SEGMENTS = 8, 6
+
+
+def read_segments(text: str) -> list[dict]:
+    """Segments as the Secretariat types them, one per line: `CODE | title [| minutes] [| theme]`.
+
+    ValueError names what is wrong: "empty", "unreadable" (a line without a code and a title), "twice" (a code
+    used twice), "many" (more than MOST_SEGMENTS), "minutes" (a duration that is not 1 to 600 minutes).
+    """
+    segments: list[dict] = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        code = parts[0].upper()
+        if len(parts) < 2 or not code or not parts[1] or len(code) > SEGMENT_CODE_LENGTH or " " in code:
+            raise ValueError("unreadable")
+        segment: dict = {"code": code, "title": parts[1]}
+        for extra in parts[2:]:
+            if extra.isdigit():
+                if not 1 <= int(extra) <= 600:
+                    raise ValueError("minutes")
+                segment["minutes"] = int(extra)
+            elif extra:
+                segment["theme"] = extra
+        if any(s["code"] == code for s in segments):
+            raise ValueError("twice")
+        segments.append(segment)
+    if not segments:
+        raise ValueError("empty")
+    if len(segments) > MOST_SEGMENTS:
+        raise ValueError("many")
+    return segments
+
+
+def typed_segments(segments: list[dict]) -> str:
+    """Segments back as the lines they are typed as, to change them."""
+    return "\n".join(" | ".join([s["code"], s["title"], *([str(s["minutes"])] if s.get("minutes") else []),
+                                 *([s["theme"]] if s.get("theme") else [])]) for s in segments)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.delegations import delegation_label
 from bot.engine.state import State
 from bot.errors import Refusal
-from bot.features.speakers import planner, policy, views
+from bot.features.speakers import invitation, planner, policy, views
 from bot.features.speakers.form import FORM
 from bot.i18n import Zoned, _
 from bot.policy import Role, require_secretariat, require_verified
@@ -17,7 +17,7 @@ from bot.services.ports import Core, Result
 from storage.models import Delegation, Plenary, Speaker
 
 
-def _plenary(uow, code: str):
+def find_plenary(uow, code: str):
     plenary = uow.plenaries.by_code(code.strip().upper())
     if plenary is None:
         raise Refusal(_("There is no plenary with the code {code}. Type /asp speak to see the open lists.",
@@ -84,7 +84,7 @@ def start(core: Core, who: Who, value: str) -> Result:
     segment_code, _sep, delegation_code = rest.partition("|")
     now = core.clock.now()
     with core.uow() as uow:
-        plenary = _plenary(uow, code)
+        plenary = find_plenary(uow, code)
         segment = views.segment_of(plenary, segment_code)
         if segment is None:
             raise Refusal(_("“{plenary}” has no segment {segment}.", plenary=views.plenary_title(plenary),
@@ -133,7 +133,7 @@ def submit(core: Core, uow, who: Who, state: State) -> list[Message]:
     """The request: on the list at the server's receipt time, unless the list closed meanwhile or a colleague
     of the same delegation registered it a moment earlier (one slot per delegation and segment)."""
     context, answers = state.context, state.answers
-    plenary = _plenary(uow, context["plenary"])
+    plenary = find_plenary(uow, context["plenary"])
     segment = context["segment"]
     reason = context.get("reason")
     if reason:  # the Secretariat adds a speaker on a delegation's behalf, whatever the list's window
@@ -182,7 +182,9 @@ def submit(core: Core, uow, who: Who, state: State) -> list[Message]:
     if fits is not None and len(after) == fits + 1:  # the list has just overflowed: the Secretariat hears it once
         notify_secretariat(core, uow, who.team, views.overflowing(plenary, segment, len(after), fits),
                            f"overflow:{plenary.code}:{segment}")
-    return [views.placed(plenary, segment, role.delegation_code, after[speaker.id], who.reader.zone.key, fits)]
+    placed = views.placed(plenary, segment, role.delegation_code, after[speaker.id], who.reader.zone.key, fits)
+    return [Message.of(*placed.parts, *invitation.attachment(plenary, segment, role.delegation_code, after[speaker.id],
+                                                             speaker.id, who.reader, now))]
 
 
 def _places(core: Core, uow, who: Who) -> list[tuple[Speaker, tuple]]:
@@ -273,7 +275,7 @@ def add(core: Core, who: Who, code: str, segment_code: str, delegation_code: str
     """`/asp speakers PLENARY add SEGMENT DELEGATION REASON`: the request form in the Secretariat's DM, for a
     delegation (a Court official's, a panellist's, a late one the chair admits); the reason is audited."""
     with core.uow() as uow:
-        plenary = _plenary(uow, code)
+        plenary = find_plenary(uow, code)
         if views.segment_of(plenary, segment_code.upper()) is None:
             raise Refusal(_("“{plenary}” has no segment {segment}.", plenary=views.plenary_title(plenary),
                             segment=segment_code))
@@ -309,7 +311,7 @@ def speakers(core: Core, who: Who, args: str) -> Result:
     if len(words) > 1:
         raise Refusal(_("Type /asp speakers followed by the plenary’s code, for example /asp speakers COOP-23."))
     with core.uow() as uow:
-        plenary = _plenary(uow, args)
+        plenary = find_plenary(uow, args)
         kinds: dict[int, Delegation] = {}
         by_segment = []
         for segment in plenary.segments:

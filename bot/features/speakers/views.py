@@ -20,6 +20,14 @@ def segment_title(segment: dict) -> Msg | str:
     return SEGMENT_TITLES.get(segment["title"], segment["title"])
 
 
+def segment_theme(segment: dict) -> Msg | None:
+    """Who speaks there and on what: the documents' themes translated, a typed one as the Secretariat wrote it."""
+    key = segment.get("theme")
+    if not key:
+        return None
+    return SEGMENT_THEMES.get(key) or Msg("{theme}", {"theme": key})
+
+
 def segment_of(plenary, code: str) -> dict | None:
     return next((s for s in plenary.segments if s["code"] == code), None)
 
@@ -37,13 +45,15 @@ def closing_rows(plenary, reader_tz: str) -> tuple:
 
 
 def _when(plenary, reader_tz: str) -> tuple:
+    """When it starts on the reader's clock and the venue's (or only its day), and where, when known."""
+    room = ((_("Room"), plenary.room),) if plenary.room else ()
     if plenary.starts_at is not None:
         venue = ((_("At the venue"), Zoned(plenary.starts_at, plenary.timezone)),) \
             if reader_tz != plenary.timezone else ()
-        return ((_("Starts"), plenary.starts_at), *venue)
+        return ((_("Starts"), plenary.starts_at), *venue, *room)
     if plenary.held_on is not None:
-        return ((_("Held on"), plenary.held_on),)
-    return ()
+        return ((_("Held on"), plenary.held_on), *room)
+    return room
 
 
 def open_list(plenary, delegations: list[str], reader_tz: str, header: Msg | None = None) -> Message:
@@ -55,7 +65,7 @@ def open_list(plenary, delegations: list[str], reader_tz: str, header: Msg | Non
                    Facts((*_when(plenary, reader_tz), (_("Speaking time"), limit), *closing_rows(plenary, reader_tz)))]
     for segment in plenary.segments:
         parts.append(Text(_("Segment {segment}: “{title}”", segment=segment["code"], title=segment_title(segment))))
-        theme = SEGMENT_THEMES.get(segment.get("theme", ""))
+        theme = segment_theme(segment)
         if theme is not None:
             parts.append(Note(theme))
         buttons = tuple(
