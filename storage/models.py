@@ -188,13 +188,15 @@ class CallForInput(Base):
 
 
 class ReminderChoice(Base):
-    """A person's say over one call's reminders: muted, or snoozed until a time."""
+    """A person's say over one call's reminders, or one plenary's list's: muted, or snoozed until a time."""
 
     __tablename__ = "reminder_choices"
-    __table_args__ = (UniqueConstraint("member_id", "call_id", name="uq_reminder_choices_member_call"),)
+    __table_args__ = (UniqueConstraint("member_id", "call_id", name="uq_reminder_choices_member_call"),
+                      UniqueConstraint("member_id", "plenary_id", name="uq_reminder_choices_member_plenary"))
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
-    call_id: Mapped[int] = mapped_column(ForeignKey("calls_for_input.id"))
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls_for_input.id"))
+    plenary_id: Mapped[int | None] = mapped_column(ForeignKey("plenaries.id"))
     muted: Mapped[bool] = mapped_column(default=False, server_default=false())
     snoozed_until: Mapped[datetime | None]
     updated_at: Mapped[datetime]

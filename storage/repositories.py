@@ -696,8 +696,9 @@ class Reminders:
 
     def choices_of(self, member_id: int) -> dict[int, ReminderChoice]:
         """A person's say over each call's reminders, by call."""
-        return {c.call_id: c for c in self.s.scalars(select(ReminderChoice)
-                                                     .where(ReminderChoice.member_id == member_id)).all()}
+        found = self.s.scalars(select(ReminderChoice).where(ReminderChoice.member_id == member_id,
+                                                            ReminderChoice.call_id.is_not(None))).all()
+        return {c.call_id: c for c in found if c.call_id is not None}
 
     def choice(self, member_id: int, call_id: int, at: datetime) -> ReminderChoice:
         found = self.s.scalar(select(ReminderChoice).where(ReminderChoice.member_id == member_id,
@@ -706,6 +707,20 @@ class Reminders:
             found = ReminderChoice(member_id=member_id, call_id=call_id, muted=False, updated_at=at)
             self.s.add(found)
         return found
+
+    def list_choice(self, member_id: int, plenary_id: int, at: datetime) -> ReminderChoice:
+        """A person's say over one plenary's list reminders (made when first asked for)."""
+        found = self.s.scalar(select(ReminderChoice).where(ReminderChoice.member_id == member_id,
+                                                           ReminderChoice.plenary_id == plenary_id).with_for_update())
+        if found is None:
+            found = ReminderChoice(member_id=member_id, plenary_id=plenary_id, muted=False, updated_at=at)
+            self.s.add(found)
+        return found
+
+    def muted_on(self, plenary_id: int) -> set[int]:
+        """Who stopped a plenary's list reminders."""
+        return set(self.s.scalars(select(ReminderChoice.member_id).where(ReminderChoice.plenary_id == plenary_id,
+                                                                         ReminderChoice.muted.is_(True))).all())
 
     def keyed(self, topic_prefix: str) -> dict[str, Keyed]:
         """The outbox rows (any status) whose topic starts so (one call's, whoever they are for) with a key."""

@@ -403,3 +403,88 @@ def test_asp_my_shows_the_delegations_places_and_a_late_click_is_kept_once(plena
     with core.uow() as uow:
         late = [s for s in uow.speakers.of_plenary(uow.plenaries.by_code("COOP-23").id) if s.status == "late"]
     assert len(late) == 1
+
+
+def test_two_delegations_exchange_places_only_when_both_agree_and_only_within_their_category(plenary):
+    core, dispatcher, sender, _ = plenary
+    register(plenary, BOB)
+    core.clock.set(utc(2024, 12, 2, 11))
+    register(plenary, AMINA, answers=("Amina", "passer", "anglais", "passer"))
+    core.clock.set(utc(2024, 12, 2, 12))
+    register(plenary, CICC, answers=("Coalition", "skip", "english", "skip"))
+
+    def speak(person, text):
+        result = commands.run(core, resolve(core, person), text)
+        dispatcher.deliver(result.outbox)
+        return render_text(result.reply, Reader("en"), [])
+
+    assert speak(AMINA, "speak swap COOP-23 I KE") == "I have asked Kenya; the places change only if they accept."
+    asked = [s for s in sender.sent if s.to == "UBOB"][-1]
+    assert asked.text.startswith("Uganda (number 2) asks Kenya (number 1) to exchange places on the list of segment I")
+    yes = buttons(asked.message)["Accept the swap"]
+    no = buttons(asked.message)["Decline"]
+    with pytest.raises(Refusal):  # only Kenya's own answer counts
+        actions.click(core, resolve(core, AMINA), *yes)
+    assert positions_now(core) == {"KE": 1, "UG": 2, "CICC": 3}  # nothing changes before the answer
+
+    result = actions.click(core, resolve(core, BOB), *yes)
+    dispatcher.deliver(result.outbox)
+    assert render_text(result.reply, Reader("en"), []).startswith("Uganda is now number 1 and Kenya number 2")
+    assert sender.to("UAMINA")[-1].startswith("L’Ouganda est désormais en position 1")
+    assert positions_now(core) == {"UG": 1, "KE": 2, "CICC": 3}
+    with pytest.raises(Refusal):  # the same button again: answered already
+        actions.click(core, resolve(core, BOB), *yes)
+    with pytest.raises(Refusal):
+        actions.click(core, resolve(core, BOB), *no)
+    assert positions_now(core) == {"UG": 1, "KE": 2, "CICC": 3}
+
+    for person, text in ((CICC, "speak swap COOP-23 I KE"), (ANA, "speak swap COOP-23 I KE"),
+                         (AMINA, "speak swap COOP-23 I FR"), (AMINA, "speak swap COOP-23 III KE")):
+        with pytest.raises(Refusal):
+            speak(person, text)
+    from storage.models import AuditEvent
+    with core.uow() as uow:
+        logged = [(e.action, e.after) for e in uow.session.query(AuditEvent).filter(
+            AuditEvent.action.like("speaker.swap%")).order_by(AuditEvent.id)]
+    assert logged == [("speaker.swap_asked", {"from": "UG", "to": "KE"}), ("speaker.swapped", {"UG": 1, "KE": 2})]
+
+
+def positions_now(core) -> dict[str, int]:
+    from bot.features.speakers.service import entries
+    with core.uow() as uow:
+        plenary = uow.plenaries.by_code("COOP-23")
+        places = entries(uow, plenary.id, "I")
+        return {uow.delegations.get(s.delegation_id).code: places[s.id] for s in uow.speakers.of_segment(plenary.id, "I")}
+
+
+def test_stop_these_reminders_on_a_closing_reminder_stops_that_persons_next_and_remind_me_again_restores_it(plenary):
+    from bot.features.speakers import planner
+
+    core, dispatcher, sender, _ = plenary
+    with core.uow() as uow:
+        uow.plenaries.by_code("COOP-23").registration_opens_at = utc(2024, 12, 2, 12)
+        uow.plenaries.by_code("DEMO-PLENARY").open_to = ["igo"]
+        uow.commit()
+
+    def step(when: datetime) -> list[str]:
+        core.clock.set(when)
+        before = len(sender.sent)
+        planner.plan_all(core)
+        dispatcher.deliver()
+        return sorted(s.to for s in sender.sent[before:])
+
+    step(utc(2024, 12, 2, 13))
+    assert "UANA" in step(utc(2024, 12, 3, 17))  # 24 hours before the close
+    closing = [s for s in sender.sent if s.to == "UANA"][-1]
+    stop = buttons(closing.message)["Stop these reminders"]
+    stopped = actions.click(core, resolve(core, ANA), *stop)
+    assert render_text(stopped.reply, Reader("en"), []).startswith(
+        "You will get no more reminders about the speakers list of “Plenary on cooperation, 23rd session”.")
+    assert step(utc(2024, 12, 4, 14)) == ["UAMINA", "UBOB", "UCICC"]  # 3 hours before: all but Angola
+    again = buttons(stopped.reply)["Remind me again"]
+    restored = actions.click(core, resolve(core, ANA), *again)
+    assert render_text(restored.reply, Reader("en"), []) == \
+        "Reminders about the speakers list of “Plenary on cooperation, 23rd session” are on again."
+    assert step(utc(2024, 12, 4, 14, 5)) == ["UANA"]  # still before the close, within its grace: it goes now
+    with pytest.raises(Refusal):
+        actions.click(core, resolve(core, ANA), "speak:mute", "NOPE")

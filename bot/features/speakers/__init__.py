@@ -3,7 +3,7 @@ when it moves; the list closes at its deadline; the Secretariat reads the lists 
 from __future__ import annotations
 
 from bot.features import Action, Export, Feature, Job, Usage, Verb
-from bot.features.speakers import export, floor, floor_views, planner, plenary_form, plenary_setup, service, views
+from bot.features.speakers import export, floor, floor_views, planner, plenary_form, plenary_setup, service, swap, views
 from bot.features.speakers.form import FORM
 from bot.i18n import _
 from bot.services.planning import Every
@@ -28,7 +28,10 @@ FEATURE = Feature(
         Verb("speak", "/asp speak", _("Put your delegation on a plenary’s speakers list; see its place."),
              service.command, usages=(
                  Usage(_("/asp speak"), _("The speakers lists open now, with a button per segment.")),
-                 Usage(_("/asp speak status"), _("Your delegation’s places, with a button to withdraw.")))),
+                 Usage(_("/asp speak status"), _("Your delegation’s places, with a button to withdraw.")),
+                 Usage(_("/asp speak swap {plenary} {segment} {delegation}", plenary=_("PLENARY"),
+                         segment=_("SEGMENT"), delegation=_("DELEGATION-CODE")),
+                       _("Ask another delegation of your category to exchange places; it changes if they accept.")))),
         Verb("speakers", _("/asp speakers {plenary}", plenary=_("PLENARY")),
              _("A plenary’s speakers lists in calling order, and the requests that came too late."),
              service.speakers, secretariat_only=True, usages=(
@@ -50,6 +53,8 @@ FEATURE = Feature(
     ),
     actions=(Action(views.START, service.start), Action(views.WITHDRAW, service.withdraw),
              Action(views.WITHDRAW_SURE, service.withdraw_sure, replaces=True),
+             Action(views.MUTE, service.mute, replaces=True), Action(views.UNMUTE, service.unmute, replaces=True),
+             Action(swap.ACCEPT, swap.accept, replaces=True), Action(swap.DECLINE, swap.decline, replaces=True),
              Action(floor_views.NEXT, floor.next_clicked), Action(floor_views.STOP, floor.stop_clicked)),
     mine=(service.mine,),
     exports=(Export("speakers", export.speakers_table),),

@@ -29,6 +29,7 @@ def plan_plenary(core: Core, uow, plenary, now) -> int:
     existing = uow.reminders.keyed(f"speak:{plenary.code}:")
     wanted: dict[str, tuple[int, str, str, datetime]] = {}  # key -> (member, topic, body, not before)
     if state == policy.OPEN:
+        muted = uow.reminders.muted_on(plenary.id)
         for person in uow.reminders.audience_of_kinds(plenary.open_to or policy.KINDS):
             zone = zone_of(person.timezone, core.settings.aspbot_timezone)
             hours = hours_of(person.quiet_hours)
@@ -38,8 +39,8 @@ def plan_plenary(core: Core, uow, plenary, now) -> int:
                     and person.verified_at <= opens:
                 wanted[announce] = (person.member_id, row_topic, encode_message(
                     views.announcement(plenary, person.delegation_code, zone.key)), out_of_quiet(now, zone, hours))
-            if person.delegation_id in registered:
-                continue
+            if person.delegation_id in registered or person.member_id in muted:
+                continue  # on the list, or asked for no more reminders about it
             for ahead in policy.CLOSE_REMINDERS:
                 at = policy.before(closes, ahead, zone, hours, opens or now - policy.GRACE, now)
                 if at is not None:

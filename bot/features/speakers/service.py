@@ -39,7 +39,7 @@ def _closed(plenary, now) -> Refusal | None:
     return None
 
 
-def _entries(uow, plenary_id: int, segment: str) -> dict[int, int]:
+def entries(uow, plenary_id: int, segment: str) -> dict[int, int]:
     return policy.positions(policy.Entry(s.id, s.delegation_id, s.category, s.received_at)
                             for s in uow.speakers.of_segment(plenary_id, segment))
 
@@ -102,7 +102,7 @@ def start(core: Core, who: Who, value: str) -> Result:
             raise closed
         holder = uow.speakers.holding(policy.slot(plenary.code, segment_code, role.delegation_code))
         if holder is not None:
-            position = _entries(uow, plenary.id, segment_code)[holder.id]
+            position = entries(uow, plenary.id, segment_code)[holder.id]
             raise Refusal(_("{delegation} is already on the list of segment {segment}: number {position}, "
                             "{speaker} speaking.", delegation=delegation_label(role.delegation_code),
                             segment=segment_code, position=position, speaker=holder.speaker_name))
@@ -151,7 +151,7 @@ def submit(core: Core, uow, who: Who, state: State) -> list[Message]:
     if closed is not None:
         _late(uow, plenary, segment, role, who, now, answers)
         return [Message.text(closed.message)]
-    before = _entries(uow, plenary.id, segment)
+    before = entries(uow, plenary.id, segment)
     speaker = uow.speakers.register(Speaker(
         plenary_id=plenary.id, segment=segment, delegation_id=role.delegation_id, registered_by_id=who.member_id,
         slot=policy.slot(plenary.code, segment, role.delegation_code), status=policy.REGISTERED,
@@ -164,9 +164,9 @@ def submit(core: Core, uow, who: Who, state: State) -> list[Message]:
             raise Refusal(_("Your delegation’s place changed while you were registering. Please try again."))
         return [Message.text(_("{delegation} is already on the list of segment {segment}: number {position}, "
                                "{speaker} speaking.", delegation=delegation_label(role.delegation_code),
-                               segment=segment, position=_entries(uow, plenary.id, segment)[holder.id],
+                               segment=segment, position=entries(uow, plenary.id, segment)[holder.id],
                                speaker=holder.speaker_name))]
-    after = _entries(uow, plenary.id, segment)
+    after = entries(uow, plenary.id, segment)
     # On the list: the delegation's pending reminders to register go no further (its speaker's are planned).
     uow.reminders.cancel(topic=planner.topic(plenary.code, role.delegation_code))
     uow.audit.record(now, who.member_id, "speaker.added" if reason else "speaker.registered",
@@ -195,7 +195,7 @@ def _places(core: Core, uow, who: Who) -> list[tuple[Speaker, tuple]]:
         plenary = uow.session.get(Plenary, speaker.plenary_id)
         if plenary.starts_at is not None and plenary.starts_at < now:
             continue
-        positions = _entries(uow, speaker.plenary_id, speaker.segment)
+        positions = entries(uow, speaker.plenary_id, speaker.segment)
         out.append((speaker, (
             _("{plenary}, segment {segment}", plenary=views.plenary_title(plenary), segment=speaker.segment),
             _("{delegation}: number {position} of {count}; {speaker} speaking",
@@ -247,10 +247,10 @@ def withdraw_sure(core: Core, who: Who, value: str) -> Result:
     with core.uow() as uow:
         speaker = _owned(uow, who, value)
         plenary = uow.session.get(Plenary, speaker.plenary_id)
-        before = _entries(uow, speaker.plenary_id, speaker.segment)
+        before = entries(uow, speaker.plenary_id, speaker.segment)
         speaker.status, speaker.slot, speaker.withdrawn_at = policy.WITHDRAWN, None, now
         uow.session.flush()
-        after = _entries(uow, speaker.plenary_id, speaker.segment)
+        after = entries(uow, speaker.plenary_id, speaker.segment)
         code = uow.delegations.get(speaker.delegation_id).code
         uow.audit.record(now, who.member_id, "speaker.withdrawn", f"plenary:{plenary.code}:{speaker.segment}",
                          {"delegation": code, "position": before[speaker.id]}, None)
@@ -268,7 +268,11 @@ def command(core: Core, who: Who, args: str) -> Result:
         return listing(core, who)
     if words[0].lower() == "status" and len(words) == 1:
         return status(core, who)
-    raise Refusal(_("Use /asp speak to register, or /asp speak status to see your places."))
+    if words[0].lower() == "swap" and len(words) == 4:
+        from bot.features.speakers import swap  # it builds on this module's readers
+        return swap.propose(core, who, words[1], words[2], words[3])
+    raise Refusal(_("Use /asp speak to register, /asp speak status to see your places, or /asp speak swap PLENARY "
+                    "SEGMENT DELEGATION-CODE to ask another delegation to exchange places."))
 
 
 def add(core: Core, who: Who, code: str, segment_code: str, delegation_code: str, reason: str) -> Result:
@@ -287,7 +291,7 @@ def add(core: Core, who: Who, code: str, segment_code: str, delegation_code: str
             raise Refusal(_("{delegation} is already on the list of segment {segment}: number {position}, "
                             "{speaker} speaking.", delegation=delegation_label(delegation.code),
                             segment=segment_code.upper(),
-                            position=_entries(uow, plenary.id, segment_code.upper())[holder.id],
+                            position=entries(uow, plenary.id, segment_code.upper())[holder.id],
                             speaker=holder.speaker_name))
         start_form(core, uow, who, FORM.key, context={"plenary": plenary.code, "segment": segment_code.upper(),
                                                       "delegation": delegation.code, "reason": reason})
@@ -327,3 +331,30 @@ def speakers(core: Core, who: Who, args: str) -> Result:
                 if s.status == policy.LATE]
         message = views.secretariat_list(plenary, by_segment, late)
     return Result(reply=message)
+
+
+def _say_about_reminders(core: Core, who: Who, code: str, muted: bool):
+    """Stop (or restart) the reminders to register for one plenary's list; those planned follow at once."""
+    now = core.clock.now()
+    with core.uow() as uow:
+        plenary = find_plenary(uow, code)
+        choice = uow.reminders.list_choice(who.member_id, plenary.id, now)
+        choice.muted, choice.updated_at = muted, now
+        uow.session.flush()
+        planner.plan_plenary(core, uow, plenary, now)
+        uow.commit()
+    return plenary
+
+
+def mute(core: Core, who: Who, value: str) -> Result:
+    plenary = _say_about_reminders(core, who, value, True)
+    return Result(reply=Message.of(
+        Text(_("You will get no more reminders about the speakers list of “{plenary}”. You can still register "
+               "until {deadline}.", plenary=views.plenary_title(plenary), deadline=plenary.registration_deadline)),
+        Actions((Button(_("Remind me again"), views.UNMUTE, plenary.code),))))
+
+
+def unmute(core: Core, who: Who, value: str) -> Result:
+    plenary = _say_about_reminders(core, who, value, False)
+    return Result(reply=Message.text(_("Reminders about the speakers list of “{plenary}” are on again.",
+                                       plenary=views.plenary_title(plenary))))

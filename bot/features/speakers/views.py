@@ -9,6 +9,7 @@ from bot.i18n import Language, Msg, Zoned, _, ngettext_
 from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
 
 START, WITHDRAW, WITHDRAW_SURE = "speak:start", "speak:withdraw", "speak:withdraw-sure"
+MUTE, UNMUTE = "speak:mute", "speak:unmute"
 
 
 def plenary_title(plenary) -> Msg | str:
@@ -91,7 +92,8 @@ def closing_soon(plenary, delegation: str, reader_tz: str) -> Message:
         Header(_("The speakers list of “{plenary}” closes soon", plenary=plenary_title(plenary))),
         Text(_("{delegation} is not on it yet. Later requests are not considered.",
                delegation=delegation_label(delegation))),
-        Facts(closing_rows(plenary, reader_tz)), Actions(buttons))
+        Facts(closing_rows(plenary, reader_tz)),
+        Actions((*buttons, Button(_("Stop these reminders"), MUTE, plenary.code))))
 
 
 def speaking_soon(plenary, speaker, delegation: str, position: int, reader_tz: str) -> Message:
