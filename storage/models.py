@@ -217,6 +217,8 @@ class Plenary(Base):
     duration_minutes: Mapped[int | None]
     timezone: Mapped[str] = mapped_column(String(64))
     room: Mapped[str | None] = mapped_column(String(200))  # where it is held, when the Secretariat has said
+    # The channel (its ID) where the interpreters read statements; none: they go to the Secretariat.
+    statements_to: Mapped[str | None] = mapped_column(String(64))
     registration_opens_at: Mapped[datetime | None]  # none: open from when it is set up
     registration_deadline: Mapped[datetime]
     max_minutes: Mapped[int]

@@ -18,7 +18,7 @@ EVENT_TYPE = "aspbot_outbox"
 CANNOT_LOOK = frozenset({"missing_scope", "not_allowed_token_type", "no_permission"})
 # Slack's answers that say this person can never be sent a DM: no retry, the reason is kept for the Secretariat.
 UNDELIVERABLE = frozenset({"user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot",
-                           "channel_not_found", "is_archived"})
+                           "channel_not_found", "is_archived", "not_in_channel"})
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,8 @@ class SlackSender:
 
     def landed(self, recipient: Person, key: str, since: datetime) -> Delivered | None:
         """The message posted with `key` since `since` in the person's DM, if there is one (im:history)."""
+        if recipient.user[:1] in ("C", "G"):  # a channel (the interpreters'): no DM to look in; posted again
+            return None
         try:
             channel = self._client.conversations_open(users=recipient.user)["channel"]["id"]
             history = self._client.conversations_history(channel=channel, oldest=f"{since.timestamp() - 1:.6f}",

@@ -122,3 +122,19 @@ def test_the_export_reaches_the_secretariat_as_two_files_and_nobody_else_may_hav
         assert refusal in json.dumps(body, ensure_ascii=False), text
     slack.settle()
     assert len(slack.fake.uploads()) == 2 + 1  # the two files, and Kenya's invitation: nothing more
+
+
+def test_a_plenary_with_an_interpreters_channel_gets_the_statement_there_and_the_secretariat_does_not(slack):
+    slack.clock.set(datetime(2024, 12, 2, 10, tzinfo=UTC))
+    slack.fake.set_user("UKIP", tz="America/New_York", locale="en-US", name="kip")
+    verified_focal_point(slack, "UKIP", "kenya")
+    with slack.parts.storage.uow() as uow:
+        uow.plenaries.by_code("COOP-23").statements_to = "CINTERP"
+        uow.commit()
+    register(slack, "UKIP", "Register for segment I", ["H.E. Kip", "skip", "french", "Madame la Présidente <!here>"],
+             "kip")
+    (posted,) = slack.fake.messages_to("CINTERP")
+    shown = blocks_text(posted)
+    assert "Statement for the interpreters" in shown and "Madame la Présidente" in shown and "French" in shown
+    assert "<!here>" not in shown  # escaped: it pings nobody in the interpreters' channel
+    assert not any("Madame la Présidente" in blocks_text(c) for c in slack.fake.messages_to("USEC"))

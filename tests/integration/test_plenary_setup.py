@@ -18,7 +18,7 @@ from tests.integration.test_needs import verified
 SEGMENTS = "I | Cooperation is vital for the Court | 60 | High-level political interventions\nII | Existing tools | 60"
 NEW = ["COOP-25", "Plenary on cooperation, 24th session", "24", "2025-12-10", "15:00", "120", "World Forum, Room 1",
        "skip", SEGMENTS,
-       "2", "2025-12-01", "2025-12-09", "18:00", "1, 2"]
+       "2", "2025-12-01", "2025-12-09", "18:00", "<#C0INTERP|interpreters>", "1, 2"]
 
 
 EN = Reader("en", "Europe/Amsterdam")
@@ -81,6 +81,7 @@ def test_a_plenary_typed_in_the_dm_opens_on_its_day_and_is_announced_with_its_se
     assert "Registration closes: December 9, 2025, 6:00\u202fPM" in summary and "Room: World Forum, Room 1" in summary
     plenary = the_plenary(core)
     assert plenary.open_to == ["state_party", "observer_state"] and plenary.duration_minutes == 120
+    assert plenary.statements_to == "C0INTERP"
     assert plenary.segments[0] == {"code": "I", "title": "Cooperation is vital for the Court", "minutes": 60,
                                    "theme": "High-level political interventions"}
     assert plenary.ends_at == utc(2025, 12, 10, 16)

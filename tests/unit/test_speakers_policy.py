@@ -68,3 +68,10 @@ def test_segments_are_typed_one_per_line_with_optional_minutes_and_theme():
                         ("I | A | 0", "minutes"), ("\n".join(f"S{n} | t" for n in range(7)), "many")):
         with pytest.raises(ValueError, match=reason):
             read_segments(bad)
+
+
+def test_a_channel_is_typed_as_its_id_or_pasted_as_a_slack_link():
+    from bot.features.speakers.policy import read_channel
+    assert read_channel(" c0123abcd ") == "C0123ABCD" and read_channel("<#C0123ABCD|interpreters>") == "C0123ABCD"
+    assert read_channel("G0PRIVATE1") == "G0PRIVATE1"
+    assert read_channel("#interpreters") is None and read_channel("U0123ABCD") is None and read_channel("") is None

@@ -28,6 +28,13 @@ def _segments(value: str, answers: Answers) -> Msg | None:
     return None
 
 
+def _channel(value: str, answers: Answers) -> Msg | None:
+    if not policy.read_channel(value):
+        return _("Type the channel’s ID: it starts with C or G, for example C0123ABCD (Slack shows it at the bottom "
+                 "of the channel’s details). Or skip to send statements to the Secretariat.")
+    return None
+
+
 def build(today, *, new: bool = True) -> Form:
     """A new plenary (with its code; days from today on), or an edit of one."""
     future = [make_not_in_past(today)] if new else []
@@ -63,6 +70,9 @@ def build(today, *, new: bool = True) -> Form:
         Field("closes_at", Kind.TEXT, _("Registration closes at"),
               _("At what time that day, at the venue (e.g. 18:00)? Skip for the end of the day."), required=False,
               max_length=8, validators=[an_hour]),
+        Field("statements_to", Kind.TEXT, _("Interpreters’ channel"),
+              _("In which channel do the interpreters read the statements delegations send? Type its ID, or skip to "
+                "send them to the Secretariat."), required=False, max_length=64, validators=[_channel]),
         Field("open_to", Kind.MULTI_CHOICE, _("Who may register"),
               _("Which delegations may register themselves? Court officials and panellists are added by the "
                 "Secretariat."), choices=choices({k: v for k, v in KINDS.items() if k in policy.KINDS})),

@@ -37,7 +37,7 @@ def answers_of(plenary: Plenary) -> dict:
     closes = plenary.registration_deadline.astimezone(zone)
     answers: dict = {
         "title": plenary.title, "session": plenary.session, "timezone": plenary.timezone, "room": plenary.room,
-        "held_on": (plenary.held_on or closes.date()).isoformat(),
+        "statements_to": plenary.statements_to, "held_on": (plenary.held_on or closes.date()).isoformat(),
         "segments": policy.typed_segments(plenary.segments), "limit": plenary.max_minutes,
         "closes_on": closes.date().isoformat(),
         "closes_at": None if closes.time() == END_OF_DAY else closes.strftime("%H:%M"),
@@ -54,7 +54,7 @@ def answers_of(plenary: Plenary) -> dict:
 
 def _facts(plenary: Plenary) -> dict:
     return {"title": plenary.title, "session": plenary.session, "timezone": plenary.timezone, "room": plenary.room,
-            "held_on": plenary.held_on.isoformat() if plenary.held_on else None,
+            "statements_to": plenary.statements_to, "held_on": plenary.held_on.isoformat() if plenary.held_on else None,
             "starts_at": plenary.starts_at.isoformat() if plenary.starts_at else None,
             "duration_minutes": plenary.duration_minutes, "segments": plenary.segments,
             "max_minutes": plenary.max_minutes, "open_to": plenary.open_to,
@@ -120,6 +120,7 @@ def save(core: Core, uow, actor_id: int | None, answers: dict, code: str | None)
     plenary.title, plenary.session, plenary.timezone = answers["title"], int(answers["session"]), tz
     plenary.held_on, plenary.starts_at, plenary.duration_minutes = held_on, starts_at, duration
     plenary.room = (answers.get("room") or "").strip() or None
+    plenary.statements_to = policy.read_channel(answers.get("statements_to") or "")
     plenary.ends_at = starts_at + timedelta(minutes=duration) if starts_at and duration else None
     plenary.segments = segments
     plenary.max_minutes = int(answers["limit"])

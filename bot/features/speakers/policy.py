@@ -5,6 +5,7 @@ then first come, first served by the server's receipt. Nothing here reads the da
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -163,3 +164,13 @@ def typed_segments(segments: list[dict]) -> str:
     """Segments back as the lines they are typed as, to change them."""
     return "\n".join(" | ".join([s["code"], s["title"], *([str(s["minutes"])] if s.get("minutes") else []),
                                  *([s["theme"]] if s.get("theme") else [])]) for s in segments)
+
+
+CHANNEL = re.compile(r"[CG][A-Z0-9]{6,20}")
+
+
+def read_channel(text: str) -> str | None:
+    """A Slack channel's ID as typed (or pasted as <#C0123ABCD|name>); None when it is not one."""
+    found = re.fullmatch(r"\s*<?#?([A-Za-z0-9]+)(\|[^>]*)?>?\s*", text or "")
+    code = found.group(1).upper() if found else ""
+    return code if CHANNEL.fullmatch(code) else None

@@ -174,10 +174,14 @@ def submit(core: Core, uow, who: Who, state: State) -> list[Message]:
                      {"delegation": role.delegation_code, "position": after[speaker.id], **({"reason": reason}
                                                                                            if reason else {})})
     _tell_moved(core, uow, plenary, segment, before, after, role.delegation_code)
-    if speaker.statement:  # to the Secretariat, which serves the interpreters; to nobody else
-        notify_secretariat(core, uow, who.team, views.for_interpreters(plenary, speaker, role.delegation_code,
-                                                                       after[speaker.id]),
-                           f"statement:{speaker.id}")
+    if speaker.statement:  # to the interpreters' channel if the plenary has one, else the Secretariat; to nobody else
+        statement = views.for_interpreters(plenary, speaker, role.delegation_code, after[speaker.id])
+        if plenary.statements_to:
+            room = uow.members.ensure(who.person.channel, who.person.workspace, plenary.statements_to, now)
+            room.profile_checked_at = room.profile_checked_at or now  # a channel has no profile to ask for
+            notify(core, uow, room.id, statement, dedupe_key=f"statement:{speaker.id}:room")
+        else:
+            notify_secretariat(core, uow, who.team, statement, f"statement:{speaker.id}")
     fits = views.fits_of(plenary, views.segment_of(plenary, segment) or {})
     if fits is not None and len(after) == fits + 1:  # the list has just overflowed: the Secretariat hears it once
         notify_secretariat(core, uow, who.team, views.overflowing(plenary, segment, len(after), fits),
