@@ -18,7 +18,7 @@ from bot.services.people import default_reader
 from bot.services.ports import Core, Delivered, Person, Profile, Result
 
 WORKSPACE = "local"
-ROOM = "plenary hall"  # where a console's /asp floor shows its countdown
+ROOM = "room"  # the one conversation a console's /asp floor shows its countdown in
 
 
 class ConsoleDirectory:
@@ -132,7 +132,8 @@ class Console:
     def show_in(self, room: str, message: Message, reader: Reader) -> None:
         """A message for everyone in a room; its buttons are the current person's to press."""
         text = render_text(message, reader, self._buttons.setdefault(self.name, []))
-        print("\n".join(f"[{room}] {line}" for line in text.splitlines()), file=self.out, flush=True)
+        where = reader.render(_("[in the room]"))
+        print("\n".join(f"{where} {line}" for line in text.splitlines()), file=self.out, flush=True)
 
     def say(self, message: Message | None, reader: Reader | None = None) -> None:
         if message is not None:

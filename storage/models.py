@@ -279,7 +279,6 @@ class Floor(Base):
     started_by_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id"))
     speaking_since: Mapped[datetime | None]
-    last_speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id"))  # the one just heard
     message_ts: Mapped[str | None] = mapped_column(String(32))
     shown: Mapped[str | None] = mapped_column(String(32))
     not_before: Mapped[datetime | None]  # the channel asked us to wait (a 429) until then

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from bot.engine import runner
 from bot.engine.state import State
@@ -218,3 +219,14 @@ def fill_form(core: Core, who: Who, form_key: str, raw: dict) -> Result:
         conversation.updated_at = core.clock.now()
         uow.commit()
     return Result(outbox=list(uow.outbox_ids))
+
+
+def check_typed(core: Core, build, raw: dict, reader, **options) -> tuple[dict | None, dict]:
+    """A whole form's answers as a shell typed them, checked by the form's own fields (`build(today, **options)`
+    makes it, today on the Assembly's clock): the answers, or the refusals by field label."""
+    zone = ZoneInfo(core.settings.aspbot_timezone)
+    built = build(lambda: core.clock.now().astimezone(zone).date(), **options)
+    state, errors = runner.fill(built, State(form=built.key, step=""), raw, reader)
+    if errors:
+        return None, {built.field(key).label: reason for key, reason in errors.items()}
+    return dict(state.answers), {}

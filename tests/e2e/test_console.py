@@ -170,6 +170,6 @@ def test_a_newcomer_walks_the_demo_plenarys_speakers_list_in_the_console(databas
     assert "  [file] Calendar invitation: Demo: plenary on cooperation (a few weeks ahead): DEMO-PLENARY-I.ics" \
         in lines and any(line.startswith("  (saved as aspbot-files/amina-DEMO-PLENARY-I.ics") for line in lines)
     # On the day, the timekeeper's countdown is printed for the room, step by step, then its end.
-    assert "[plenary hall] == At the floor: Demo: plenary on cooperation (a few weeks ahead), segment I ==" in lines
-    assert "[plenary hall] ⏱ 2:00 left of 2:00" in lines and "[plenary hall] ⏱ 1:15 left of 2:00" in lines
-    assert "[plenary hall] The countdown has ended: 1 speaker heard in 0:45." in lines
+    assert "[in the room] == At the floor: Demo: plenary on cooperation (a few weeks ahead), segment I ==" in lines
+    assert "[in the room] ⏱ 2:00 left of 2:00" in lines and "[in the room] ⏱ 1:15 left of 2:00" in lines
+    assert "[in the room] The countdown has ended: 1 speaker heard in 0:45." in lines

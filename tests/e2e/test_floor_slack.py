@@ -82,7 +82,6 @@ def test_the_countdown_runs_step_by_step_to_time_up_then_next_moves_on_and_the_t
         "⏱ 0:45 left of 2:00", "⏱ 0:30 left of 2:00", "⏱ 0:25 left of 2:00", "⏱ 0:20 left of 2:00",
         "⏱ 0:15 left of 2:00", "⏱ 0:10 left of 2:00", "⏱ 0:05 left of 2:00", "⏹ Time is up.",
         "⏹ Time is up: 0:15 over."]
-    assert [round(c.at - edits[0].at) >= 0 for c in edits]
 
     next_button = buttons(edits[-1])["Next speaker"]
     slack.client.click("USEC", *next_button, channel_id=HALL, message_ts=ts,

@@ -13,6 +13,7 @@ from tests.support.fakes import FakeDirectory, RecordingSender
 
 AMINA = Person("slack", "T1", "UAMINA")
 SEC = Person("slack", "T1", "USEC")
+BOB = Person("slack", "T1", "UBOB")
 
 
 @pytest.fixture
@@ -32,3 +33,19 @@ def say(world, person, text, key=None):
     return result
 
 
+
+
+@pytest.fixture
+def desk(world):
+    """Uganda's (Amina, French, Kampala) and Kenya's (Bob, English, Nairobi) focal points verified on 2 April
+    2025, no call or plenary of the Secretariat's yet; the Secretariat at its desk."""
+    from datetime import UTC, datetime
+
+    from tests.integration.test_needs import verified  # a test module's helper: imported when the fixture runs
+    core, dispatcher, sender, directory = world
+    directory.profiles["UBOB"] = Profile("Bob", "en-GB", "Africa/Nairobi")
+    core.clock.set(datetime(2025, 4, 2, 9, tzinfo=UTC))
+    verified(world, AMINA, "uganda")
+    verified(world, BOB, "kenya")
+    sender.sent.clear()
+    return world

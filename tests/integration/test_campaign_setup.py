@@ -12,33 +12,19 @@ from bot.i18n import Reader
 from bot.replies import Actions
 from bot.services import actions, commands
 from bot.services.people import resolve
-from bot.services.ports import Person, Profile
+from bot.services.ports import Person
 from handlers.console import render_text
 from storage.models import CallForInput, OutboxMessage
-from tests.integration.conftest import AMINA, SEC, say
-from tests.integration.test_needs import submitted, verified
+from tests.integration.conftest import AMINA, BOB, SEC, say
+from tests.integration.test_needs import submitted
 from tests.integration.test_reminders import rows, step
 
-BOB = Person("slack", "T1", "UBOB")
 NEW = ["CP-2025", "Complementarity platform 2025", "need", "every state party", "skip", "2025-05-05",
        "2025-06-10", "a draft", "2025-10-01", "skip"]
 
 
 def utc(*args) -> datetime:
     return datetime(*args, tzinfo=UTC)
-
-
-@pytest.fixture
-def desk(world):
-    """Uganda's (Amina, French, Kampala) and Kenya's (Bob, English, Nairobi) focal points verified on 2 April
-    2025, no call yet; the Secretariat at its desk."""
-    core, dispatcher, sender, directory = world
-    directory.profiles["UBOB"] = Profile("Bob", "en-GB", "Africa/Nairobi")
-    core.clock.set(utc(2025, 4, 2, 9))
-    verified(world, AMINA, "uganda")
-    verified(world, BOB, "kenya")
-    sender.sent.clear()
-    return world
 
 
 def asp(world, person, text):

@@ -9,11 +9,10 @@ import pytest
 from bot.errors import Refusal
 from bot.features.speakers import planner
 from bot.i18n import Reader
-from bot.services.ports import Profile
 from storage.models import OutboxMessage
-from tests.integration.conftest import AMINA, SEC, say
-from tests.integration.test_campaign_setup import BOB, asp, texts
-from tests.integration.test_needs import verified
+from tests.integration.conftest import BOB, SEC, say
+from tests.integration.test_campaign_setup import asp, texts
+from tests.integration.test_reminders import step
 
 SEGMENTS = "I | Cooperation is vital for the Court | 60 | High-level political interventions\nII | Existing tools | 60"
 NEW = ["COOP-25", "Plenary on cooperation, 24th session", "24", "2025-12-10", "15:00", "120", "World Forum, Room 1",
@@ -28,19 +27,6 @@ def utc(*args) -> datetime:
     return datetime(*args, tzinfo=UTC)
 
 
-@pytest.fixture
-def desk(world):
-    """Uganda's (Amina, French, Kampala) and Kenya's (Bob, English, Nairobi) focal points verified on 2 April
-    2025, no plenary yet; the Secretariat at its desk."""
-    core, dispatcher, sender, directory = world
-    directory.profiles["UBOB"] = Profile("Bob", "en-GB", "Africa/Nairobi")
-    core.clock.set(utc(2025, 4, 2, 9))
-    verified(world, AMINA, "uganda")
-    verified(world, BOB, "kenya")
-    sender.sent.clear()
-    return world
-
-
 def new_plenary(world, answers=NEW) -> list[str]:
     world[2].sent.clear()
     asp(world, SEC, "plenary new")
@@ -51,12 +37,7 @@ def new_plenary(world, answers=NEW) -> list[str]:
 
 
 def tick(world, when: datetime) -> list:
-    core, dispatcher, sender, _ = world
-    core.clock.set(when)
-    before = len(sender.sent)
-    planner.plan_all(core)
-    dispatcher.deliver()
-    return sender.sent[before:]
+    return step(world, when, planner.plan_all)
 
 
 def the_plenary(core, code="COOP-25"):
@@ -190,4 +171,3 @@ def test_open_now_announces_and_close_now_cancels_the_reminders(desk):
     from handlers.console import render_text
     shown = render_text(listing, Reader("en", "Europe/Amsterdam"), [])
     assert "COOP-25: Plenary on cooperation, 24th session: list closed on November 20, 2025" in shown
-    assert AMINA.user == "UAMINA"

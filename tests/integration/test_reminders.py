@@ -49,12 +49,12 @@ def rows(core, member_user: str) -> dict[str, tuple[str, datetime]]:
                 if r.dedupe_key.startswith(("remind:", "announce:"))}
 
 
-def step(world, when: datetime) -> list:
-    """The clock moves on; the planner runs and what is due is sent, as on a scheduler tick."""
+def step(world, when: datetime, plan=None) -> list:
+    """The clock moves on; the planner (the calls', or `plan`) runs and what is due is sent, as on a tick."""
     core, dispatcher, sender, _ = world
     core.clock.set(when)
     before = len(sender.sent)
-    planner.plan_all(core)
+    (plan or planner.plan_all)(core)
     dispatcher.deliver()
     return sender.sent[before:]
 

@@ -438,10 +438,14 @@ def test_two_delegations_exchange_places_only_when_both_agree_and_only_within_th
         actions.click(core, resolve(core, BOB), *no)
     assert positions_now(core) == {"UG": 1, "KE": 2, "CICC": 3}
 
-    for person, text in ((CICC, "speak swap COOP-23 I KE"), (ANA, "speak swap COOP-23 I KE"),
-                         (AMINA, "speak swap COOP-23 I FR"), (AMINA, "speak swap COOP-23 III KE")):
-        with pytest.raises(Refusal):
+    for person, text, refusal in (
+            (CICC, "speak swap COOP-23 I KE", "Only delegations of the same protocol category can exchange places"),
+            (ANA, "speak swap COOP-23 I KE", "Your delegation is not on the list of segment I."),
+            (AMINA, "speak swap COOP-23 I FR", "France is not on the list of segment I."),
+            (AMINA, "speak swap COOP-23 III KE", "“Plenary on cooperation, 23rd session” has no segment III.")):
+        with pytest.raises(Refusal) as refused:
             speak(person, text)
+        assert Reader("en").render(refused.value.message).startswith(refusal), text
     from storage.models import AuditEvent
     with core.uow() as uow:
         logged = [(e.action, e.after) for e in uow.session.query(AuditEvent).filter(

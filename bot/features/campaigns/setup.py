@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.engine import runner
 from bot.engine.state import State
 from bot.errors import Refusal
 from bot.features.campaigns import form, policy
@@ -18,7 +17,7 @@ from bot.features.campaigns.views import title
 from bot.i18n import Reader, _
 from bot.policy import require_secretariat
 from bot.replies import Facts, Header, Message, Note
-from bot.services.conversations import start_form
+from bot.services.conversations import check_typed, start_form
 from bot.services.people import Who
 from bot.services.ports import Core, Result
 from storage.models import CallForInput
@@ -170,12 +169,6 @@ def close(core: Core, who: Who, code: str) -> Result:
 def from_typed(core: Core, code: str | None, given: dict, reader: Reader) -> tuple[CallForInput | None, dict]:
     """The CLI's path: options as typed, checked by the form's own fields, then saved as a submission is. For
     an edit (`code`), what is not given stays as it was. Returns the call, or the refusals per field."""
-    zone = ZoneInfo(core.settings.aspbot_timezone)
-
-    def today() -> date:
-        return core.clock.now().astimezone(zone).date()
-
-    built = form.build(today, new=code is None)
     with core.uow() as uow:
         raw: dict = {}
         if code is not None:
@@ -190,9 +183,9 @@ def from_typed(core: Core, code: str | None, given: dict, reader: Reader) -> tup
             raw["audience"] = "chosen"
         if isinstance(raw.get("delegations"), list):  # a searched list is read as typed
             raw["delegations"] = ", ".join(raw["delegations"])
-        state, errors = runner.fill(built, State(form=built.key, step=""), raw, reader)
-        if errors:
-            return None, {built.field(key).label: reason for key, reason in errors.items()}
-        call = save(core, uow, None, dict(state.answers), code)
+        answers, errors = check_typed(core, form.build, raw, reader, new=code is None)
+        if answers is None:
+            return None, errors
+        call = save(core, uow, None, answers, code)
         uow.commit()
     return call, {}

@@ -95,7 +95,6 @@ def _heard(uow, floor: Floor, now) -> Speaker:
     speaker = uow.session.get(Speaker, floor.speaker_id)
     speaker.heard_at = now
     speaker.spoke_seconds = round((now - floor.speaking_since).total_seconds())
-    floor.last_speaker_id = speaker.id
     return speaker
 
 
@@ -176,7 +175,7 @@ def _shown_now(uow, floor: Floor, plenary, step: str) -> Message:
     speaker = uow.session.get(Speaker, floor.speaker_id)
     waiting = _unheard(uow, plenary, floor.segment)
     following = next(((_code(uow, s), s.speaker_name) for s in waiting if s.id != speaker.id), None)
-    last = uow.session.get(Speaker, floor.last_speaker_id) if floor.last_speaker_id else None
+    last = max(heard, key=lambda s: s.heard_at) if heard else None  # the one just heard
     return floor_views.card(plenary, floor.segment, speaker, _code(uow, speaker), len(heard) + 1,
                             len(heard) + len(waiting), int(step.split(":")[1]),
                             following, (_code(uow, last), last.spoke_seconds or 0) if last else None, speaker.id)

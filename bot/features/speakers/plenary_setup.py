@@ -10,18 +10,17 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.engine import runner
 from bot.engine.checks import read_code, read_hour
 from bot.engine.state import State
 from bot.errors import Refusal
-from bot.features.speakers import plenary_form, policy
+from bot.features.speakers import plenary_form, policy, views
 from bot.features.speakers.planner import plan_plenary
 from bot.features.speakers.service import find_plenary
 from bot.features.speakers.views import plenary_title
 from bot.i18n import Msg, Reader, _, ngettext_
 from bot.policy import require_secretariat
 from bot.replies import Facts, Header, Message, Note, Text
-from bot.services.conversations import start_form
+from bot.services.conversations import check_typed, start_form
 from bot.services.people import Who
 from bot.services.ports import Core, Result
 from storage.models import Plenary
@@ -137,16 +136,12 @@ def save(core: Core, uow, actor_id: int | None, answers: dict, code: str | None)
 
 def summary(plenary: Plenary, reader_tz: str) -> Message:
     """What the Secretariat reads after setting a plenary up."""
-    rows: list[tuple] = [(_("Code"), plenary.code), (_("Held on"), plenary.held_on)]
-    if plenary.starts_at is not None:
-        rows.append((_("Starts"), plenary.starts_at))
-    if plenary.room:
-        rows.append((_("Room"), plenary.room))
-    rows += [(_("Segments"), ", ".join(s["code"] for s in plenary.segments)),
-             (_("Speaking time"), ngettext_("at most {count} minute", "at most {count} minutes", plenary.max_minutes,
-                                            count=plenary.max_minutes)),
-             (_("Registration opens"), plenary.registration_opens_at),
-             (_("Registration closes"), plenary.registration_deadline)]
+    rows: list[tuple] = [(_("Code"), plenary.code), *views.when_rows(plenary, reader_tz),
+                         (_("Segments"), ", ".join(s["code"] for s in plenary.segments)),
+                         (_("Speaking time"), ngettext_("at most {count} minute", "at most {count} minutes",
+                                                        plenary.max_minutes, count=plenary.max_minutes)),
+                         (_("Registration opens"), plenary.registration_opens_at),
+                         *views.closing_rows(plenary, reader_tz)]
     return Message.of(Header(_("Plenary: {plenary}", plenary=plenary_title(plenary))), Facts(tuple(rows)),
                       Note(_("Delegations allowed to register are told when registration opens, and reminded before "
                              "it closes. See the lists with /asp speakers {code}.", code=plenary.code)))
@@ -268,12 +263,6 @@ def command(core: Core, who: Who, args: str) -> Result:
 def from_typed(core: Core, code: str | None, given: dict, reader: Reader) -> tuple[Plenary | None, dict]:
     """The CLI's path: options as typed, checked by the form's own fields, then saved as a submission is. For an
     edit (`code`), what is not given stays as it was. Returns the plenary, or the refusals per field."""
-    zone = ZoneInfo(core.settings.aspbot_timezone)
-
-    def today() -> date:
-        return core.clock.now().astimezone(zone).date()
-
-    built = plenary_form.build(today, new=code is None)
     with core.uow() as uow:
         raw: dict = {"open_to": list(policy.KINDS)}
         if code is not None:
@@ -285,9 +274,9 @@ def from_typed(core: Core, code: str | None, given: dict, reader: Reader) -> tup
         for number in ("session", "duration", "limit"):
             if isinstance(raw.get(number), int):
                 raw[number] = str(raw[number])
-        state, errors = runner.fill(built, State(form=built.key, step=""), raw, reader)
-        if errors:
-            return None, {built.field(key).label: reason for key, reason in errors.items()}
-        plenary = save(core, uow, None, dict(state.answers), code)
+        answers, errors = check_typed(core, plenary_form.build, raw, reader, new=code is None)
+        if answers is None:
+            return None, errors
+        plenary = save(core, uow, None, answers, code)
         uow.commit()
     return plenary, {}

@@ -69,7 +69,10 @@ def _pair(uow, who: Who, value: str) -> tuple[Speaker, Speaker]:
     parts = value.split("|")
     if len(parts) != 4 or not parts[0].isdigit() or not parts[1].isdigit():
         raise Refusal(_("This swap has already been answered, or one of the places has changed."))
-    asker, asked = uow.session.get(Speaker, int(parts[0])), uow.session.get(Speaker, int(parts[1]))
+    # Locked, in id order: two clicks of "Accept" at once are one swap, the second finds the times changed.
+    first, second = sorted((int(parts[0]), int(parts[1])))
+    locked = {i: uow.session.get(Speaker, i, with_for_update=True) for i in (first, second)}
+    asker, asked = locked[int(parts[0])], locked[int(parts[1])]
     if asker is None or asked is None or asker.status != policy.REGISTERED or asked.status != policy.REGISTERED \
             or (_stamp(asker.received_at), _stamp(asked.received_at)) != (parts[2], parts[3]):
         raise Refusal(_("This swap has already been answered, or one of the places has changed."))

@@ -45,7 +45,7 @@ def closing_rows(plenary, reader_tz: str) -> tuple:
     return tuple(rows)
 
 
-def _when(plenary, reader_tz: str) -> tuple:
+def when_rows(plenary, reader_tz: str) -> tuple:
     """When it starts on the reader's clock and the venue's (or only its day), and where, when known."""
     room = ((_("Room"), plenary.room),) if plenary.room else ()
     if plenary.starts_at is not None:
@@ -63,7 +63,8 @@ def open_list(plenary, delegations: list[str], reader_tz: str, header: Msg | Non
     limit = ngettext_("at most {count} minute", "at most {count} minutes", plenary.max_minutes,
                       count=plenary.max_minutes)
     parts: list = [Header(header or _("Speakers list: {plenary}", plenary=plenary_title(plenary))),
-                   Facts((*_when(plenary, reader_tz), (_("Speaking time"), limit), *closing_rows(plenary, reader_tz)))]
+                   Facts((*when_rows(plenary, reader_tz), (_("Speaking time"), limit),
+                          *closing_rows(plenary, reader_tz)))]
     for segment in plenary.segments:
         parts.append(Text(_("Segment {segment}: “{title}”", segment=segment["code"], title=segment_title(segment))))
         theme = segment_theme(segment)
@@ -105,7 +106,7 @@ def speaking_soon(plenary, speaker, delegation: str, position: int, reader_tz: s
                position=position)),
         Text(ngettext_("Each intervention is at most {count} minute.", "Each intervention is at most {count} minutes.",
                        plenary.max_minutes, count=plenary.max_minutes)),
-        Facts(_when(plenary, reader_tz)))
+        Facts(when_rows(plenary, reader_tz)))
 
 
 def beyond(delegation: str, position: int, fits: int) -> Text:

@@ -33,7 +33,6 @@ def upgrade() -> None:
         sa.Column('started_by_id', sa.Integer(), nullable=False),
         sa.Column('speaker_id', sa.Integer(), nullable=True),
         sa.Column('speaking_since', sa.DateTime(timezone=True), nullable=True),
-        sa.Column('last_speaker_id', sa.Integer(), nullable=True),
         sa.Column('message_ts', sa.String(length=32), nullable=True),
         sa.Column('shown', sa.String(length=32), nullable=True),
         sa.Column('not_before', sa.DateTime(timezone=True), nullable=True),
@@ -42,8 +41,6 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(['plenary_id'], ['plenaries.id'], name=op.f('fk_floors_plenary_id_plenaries')),
         sa.ForeignKeyConstraint(['started_by_id'], ['members.id'], name=op.f('fk_floors_started_by_id_members')),
         sa.ForeignKeyConstraint(['speaker_id'], ['speakers.id'], name=op.f('fk_floors_speaker_id_speakers')),
-        sa.ForeignKeyConstraint(['last_speaker_id'], ['speakers.id'],
-                                name=op.f('fk_floors_last_speaker_id_speakers')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_floors')),
         sa.UniqueConstraint('live', name=op.f('uq_floors_live')),
     )
