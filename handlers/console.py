@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+from bot.errors import Refusal
 from bot.features.account.service import home
 from bot.i18n import Reader, _
 from bot.replies import Actions, Attachment, Facts, Header, Message, Note, Question, Text
-from bot.services import actions, commands, conversations, inbox
+from bot.services import actions, commands, conversations, documents, inbox
 from bot.services.guard import attempt
 from bot.services.people import default_reader
 from bot.services.ports import Core, Delivered, Person, Profile, Result
@@ -164,11 +165,13 @@ class Console:
             self._greet(self._move_clock(rest.strip()))
             self.deliver([])
             return True
-        if command and command not in ("/asp", "/home"):
+        if command and command not in ("/asp", "/home", "/file"):
             self._greet(Message.text(_("I do not know the console command “{command}”. Type /asp help, /home, "
-                                       "/as NAME, /time or /quit.", command=word)))
+                                       "/as NAME, /file PATH, /time or /quit.", command=word)))
             return True
-        if command == "/asp":
+        if command == "/file":
+            outcome = attempt(core, self.person, lambda who: self._send_file(who, rest.strip()))
+        elif command == "/asp":
             outcome = attempt(core, self.person, lambda who: commands.run(core, who, rest))
         elif command == "/home":
             outcome = attempt(core, self.person, lambda who: Result(reply=home(core, who)))
@@ -206,6 +209,24 @@ class Console:
         self.say(outcome.reply, outcome.reader)
         self.deliver(outcome.outbox)
 
+    def _send_file(self, who, path_text: str) -> Result:
+        """`/file PATH` sends a file from this computer, as a Slack user would drop one into the DM."""
+        if not path_text:
+            raise Refusal(_("Type /file followed by the path of a file, for example /file statement.pdf."))
+        path = Path(path_text).expanduser()
+        if not path.is_file():
+            raise Refusal(_("There is no file at {path}.", path=path_text))
+        stat = path.stat()
+
+        def fetch(_incoming: documents.Incoming) -> bytes:
+            try:
+                return path.read_bytes()
+            except OSError:
+                raise documents.Unreadable(path_text) from None
+
+        incoming = documents.Incoming(source=f"{stat.st_ino}:{stat.st_mtime_ns}", name=path.name, size=stat.st_size)
+        return documents.shared(self.core, who, lambda: [incoming], fetch, None)
+
     def _click(self, who, number: int) -> Result:
         buttons = self._buttons.get(self.name, [])
         if not 1 <= number <= len(buttons):
@@ -216,8 +237,8 @@ class Console:
     def loop(self, stdin: TextIO = sys.stdin) -> None:
         interactive = stdin.isatty()
         self._greet(Message.text(_("aspbot console. You are {name}. Type “hello” to start, /asp help for commands, "
-                                "!N to press button N, /as NAME to become someone else, /time +3d to move the clock, "
-                                "/quit to leave.",
+                                "!N to press button N, /as NAME to become someone else, /file PATH to send a file, "
+                                "/time +3d to move the clock, /quit to leave.",
                                 name=self.name)))
         self._resume()
         while True:

@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -253,9 +254,28 @@ class Speaker(Base):
     speaker_title: Mapped[str | None] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(8))
     statement: Mapped[str | None] = mapped_column(Text)  # for the interpreters; confidential until delivered
+    statement_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))  # or as a file
     withdrawn_at: Mapped[datetime | None]
     heard_at: Mapped[datetime | None]  # when the timekeeper moved on from this speaker
     spoke_seconds: Mapped[int | None]  # the time actually taken at the floor
+
+
+class Document(Base):
+    """A file a person sent as an answer (a statement for the interpreters), kept as its bytes.
+
+    `source` is the channel's own id for the file (Slack's F…): one copy per person however often it is sent.
+    """
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("member_id", "source"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    source: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(255))
+    mimetype: Mapped[str | None] = mapped_column(String(128))
+    size: Mapped[int]
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[datetime]
 
 
 class Floor(Base):

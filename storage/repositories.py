@@ -16,6 +16,7 @@ from storage.models import (
     CallForInput,
     Conversation,
     Delegation,
+    Document,
     Floor,
     Member,
     Membership,
@@ -582,6 +583,24 @@ class Reports:
         self.s.flush()
         return report
 
+
+
+class Documents:
+    def __init__(self, session: Session):
+        self.s = session
+
+    def keep(self, document: Document) -> Document:
+        """The person's copy of that file: the one kept before if they sent it already, else this one."""
+        found = self.s.scalars(select(Document).where(Document.member_id == document.member_id,
+                                                      Document.source == document.source)).first()
+        if found is not None:
+            return found
+        self.s.add(document)
+        self.s.flush()
+        return document
+
+    def get(self, document_id: int) -> Document | None:
+        return self.s.get(Document, document_id)
 
 
 class References:

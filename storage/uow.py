@@ -9,6 +9,7 @@ from storage.repositories import (
     Calls,
     Conversations,
     Delegations,
+    Documents,
     Floors,
     Members,
     Memberships,
@@ -42,6 +43,7 @@ class UnitOfWork:
         self.floors = Floors(self.session)
         self.needs = Needs(self.session)
         self.reports = Reports(self.session)
+        self.documents = Documents(self.session)
         self.references = References(self.session)
         self.reminders = Reminders(self.session)
         self.committed = False

@@ -52,6 +52,8 @@ class Field:
     # When a typed name matches none of the choices, the form may know where it belongs instead (China typed
     # among the States Parties is an observer State): a message saying so, or None.
     misplaced: Callable[[str, Answers, Any], Msg | None] | None = None
+    # A file sent at this question is its answer instead of typed text (a statement as a document).
+    files: bool = False
 
     def choices_for(self, answers: Answers) -> list[Choice]:
         source = self.choices
@@ -90,6 +92,8 @@ class Form:
             seen.add(f.key)
             if f.kind in (Kind.CHOICE, Kind.MULTI_CHOICE) and not f.choices:
                 raise FormError(f"form {self.key!r}: field {f.key!r} needs choices")
+            if f.files and f.kind not in (Kind.TEXT, Kind.LONG_TEXT):
+                raise FormError(f"form {self.key!r}: field {f.key!r} of kind {f.kind.value} cannot take a file")
             if f.kind not in (Kind.CHOICE, Kind.MULTI_CHOICE) and f.choices:
                 raise FormError(f"form {self.key!r}: field {f.key!r} of kind {f.kind.value} has choices")
 

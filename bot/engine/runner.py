@@ -4,7 +4,7 @@ from __future__ import annotations
 from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeGuard
 
 from bot.engine.form import Field, Form, Kind
 from bot.engine.parsing import NO, YES, Ambiguous, Invalid, Suggested, fold, parse_answer, quote
@@ -46,7 +46,28 @@ class Picked:
     value: str
 
 
-Input = Typed | Picked
+@dataclass(frozen=True)
+class Shared:
+    """A file sent as the answer to the current question, already kept: its document id, name and size."""
+
+    document: int
+    name: str
+    size: int
+
+
+Input = Typed | Picked | Shared
+
+NOT_A_FILE_QUESTION = _("This question needs a typed answer: I keep a file only where a question asks for one.")
+
+
+def takes_file(form: Form, state: State) -> bool:
+    """Whether a file sent now would answer the question being asked."""
+    return not state.finished and state.step != REVIEW and form.field(state.step).files
+
+
+def is_document(value: Any) -> TypeGuard[dict[str, Any]]:
+    """An answer that is a file (see Shared), not typed text."""
+    return isinstance(value, dict) and "document" in value
 
 
 @dataclass
@@ -78,6 +99,11 @@ def advance(form: Form, current: State, inp: Input, reader: Reader) -> Outcome:
     state = deepcopy(current)
     if state.finished:
         return Outcome(state, [Message.text(_("This conversation has ended."))], changed=False)
+    if isinstance(inp, Shared):
+        if not takes_file(form, state):
+            return Outcome(state, [Message.text(NOT_A_FILE_QUESTION), *_ask(form, state, reader)], changed=False)
+        document = {"document": inp.document, "name": inp.name, "size": inp.size}
+        return _finish(form, state, _store(form, state, form.field(state.step), document), reader)
     if isinstance(inp, Picked):
         if inp.token != str(state.version):
             return Outcome(state, [Message.text(_("That question was already answered. "
@@ -363,6 +389,8 @@ def display_value(f: Field, value: Any, answers: dict[str, Any]) -> Any:
     """An answer as a person should read it: labels for choices, dates as dates."""
     if value is None:
         return _("(skipped)")
+    if is_document(value):
+        return _("the file {name}", name=value["name"])
     if f.kind is Kind.CHOICE:
         labels = {c.value: c.label for c in f.choices_for(answers)}
         return labels.get(value, value)
@@ -447,6 +475,9 @@ def fill(form: Form, current: State, raw: dict[str, Any], reader: Reader,
         if not f.applies(answers):
             continue
         value = raw.get(f.key)
+        if f.files and not value and is_document(current.answers.get(f.key)):
+            answers[f.key] = current.answers[f.key]  # a form without a file input keeps the file sent in the DM
+            continue
         if value is None or value == "" or value == []:
             if f.required:
                 errors[f.key] = _("An answer is needed here.")

@@ -111,7 +111,7 @@ def handle_input(core: Core, who: Who, inp: runner.Input, key: str | None) -> Re
         elif _coming_back(core, who, conversation, inp):
             _show_where_we_were(core, uow, who, conversation)
         else:
-            echo = _step(core, uow, who, conversation, inp)
+            echo = step(core, uow, who, conversation, inp)
         if not committed_first(core, uow, key):
             return Result()
         return Result(outbox=list(uow.outbox_ids), replace=echo)
@@ -159,7 +159,8 @@ def resume(core: Core, who: Who) -> Result:
     return Result(outbox=list(uow.outbox_ids))
 
 
-def _step(core: Core, uow, who: Who, conversation: Conversation, inp: runner.Input):
+def step(core: Core, uow, who: Who, conversation: Conversation, inp: runner.Input):
+    """One input to the person's form, in `uow`: the state saved, the replies queued; the clicked message's echo."""
     form = core.forms[conversation.form]
     state = State.from_dict(conversation.state)
     outcome = runner.advance(form, state, inp, who.reader)

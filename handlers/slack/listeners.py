@@ -13,11 +13,11 @@ from bot.features.account.service import home
 from bot.features.needs.service import ask, may_ask
 from bot.i18n import Reader, _
 from bot.replies import Message
-from bot.services import actions, commands, conversations, inbox, replays
+from bot.services import actions, commands, conversations, documents, inbox, replays
 from bot.services.guard import attempt
 from bot.services.notify import queue
 from bot.services.ports import Core, Person, Result
-from handlers.slack import modal, payloads
+from handlers.slack import download, modal, payloads
 from handlers.slack.render import Renderer
 
 log = logging.getLogger(__name__)
@@ -83,10 +83,20 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
 
     @app.event("message")
     def direct_message(body, event, client):
+        key = f"slack:event:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
+        files = payloads.files_shared_in_dm(event)
+        if files is not None:
+            person = payloads.person_from_event(body)
+            fetch = download.Downloader(client, files)
+            outcome = attempt(core, person, lambda who: documents.shared(core, who, fetch.described, fetch, key),
+                              "dm:file")
+            if outcome.reply is not None:
+                tell(client, person, outcome.reader, outcome.reply)
+            deliver(outcome.outbox)
+            return
         if not payloads.is_direct_message_from_person(event):
             return
         person = payloads.person_from_event(body)
-        key = f"slack:event:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
         text, thread = payloads.slack_text(event["text"]), payloads.thread_of(event)
         outcome = attempt(core, person, lambda who: inbox.direct_message(core, who, text, key, thread), "dm")
         if outcome.reply is not None:

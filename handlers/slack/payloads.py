@@ -23,6 +23,15 @@ def is_direct_message_from_person(event: dict) -> bool:
             and bool(event.get("user")) and isinstance(event.get("text"), str))
 
 
+def files_shared_in_dm(event: dict) -> list[dict] | None:
+    """The files a person sent in their DM with the app (subtype file_share); None for any other event."""
+    if (event.get("channel_type") != "im" or event.get("subtype") != "file_share" or event.get("bot_id")
+            or not event.get("user")):
+        return None
+    files = event.get("files")
+    return [f for f in files if isinstance(f, dict)] if isinstance(files, list) else []
+
+
 def action_name(action_id: str) -> str:
     """Our action IDs carry a position suffix (`need:edit:1`) because Slack wants them unique per block."""
     head, _sep, tail = action_id.rpartition(":")

@@ -57,7 +57,8 @@ class SlackSender:
     def _upload(self, recipient: Person, files: list[Attachment], renderer: Renderer) -> None:
         if not files:
             return
-        channel = self._client.conversations_open(users=recipient.user)["channel"]["id"]
+        channel = recipient.user if recipient.user[:1] in ("C", "G") \
+            else self._client.conversations_open(users=recipient.user)["channel"]["id"]
         self._client.files_upload_v2(channel=channel, file_uploads=[
             {"content": f.data, "filename": f.name, "title": renderer.plain(f.title, 250)} for f in files])
 

@@ -83,7 +83,7 @@ def test_a_need_left_half_way_is_a_draft_and_is_finished_in_a_new_process(databa
 def test_console_commands_typed_wrong_are_told_what_was_wrong(database_url):
     lines = run_console(database_url, "/as\n/foo\n/ASP HELP\n/As amina\n").splitlines()
     assert "Type /as followed by a name, for example /as amina." in lines
-    assert "I do not know the console command “/foo”. Type /asp help, /home, /as NAME, /time or /quit." in lines
+    assert "I do not know the console command “/foo”. Type /asp help, /home, /as NAME, /file PATH, /time or /quit." in lines
     assert any(line.startswith("== What you can ask me") for line in lines)  # /ASP HELP is /asp help
     assert "You are now amina." in lines
 
@@ -149,14 +149,18 @@ def test_moving_the_console_clock_brings_the_demo_call_reminder_in_the_persons_l
         and lines[-1].endswith(" 09:00 heure normale d’Europe centrale."), lines[-1]
 
 
-def test_a_newcomer_walks_the_demo_plenarys_speakers_list_in_the_console(database_url):
+def test_a_newcomer_walks_the_demo_plenarys_speakers_list_in_the_console(database_url, tmp_path):
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
     held = (datetime.now(ZoneInfo("Europe/Amsterdam")).date() + timedelta(days=21)).isoformat()
+    (tmp_path / "statement.pdf").write_bytes(b"%PDF Madam President")
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG")
     transcript = run_console(database_url, "\n".join([
         "hello", "1", "uganda", "1", "skip", "submit", "/as secretariat", "!1", "/as amina",
-        "/asp speak", "!12", "Ms A. Nakato", "Minister of Justice", "english", "skip", "submit",
+        "/asp speak", "!12", "Ms A. Nakato", "Minister of Justice", "english",
+        f"/file {tmp_path / 'photo.png'}", f"/file {tmp_path / 'nowhere.pdf'}", f"/file {tmp_path / 'statement.pdf'}",
+        "submit",
         "/asp speak status", "/as secretariat", "/asp speakers DEMO-PLENARY", f"/time {held} 15:00",
         "/asp floor start DEMO-PLENARY", "/time +45s", "/asp floor next DEMO-PLENARY"]) + "\n", "--as", "amina")
     lines = transcript.splitlines()
@@ -173,3 +177,9 @@ def test_a_newcomer_walks_the_demo_plenarys_speakers_list_in_the_console(databas
     assert "[in the room] == At the floor: Demo: plenary on cooperation (a few weeks ahead), segment I ==" in lines
     assert "[in the room] ⏱ 2:00 left of 2:00" in lines and "[in the room] ⏱ 1:15 left of 2:00" in lines
     assert "[in the room] The countdown has ended: 1 speaker heard in 0:45." in lines
+    # The statement sent as a file: refused as a picture or a missing path, then taken, and the Secretariat has it.
+    assert "photo.png is not a document I can pass on. Please send a PDF, Word, OpenDocument, RTF or plain-text " \
+           "file, or paste the text." in lines
+    assert f"There is no file at {tmp_path / 'nowhere.pdf'}." in lines
+    assert "  Statement for the interpreters: the file statement.pdf" in lines
+    assert "[to secretariat]   [file] Statement of Uganda: statement.pdf" in lines

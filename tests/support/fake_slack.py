@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 # Parameters whose values slack_sdk (or a form post) may send as a JSON string.
 JSON_VALUED = frozenset({"blocks", "attachments", "view", "metadata", "user_auth_blocks", "unfurls", "files"})
@@ -184,11 +184,25 @@ class FakeSlack:
             self._calls.clear()
             self._failures.clear()
 
+    def share_file(self, name: str, data: bytes, mimetype: str = "application/pdf", *,
+                   brief: bool = False) -> dict[str, Any]:
+        """A file a person sent: its file object as a `file_share` event carries it, served at its private URL
+        to a request with a bot token. `brief` gives only the id, as Slack does when the app must ask files.info."""
+        with self._cond:
+            self._serial += 1
+            file_id = f"FS{self._serial:05d}"
+            url = f"http://127.0.0.1:{self.port}/files-pri/T1-{file_id}/download/{quote(name)}"
+            full = {"id": file_id, "name": name, "title": name, "mimetype": mimetype,
+                    "filetype": name.rpartition(".")[2], "size": len(data), "url_private": url,
+                    "url_private_download": url}
+            self._files[file_id] = {**full, "data": data, "shared_by_person": True}
+        return {"id": file_id, "file_access": "check_file_info"} if brief else dict(full)
+
     # --- what was received ----------------------------------------------------------------------
     def uploads(self, channel: str | None = None) -> list[dict[str, Any]]:
         """Files completed (uploaded and shared), with their name, title, bytes and conversation, oldest first."""
         with self._cond:
-            return [dict(f) for f in self._files.values() if "channel" in f
+            return [dict(f) for f in self._files.values() if "channel" in f and not f.get("shared_by_person")
                     and (channel is None or f["channel"] == channel)]
 
     def calls(self, method: str | None = None) -> list[Call]:
@@ -237,6 +251,8 @@ class FakeSlack:
             method = "response_url:" + path[len("/hooks/"):]
         elif path.startswith("/upload/"):  # a file's bytes, posted to the URL files.getUploadURLExternal gave
             method = "upload:" + path[len("/upload/"):]
+        elif path.startswith("/files-pri/"):  # a person's file, fetched with the bot token (files:read)
+            method = "download:" + path[len("/files-pri/"):].split("/", 1)[0].partition("-")[2]
         elif path.startswith("/api/"):
             method = path[len("/api/"):]
         else:
@@ -329,6 +345,16 @@ class FakeSlack:
                 return {"ok": False, "error": "invalid_upload"}
             self._files[file_id]["data"] = params.get("_raw", b"")
             return {"ok": True}
+        if method.startswith("download:"):
+            known = self._files.get(method[len("download:"):])
+            if known is None or not known.get("shared_by_person"):
+                return {"ok": False, "error": "file_not_found"}
+            return {"ok": True, "_raw": known["data"]}
+        if method == "files.info":
+            known = self._files.get(str(params.get("file", "")))
+            if known is None or not known.get("shared_by_person"):
+                return {"ok": False, "error": "file_not_found"}
+            return {"ok": True, "file": {k: v for k, v in known.items() if k not in ("data", "shared_by_person")}}
         if method == "files.completeUploadExternal":
             listed = params.get("files") if isinstance(params.get("files"), list) else []
             done = []
@@ -381,9 +407,17 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 params.update(_parse_body(raw, self.headers.get("Content-Type", "")))
             headers = {k.lower(): v for k, v in self.headers.items()}
             status, extra, body = fake._record(url.path, decode_params(params), headers)
-            data = json.dumps(body).encode()
+            content_type = "application/json; charset=utf-8"
+            if url.path.startswith("/files-pri/"):
+                # Slack answers a request without a bot token with its sign-in page, status 200.
+                authorized = headers.get("authorization", "").startswith("Bearer xoxb-")
+                raw = body.get("_raw") if authorized and body.get("ok") else None
+                content_type = "application/octet-stream" if raw is not None else "text/html; charset=utf-8"
+                data = raw if raw is not None else b"<html>sign in to Slack</html>"
+            else:
+                data = json.dumps(body).encode()
             self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             for name, value in extra.items():
                 self.send_header(name, value)

@@ -159,6 +159,15 @@ def message_im(user_id: str, text: str, *, event_id: str, channel: str = "D1", t
     return _event_callback(event, event_id=event_id, team_id=team_id)
 
 
+def file_share(user_id: str, files: list[dict[str, Any]], *, event_id: str, text: str = "", channel: str = "D1",
+               team_id: str = "T1") -> bytes:
+    """A person sent files in their DM with the app (message.im, subtype file_share), with their file objects."""
+    ts = _ts()
+    return _event_callback({"type": "message", "subtype": "file_share", "channel_type": "im", "channel": channel,
+                            "user": user_id, "text": text, "files": files, "upload": False, "ts": ts,
+                            "event_ts": ts, "team": team_id}, event_id=event_id, team_id=team_id)
+
+
 def app_home_opened(user_id: str, event_id: str, *, team_id: str = "T1", channel: str = "D1",
                     tab: str = "home") -> bytes:
     """The person opened the app's Home tab (app_home_opened), JSON event_callback."""
@@ -224,6 +233,10 @@ class SlackClient:
     def dm(self, user_id: str, text: str, *, event_id: str, retry_num: int | None = None,
            **kwargs: Any) -> tuple[int, Any]:
         return self._send(message_im(user_id, text, event_id=event_id, **kwargs), JSON, retry_num=retry_num)
+
+    def send_files(self, user_id: str, files: list[dict[str, Any]], *, event_id: str, retry_num: int | None = None,
+                   **kwargs: Any) -> tuple[int, Any]:
+        return self._send(file_share(user_id, files, event_id=event_id, **kwargs), JSON, retry_num=retry_num)
 
     def home(self, user_id: str, *, event_id: str, retry_num: int | None = None, **kwargs: Any) -> tuple[int, Any]:
         return self._send(app_home_opened(user_id, event_id, **kwargs), JSON, retry_num=retry_num)

@@ -14,8 +14,9 @@ def test_scopes_are_exactly_those_the_code_needs():
     # users:read — users.info for timezone and locale; usergroups:read — a Secretariat user group;
     # chat:write.public — the floor's countdown in a public channel the bot was not invited to;
     # files:write — a calendar invitation, an export uploaded to the person who asked.
+    # files:read — a statement a delegation sends as a file in the DM, fetched to pass it to the interpreters.
     assert sorted(MANIFEST["oauth_config"]["scopes"]["bot"]) == [
-        "chat:write", "chat:write.public", "commands", "files:write", "im:history", "im:write", "usergroups:read", "users:read"]
+        "chat:write", "chat:write.public", "commands", "files:read", "files:write", "im:history", "im:write", "usergroups:read", "users:read"]
 
 
 def test_events_command_and_interactivity():

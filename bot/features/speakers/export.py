@@ -43,7 +43,7 @@ def table(core: Core, code: str, reader: Reader) -> tuple[str, list[str], list[l
                     reader.render(KINDS.get(delegation.kind) or Msg("{kind}", {"kind": delegation.kind})),
                     s.speaker_name,
                     s.speaker_title or "", reader.render(Msg("{language}", {"language": Language(s.language)})),
-                    reader.render(_("Yes") if s.statement else _("No")),
+                    reader.render(_("Yes") if s.statement or s.statement_document_id else _("No")),
                     s.received_at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"), reader.render(STATUS[s.status]),
                     reader.render(clock_of(s.spoke_seconds)) if s.spoke_seconds is not None else ""])
         headers = [reader.render(h) for h in HEADERS]

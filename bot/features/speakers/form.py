@@ -22,7 +22,8 @@ FORM = Form(
         Field("language", Kind.CHOICE, _("Language of delivery"), _("In which language will they speak?"),
               choices=[Choice(code, Language(code)) for code in LANGUAGES]),
         Field("statement", Kind.LONG_TEXT, _("Statement for the interpreters"),
-              _("Paste the statement for the interpreters, if you have it (optional: type “skip”). It stays "
-                "confidential until it is delivered."), required=False),
+              _("Paste the statement for the interpreters, or send it here as a file (PDF, Word, OpenDocument, RTF "
+                "or plain text), if you have it (optional: type “skip”). It stays confidential until it is "
+                "delivered."), required=False, files=True),
     ),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.delegations import delegation_label
+from bot.engine import runner
 from bot.engine.state import State
 from bot.errors import Refusal
 from bot.features.speakers import invitation, planner, policy, views
@@ -126,7 +127,15 @@ def _late(uow, plenary, segment: str, role, who: Who, now, answers: dict | None 
                              category=policy.category(role.delegation_kind), received_at=now,
                              speaker_name=answers.get("speaker") or who.name or "?",
                              speaker_title=answers.get("speaker_title"), language=language,
-                             statement=answers.get("statement")))
+                             **_statement(answers)))
+
+
+def _statement(answers: dict) -> dict:
+    """The statement as the speakers row keeps it: typed text, or the document sent as a file."""
+    value = answers.get("statement")
+    if runner.is_document(value):
+        return {"statement": None, "statement_document_id": int(value["document"])}
+    return {"statement": value, "statement_document_id": None}
 
 
 def submit(core: Core, uow, who: Who, state: State) -> list[Message]:
@@ -156,7 +165,7 @@ def submit(core: Core, uow, who: Who, state: State) -> list[Message]:
         plenary_id=plenary.id, segment=segment, delegation_id=role.delegation_id, registered_by_id=who.member_id,
         slot=policy.slot(plenary.code, segment, role.delegation_code), status=policy.REGISTERED,
         category=policy.category(role.delegation_kind), received_at=now, speaker_name=answers["speaker"],
-        speaker_title=answers.get("speaker_title"), language=answers["language"], statement=answers.get("statement")))
+        speaker_title=answers.get("speaker_title"), language=answers["language"], **_statement(answers)))
     if speaker is None:
         # A colleague's request landed first (their transaction committed while this one ran): say where it is.
         holder = uow.speakers.holding(policy.slot(plenary.code, segment, role.delegation_code))
@@ -174,8 +183,10 @@ def submit(core: Core, uow, who: Who, state: State) -> list[Message]:
                      {"delegation": role.delegation_code, "position": after[speaker.id], **({"reason": reason}
                                                                                            if reason else {})})
     _tell_moved(core, uow, plenary, segment, before, after, role.delegation_code)
-    if speaker.statement:  # to the interpreters' channel if the plenary has one, else the Secretariat; to nobody else
-        statement = views.for_interpreters(plenary, speaker, role.delegation_code, after[speaker.id])
+    if speaker.statement or speaker.statement_document_id:
+        # To the interpreters' channel if the plenary has one, else the Secretariat; to nobody else.
+        document = uow.documents.get(speaker.statement_document_id) if speaker.statement_document_id else None
+        statement = views.for_interpreters(plenary, speaker, role.delegation_code, after[speaker.id], document)
         if plenary.statements_to:
             room = uow.members.ensure(who.person.channel, who.person.workspace, plenary.statements_to, now)
             room.profile_checked_at = room.profile_checked_at or now  # a channel has no profile to ask for

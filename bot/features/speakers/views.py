@@ -6,7 +6,7 @@ from bot.delegations import KINDS, delegation_label
 from bot.demo_data import SEGMENT_THEMES, SEGMENT_TITLES, TITLES
 from bot.features.speakers import policy
 from bot.i18n import Language, Msg, Zoned, _, ngettext_
-from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
+from bot.replies import Actions, Attachment, Button, Facts, Header, Message, Note, Text
 
 START, WITHDRAW, WITHDRAW_SURE = "speak:start", "speak:withdraw", "speak:withdraw-sure"
 MUTE, UNMUTE = "speak:mute", "speak:unmute"
@@ -173,7 +173,7 @@ def secretariat_list(plenary, by_segment: list[tuple[dict, list]], late: list) -
                                         "be reached.", "About {count} interventions fit in this segment: {over} "
                                         "beyond them may not be reached.", fits, count=fits,
                                         over=len(speakers) - fits)))
-        received = sum(1 for s, _code, _kind in speakers if s.statement)
+        received = sum(1 for s, _code, _kind in speakers if s.statement or s.statement_document_id)
         parts.append(Note(_("Statements received for the interpreters: {received} of {count}.", received=received,
                             count=len(speakers))))
     if late:
@@ -183,12 +183,16 @@ def secretariat_list(plenary, by_segment: list[tuple[dict, list]], late: list) -
     return Message.of(*parts)
 
 
-def for_interpreters(plenary, speaker, delegation: str, position: int) -> Message:
-    """A statement as the interpreters need it: who, where in the order, in which language, the text as typed."""
+def for_interpreters(plenary, speaker, delegation: str, position: int, document=None) -> Message:
+    """A statement as the interpreters need it: who, where in the order, in which language, the text as typed or
+    the file as sent."""
+    said = (Attachment.of(document.name, _("Statement of {delegation}", delegation=delegation_label(delegation)),
+                          document.content) if document is not None
+            else Text(Msg("{statement}", {"statement": speaker.statement})))
     return Message.of(
         Header(_("Statement for the interpreters: {plenary}", plenary=plenary_title(plenary))),
         Facts(((_("Segment"), speaker.segment), (_("Position"), position),
                (_("Delegation"), delegation_label(delegation)), (_("Speaker"), speaker.speaker_name),
                (_("Language of delivery"), Language(speaker.language)))),
-        Text(Msg("{statement}", {"statement": speaker.statement})),
+        said,
         Note(_("Confidential until it is delivered: not shown on any list.")))
