@@ -453,6 +453,29 @@ def test_two_delegations_exchange_places_only_when_both_agree_and_only_within_th
     assert logged == [("speaker.swap_asked", {"from": "UG", "to": "KE"}), ("speaker.swapped", {"UG": 1, "KE": 2})]
 
 
+def test_a_declined_swap_cannot_be_accepted_afterwards_and_is_audited(plenary):
+    core, dispatcher, sender, _ = plenary
+    register(plenary, BOB)
+    core.clock.set(utc(2024, 12, 2, 11))
+    register(plenary, AMINA, answers=("Amina", "passer", "anglais", "passer"))
+    result = commands.run(core, resolve(core, AMINA), "speak swap COOP-23 I KE")
+    dispatcher.deliver(result.outbox)
+    asked = [s for s in sender.sent if s.to == "UBOB"][-1]
+    result = actions.click(core, resolve(core, BOB), *buttons(asked.message)["Decline"])
+    dispatcher.deliver(result.outbox)
+    assert sender.to("UAMINA")[-1].startswith("Le Kenya")  # told, in French, that the list stays as it was
+    with pytest.raises(Refusal) as refused:  # the same message's other button, clicked after the decline
+        actions.click(core, resolve(core, BOB), *buttons(asked.message)["Accept the swap"])
+    assert Reader("en").render(refused.value.message) == \
+        "This swap has already been answered, or one of the places has changed."
+    assert positions_now(core) == {"KE": 1, "UG": 2}
+    from storage.models import AuditEvent
+    with core.uow() as uow:
+        logged = [(e.action, e.subject) for e in uow.session.query(AuditEvent).filter(
+            AuditEvent.action.like("speaker.swap%")).order_by(AuditEvent.id)]
+    assert logged == [("speaker.swap_asked", "plenary:COOP-23:I"), ("speaker.swap_declined", "plenary:COOP-23:I")]
+
+
 def positions_now(core) -> dict[str, int]:
     from bot.features.speakers.service import entries
     with core.uow() as uow:

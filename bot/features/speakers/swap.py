@@ -64,7 +64,7 @@ def propose(core: Core, who: Who, code: str, segment: str, other: str) -> Result
                                        delegation=delegation_label(other))), outbox=list(uow.outbox_ids))
 
 
-def _pair(uow, who: Who, value: str) -> tuple[Speaker, Speaker]:
+def _pair(uow, who: Who, value: str, now: datetime) -> tuple[Speaker, Speaker]:
     """The two registrations a swap's button names, as they stood when it was asked; refused otherwise."""
     parts = value.split("|")
     if len(parts) != 4 or not parts[0].isdigit() or not parts[1].isdigit():
@@ -78,13 +78,18 @@ def _pair(uow, who: Who, value: str) -> tuple[Speaker, Speaker]:
         raise Refusal(_("This swap has already been answered, or one of the places has changed."))
     if not any(r.status == "approved" and r.delegation_id == asked.delegation_id for r in who.roles):
         raise Refusal(_("Only a verified member of the delegation asked can answer this swap."))
+    # One answer per request: a decline leaves the places as they were, so the times alone cannot tell.
+    answered = f"swap:answered:{value}"
+    if uow.processed.seen(answered):
+        raise Refusal(_("This swap has already been answered, or one of the places has changed."))
+    uow.processed.claim(answered, now)
     return asker, asked
 
 
 def accept(core: Core, who: Who, value: str) -> Result:
     now = core.clock.now()
     with core.uow() as uow:
-        asker, asked = _pair(uow, who, value)
+        asker, asked = _pair(uow, who, value, now)
         plenary = uow.session.get(Plenary, asker.plenary_id)
         asker.received_at, asked.received_at = asked.received_at, asker.received_at
         uow.session.flush()
@@ -102,9 +107,13 @@ def accept(core: Core, who: Who, value: str) -> Result:
 
 
 def decline(core: Core, who: Who, value: str) -> Result:
+    now = core.clock.now()
     with core.uow() as uow:
-        asker, asked = _pair(uow, who, value)
+        asker, asked = _pair(uow, who, value, now)
         code = uow.delegations.get(asked.delegation_id).code
+        plenary = uow.session.get(Plenary, asker.plenary_id)
+        uow.audit.record(now, who.member_id, "speaker.swap_declined", f"plenary:{plenary.code}:{asker.segment}", None,
+                         {"by": code})
         notify(core, uow, asker.registered_by_id, Message.text(_(
             "{delegation} has declined to exchange places; the list stays as it was.",
             delegation=delegation_label(code))), dedupe_key=f"swap:no:{value}")
