@@ -20,6 +20,7 @@ from bot.features import (
     exports,
     needs,
     onboarding,
+    providers,
     reports,
     speakers,
 )
@@ -39,7 +40,8 @@ if TYPE_CHECKING:
 
 # Every capability of the bot, in the order `/asp help` and the Home tab show them.
 FEATURES: tuple[Feature, ...] = (account.FEATURE, onboarding.FEATURE, needs.FEATURE, reports.FEATURE,
-                                 campaigns.FEATURE, speakers.FEATURE, exports.FEATURE)
+                                 campaigns.FEATURE, speakers.FEATURE, providers.FEATURE,
+                                 exports.FEATURE)
 
 log = logging.getLogger(__name__)
 

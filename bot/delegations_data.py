@@ -56,6 +56,22 @@ OBSERVER_STATES: tuple[str, ...] = (
     "VA",
 )
 
+def _groups(codes: tuple[str, ...], sizes: tuple[int, ...]) -> list[tuple[str, ...]]:
+    """The lists above cut into their regional groups, by the sizes their comments give."""
+    out, start = [], 0
+    for size in sizes:
+        out.append(codes[start:start + size])
+        start += size
+    return out
+
+
+# The United Nations regional groups, as the lists above are ordered (the Holy See is in none).
+_SP = _groups(STATES_PARTIES, (33, 19, 20, 28, 25))
+_OBS = _groups(OBSERVER_STATES, (21, 37, 3, 5, 4))
+REGIONAL_GROUPS: dict[str, tuple[str, ...]] = {
+    name: _SP[n] + _OBS[n]
+    for n, name in enumerate(("africa", "asia_pacific", "eastern_europe", "latin_america", "weog"))}
+
 # Codes are uppercase ASCII and never an ISO 3166-1 code of a State, since delegations share one
 # code space: the African Union is "AUC" because "AU" is Australia.
 IGOS: tuple[tuple[str, Msg], ...] = (

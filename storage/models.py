@@ -374,3 +374,43 @@ class ReferenceCounter(Base):
     __tablename__ = "reference_counters"
     prefix: Mapped[str] = mapped_column(String(24), primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
+
+
+class ProviderProfile(Base):
+    """What an assistance provider offers, as its people last said it (one profile per providing delegation)."""
+
+    __tablename__ = "provider_profiles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), unique=True)
+    answers: Mapped[dict] = mapped_column(JSON)  # the profile form's answers: areas, kinds, languages, places…
+    availability: Mapped[str] = mapped_column(String(16))  # now, soon, not_now
+    delivery: Mapped[str] = mapped_column(String(16))  # at_once, digest
+    updated_by_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ProviderArea(Base):
+    """One area a provider helps in: matching a need reads only the providers of its area, by this index."""
+
+    __tablename__ = "provider_areas"
+    profile_id: Mapped[int] = mapped_column(ForeignKey("provider_profiles.id"), primary_key=True)
+    area: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+
+
+class Match(Base):
+    """A need and a provider that fit: the score, why, and what came of it (one cell of the two-entry table)."""
+
+    __tablename__ = "matches"
+    __table_args__ = (UniqueConstraint("need_id", "provider_id", name="uq_matches_need_provider"),
+                      Index("ix_matches_provider_state", "provider_id", "state"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id"), index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))  # the providing delegation
+    state: Mapped[str] = mapped_column(String(16))  # matched, notified, interested, introduced, … (policy)
+    score: Mapped[int]
+    reasons: Mapped[list] = mapped_column(JSON)  # [["area", "investigation"], ["language", "fr"], …]
+    tell: Mapped[bool]  # good enough to tell the provider of it
+    notified_at: Mapped[datetime | None]
+    interested_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))  # who said so, for the contact
+    updated_at: Mapped[datetime]

@@ -522,6 +522,9 @@ class Needs:
         self.s.flush()
         return need
 
+    def get(self, need_id: int) -> Need | None:
+        return self.s.get(Need, need_id)
+
     def by_reference(self, reference: str, *, for_update: bool = False) -> Need | None:
         query = select(Need).where(Need.reference == reference.strip().upper())
         if for_update:
@@ -566,6 +569,11 @@ class Needs:
         """The Secretariat's questions about a need and the State's answers, oldest first."""
         return self.s.scalars(select(NeedMessage).where(NeedMessage.need_id == need.id)
                               .order_by(NeedMessage.created_at, NeedMessage.id)).all()
+
+    def in_areas(self, areas: Sequence[str], statuses: Iterable[str]) -> Sequence[Need]:
+        """The needs of these areas in these statuses (the shared ones a changed profile may fit), oldest first."""
+        return self.s.scalars(select(Need).where(Need.area.in_(list(areas)), Need.status.in_(list(statuses)))
+                              .order_by(Need.id)).all()
 
     def open_in_area(self, delegation_id: int, call_id: int, area: str) -> Sequence[Need]:
         """A State's needs in one area of a call that are neither withdrawn nor closed, oldest first."""

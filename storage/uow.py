@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
+from storage.providers import Matches, Providers
 from storage.repositories import (
     Audit,
     Calls,
@@ -46,6 +47,8 @@ class UnitOfWork:
         self.documents = Documents(self.session)
         self.references = References(self.session)
         self.reminders = Reminders(self.session)
+        self.providers = Providers(self.session)
+        self.matches = Matches(self.session)
         self.committed = False
         # Outbox rows written in this unit of work, for the adapter to deliver right after the commit.
         self.outbox_ids: list[int] = []

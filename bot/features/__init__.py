@@ -32,6 +32,9 @@ Idle = Callable[["Core", Any, "Who"], None]
 # A yes or no typed outside any form, answering the confirmation the bot sent last (its outbox topic is
 # "confirm:<name>:<subject>"): (core, who, subject, yes, key) -> result.
 Confirm = Callable[["Core", "Who", str, bool, "str | None"], "Result"]
+# What a feature does when another says something happened, in the same unit of work (a need shared: providers
+# are matched): (core, uow, subject, detail) -> None. A listener writes; it never refuses what happened.
+Listener = Callable[["Core", Any, Any, Any], None]
 # Told right after a step of a form, before its next question, from what is stored (a likely duplicate need
 # when its area is chosen): (core, uow, who, state before, state after) -> messages. Warns; never refuses.
 Answered = Callable[["Core", Any, "Who", "State", "State"], "list[Message]"]
@@ -126,6 +129,7 @@ class Feature:
     answered: Mapping[str, Answered] = field(default_factory=dict)  # form key -> what to tell after a step
     confirms: Mapping[str, Confirm] = field(default_factory=dict)  # confirmation name -> its typed answer
     exports: tuple[Export, ...] = ()
+    events: Mapping[str, Listener] = field(default_factory=dict)  # event name -> what this feature does then
 
 
 class FeatureError(FormError):
@@ -151,6 +155,7 @@ class Features:
     answered: Mapping[str, Answered]
     confirms: Mapping[str, Confirm]
     exports: Mapping[str, Export] = field(default_factory=dict)
+    events: Mapping[str, tuple[Listener, ...]] = field(default_factory=dict)
 
     def offers(self, who: Who) -> list[Button]:
         return [button for offer in self.shortcuts for button in offer(who)]
@@ -207,4 +212,13 @@ def assemble(features: Sequence[Feature], today: Today, locales: Sequence[str],
         desk=tuple(s for f in features for s in f.desk),
         shortcuts=tuple(f.shortcuts for f in features if f.shortcuts is not None), replies=replies,
         idle=idle[0], jobs=tuple(j for f in features for j in f.jobs), answered=answered,
-        confirms=confirms, exports=exports)
+        confirms=confirms, exports=exports, events=_listeners(features))
+
+
+def _listeners(features: Sequence[Feature]) -> dict[str, tuple[Listener, ...]]:
+    """Every feature's listener of each event, in the order the features are declared (several may listen)."""
+    out: dict[str, tuple[Listener, ...]] = {}
+    for f in features:
+        for name, listener in f.events.items():
+            out[name] = out.get(name, ()) + (listener,)
+    return out

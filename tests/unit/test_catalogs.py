@@ -76,7 +76,7 @@ def test_every_feature_is_translated_in_every_language():
     from bot.i18n import has_translation
     assert set(assemble(FEATURES, date.today, SUPPORTED_LOCALES, has_translation).forms) == {
         "onboarding", "need", "plan_of_action", "campaign", "campaign_edit", "speak", "plenary",
-        "plenary_edit"}
+        "plenary_edit", "provider"}
 
 
 def test_every_counted_message_is_extracted_with_its_plural():

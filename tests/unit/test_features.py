@@ -30,10 +30,22 @@ def test_the_shipped_features_assemble_with_every_verb_and_button_in_one_place()
     features = build(*FEATURES)
     assert set(features.verbs) == {"help", "my", "lang", "join", "verify", "need", "needs", "report", "campaign", "quiet",
                                    "remind", "speak", "speakers", "plenary", "floor",
-                                   "export"}
+                                   "provider", "matches", "export"}
     assert {"membership:approve", "need:edit", "need:share", "home:need", "home:join"} <= set(features.actions)
     assert set(features.submit) == set(features.forms) == {"onboarding", "need", "plan_of_action", "campaign",
-                                                                "campaign_edit", "speak", "plenary", "plenary_edit"}
+                                                                "campaign_edit", "speak", "plenary", "plenary_edit",
+                                                                "provider"}
+    assert [f.__qualname__ for f in features.events["need.moved"]] == ["need_moved"]  # the providers listen
+
+
+def test_every_feature_listening_to_an_event_is_told_in_the_order_they_are_declared():
+    heard = []
+    first = Feature(name="first", events={"need.moved": lambda core, uow, need, before: heard.append(("1", need))})
+    second = Feature(name="second", events={"need.moved": lambda core, uow, need, before: heard.append(("2", need))})
+    features = build(*FEATURES, first, second)
+    for listener in features.events["need.moved"][-2:]:
+        listener(None, None, "CP-1", "submitted")
+    assert heard == [("1", "CP-1"), ("2", "CP-1")] and len(features.events["need.moved"]) == 3
 
 
 def test_a_form_without_a_submit_handler_stops_start_up():

@@ -25,6 +25,7 @@ from bot.i18n import SUPPORTED_LOCALES, Msg, Reader, _, ngettext_
 from bot.policy import reminder_topic, require_secretariat, require_state_party_role, state_party_role
 from bot.replies import Actions, Button, Facts, Header, Message, Note, Part, Text
 from bot.services.conversations import committed_first, first_delivery, start_form
+from bot.services.events import NEED_MOVED, publish
 from bot.services.notify import notify, notify_secretariat
 from bot.services.people import Who, mention_of
 from bot.services.ports import Core, Result
@@ -288,6 +289,8 @@ def _submit_edit(core: Core, uow, who: Who, state: State, reference: str) -> lis
                                       created_at=now))
     uow.audit.record(now, who.member_id, "need.edited", f"need:{need.reference}", before,
                      {"version": need.version, "status": need.status})
+    if need.status != before["status"]:  # a shared need changed goes back to review: providers no longer see it
+        publish(core, uow, NEED_MOVED, need, before["status"])
     told = Text(Msg(EXPLAINED["edited"].id, {"person": who.mention, "reference": need.reference,
                                               "title": state.answers["title"], "version": need.version}))
     notify_secretariat(core, uow, who.team,
@@ -354,6 +357,7 @@ def _move(core: Core, uow, actor: Who, need: Need, status: str, title: str) -> N
     need.status, need.updated_at = status, now
     uow.audit.record(now, actor.member_id, f"need.{status}", f"need:{need.reference}", {"status": before},
                      {"status": status})
+    publish(core, uow, NEED_MOVED, need, before)
     explained = Msg(EXPLAINED[status].id, {"reference": need.reference, "title": title, "person": actor.mention})
     _tell_state(core, uow, need, Message.text(explained), f"need:{need.reference}:{status}:{now.isoformat()}")
     if status == policy.WITHDRAWN:

@@ -1,0 +1,245 @@
+"""Providers through the core on real databases: a profile, a need shared, exactly the providers that fit told
+with the public answers only, their answers, a question that goes to the Secretariat alone, an un-shared need."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.errors import Refusal
+from bot.features.needs import policy as needs_policy
+from bot.i18n import Reader
+from bot.services import actions, commands
+from bot.services.people import resolve
+from bot.services.ports import Person, Profile
+from handlers.console import render_text
+from handlers.slack.render import Renderer
+from tests.integration.conftest import AMINA, SEC, say
+from tests.integration.test_needs import fill, platform, start_need, verified  # noqa: F401 (a fixture)
+
+IDLO = Person("slack", "T1", "UIDLO")  # an intergovernmental provider, reading English
+FRANCE = Person("slack", "T1", "UFR")  # France as a provider, reading French
+CICC = Person("slack", "T1", "UCICC")  # a civil-society provider of other areas
+
+SECRET = "We need a DNA laboratory for mass graves."  # the need's description, marked confidential
+
+
+def provider(world, person: Person, kind: str, name: str) -> None:
+    """`person` asked to act for `name` as an assistance provider and the Secretariat approved it."""
+    from bot.features.onboarding import service as onboarding
+    core, dispatcher, _, _ = world
+    for text in ("hello", kind, name, "3", "skip", "submit"):
+        say(world, person, text)
+    with core.uow() as uow:
+        request = uow.memberships.pending()[-1].id
+    dispatcher.deliver(onboarding.decide(core, resolve(core, SEC), str(request), True).outbox)
+
+
+def profile(world, person: Person, answers: list[str]) -> list[str]:
+    core, dispatcher, sender, _ = world
+    dispatcher.deliver(commands.run(core, resolve(core, person), "provider").outbox)
+    for text in answers:
+        say(world, person, text)
+    return sender.to(person.user)
+
+
+IDLO_PROFILE = ["forensics, investigation", "training, expert advice", "English, French", "African States", "skip",
+                "now", "Jane Roe, jane.roe@idlo.int", "at once", "submit"]
+
+
+@pytest.fixture
+def shared(platform):  # noqa: F811 (the fixture imported above)
+    """Uganda's forensics need (its description and languages confidential) waiting for the Secretariat; IDLO and France
+    offer forensics help, the CICC only legislation."""
+    core, dispatcher, sender, directory = platform
+    directory.profiles.update({"UIDLO": Profile("Jane", "en-US", "Europe/Rome"),
+                               "UFR": Profile("Luc", "fr-FR", "Europe/Paris"),
+                               "UCICC": Profile("Ana", "en-US", "America/New_York")})
+    verified(platform, AMINA, "uganda")
+    provider(platform, IDLO, "3", "IDLO")
+    provider(platform, FRANCE, "1", "France")
+    provider(platform, CICC, "4", "Coalition for the International Criminal Court")
+    profile(platform, IDLO, IDLO_PROFILE)
+    profile(platform, FRANCE, ["médecine légale", "formation", "français", "États d’Afrique", "Ouganda", "maintenant",
+                               "Luc Martin", "immédiatement", "envoyer"])
+    profile(platform, CICC, ["legislation", "expert advice", "English", "anywhere", "skip", "now", "Ana", "at once",
+                             "submit"])
+    start_need(platform, AMINA)
+    fill(platform, AMINA)
+    say(platform, AMINA, "Rendre la réponse confidentielle : Description")
+    say(platform, AMINA, "Rendre la réponse confidentielle : Langues de travail")  # Arabic, French
+    say(platform, AMINA, "envoyer")
+    sender.sent.clear()
+    return platform
+
+
+def share(world, reference: str = "CP-2024-0001") -> None:
+    core, dispatcher, _, _ = world
+    dispatcher.deliver(actions.click(core, resolve(core, SEC), needs_policy.SHARE, reference).outbox)
+
+
+def test_a_profile_is_kept_and_shown_back_in_the_readers_language(shared):
+    core, _, sender, _ = shared
+    text = render_text(commands.run(core, resolve(core, FRANCE), "provider").reply, Reader("fr"), [])
+    assert text.splitlines() == [
+        "== Profil de fournisseur\u00a0: France ==",
+        "  Domaines\u00a0: Criminalistique et médecine légale",
+        "  Types d’aide\u00a0: Formation",
+        "  Langues de travail\u00a0: français",
+        "  Régions\u00a0: États d’Afrique",
+        "  États en particulier\u00a0: Ouganda",
+        "  Disponibilité\u00a0: Dès maintenant",
+        "  Personnes à contacter\u00a0: Luc Martin",
+        "  Mode de notification\u00a0: Immédiatement, un message par besoin",
+        "  [!1] Modifier le profil"]
+    with core.uow() as uow:  # the profile's areas are indexed for matching
+        assert [pr.answers["countries"] for pr in uow.providers.in_area("forensics")] == [["UG"], []] or \
+            sorted(map(str, (pr.answers.get("countries") for pr in uow.providers.in_area("forensics")))) == \
+            ["None", "['UG']"]
+        assert [uow.delegations.get(pr.delegation_id).code for pr in uow.providers.in_area("legislation")] == ["CICC"]
+
+
+def test_a_shared_need_reaches_exactly_the_providers_that_fit_with_the_public_answers_only(shared):
+    core, _, sender, _ = shared
+    share(shared)
+    told = {s.to for s in sender.sent}
+    assert told >= {"UIDLO", "UFR"} and "UCICC" not in told
+    (idlo,) = [s for s in sender.sent if s.to == "UIDLO"]
+    assert idlo.text.splitlines()[:2] == ["== CP-2024-0001: DNA laboratory <!channel> ==",
+                                          "An assistance need of Uganda."]
+    # The need's languages are confidential: they neither show nor count, though IDLO works in French.
+    assert "Matches on: Forensics, Expert advice, Training, African States, available now." in idlo.text.splitlines()
+    assert "Working languages" not in idlo.text and "Arabic" not in idlo.text
+    assert idlo.text.splitlines()[-1] == "  [!1] Interested  [!2] Not for us  [!3] Ask the Secretariat"
+    (france,) = [s for s in sender.sent if s.to == "UFR"]
+    assert "Critères correspondants\u00a0: Criminalistique et médecine légale, Formation, Ouganda, disponible dès " \
+           "maintenant." in france.text.splitlines()
+    for sent in sender.sent:  # every byte the providers received: text and blocks
+        if sent.to in ("UIDLO", "UFR"):
+            for secret in (SECRET, "Arabic", "arabe"):
+                assert secret not in sent.text
+                assert secret not in json.dumps(Renderer(Reader("en")).blocks(sent.message), ensure_ascii=False)
+
+
+def test_interested_reaches_the_secretariat_once_and_a_second_click_is_refused(shared):
+    core, dispatcher, sender, _ = shared
+    share(shared)
+    result = actions.click(core, resolve(core, IDLO), "match:interested", "CP-2024-0001|IDLO")
+    dispatcher.deliver(result.outbox)
+    assert render_text(result.replace, Reader("en"), []) == (
+        "Thank you. The Secretariat knows that International Development Law Organization is interested in "
+        "CP-2024-0001 and will be in touch.")
+    alert = sender.to("USEC")[-1]
+    assert alert.splitlines() == [
+        "International Development Law Organization is interested in CP-2024-0001 “DNA laboratory <!channel>” of "
+        "Uganda (Jane).", "  (Their contact people: Jane Roe, jane.roe@idlo.int)"]
+    assert not [s for s in sender.sent if s.to == "UAMINA" and "Development" in s.text]  # the State is not told yet
+    with pytest.raises(Refusal) as twice:
+        actions.click(core, resolve(core, IDLO), "match:interested", "CP-2024-0001|IDLO")
+    assert Reader("en").render(twice.value.message) == \
+        "Your organisation already answered about CP-2024-0001: interested."
+    with core.uow() as uow:
+        assert [(e.action, e.after) for e in uow.audit.for_subject("need:CP-2024-0001")][-1] == \
+            ("match.interested", {"provider": "IDLO"})
+
+
+def test_a_providers_question_goes_to_the_secretariat_and_never_to_the_state(shared):
+    core, dispatcher, sender, _ = shared
+    share(shared)
+    before = len(sender.to("UAMINA"))
+    result = commands.run(core, resolve(core, IDLO), "matches CP-2024-0001 ask Is an on-site visit possible?")
+    dispatcher.deliver(result.outbox)
+    assert "asks about CP-2024-0001: Is an on-site visit possible?" in sender.to("USEC")[-1]
+    assert len(sender.to("UAMINA")) == before
+    with pytest.raises(Refusal) as never_shown:
+        commands.run(core, resolve(core, CICC), "matches CP-2024-0001 ask Can we help?")
+    assert Reader("en").render(never_shown.value.message) == \
+        "No need CP-2024-0001 is shared with your organisation at the moment."
+
+
+def test_the_secretariat_reads_the_ranked_providers_and_others_may_not(shared):
+    core, _, _, _ = shared
+    share(shared)
+    from handlers.console import render_text
+    listed = render_text(commands.run(core, resolve(core, SEC), "matches CP-2024-0001").reply, Reader("en"), [])
+    lines = listed.splitlines()
+    assert lines[0].startswith("== Providers for CP-2024-0001")
+    assert lines[1:] == [
+        "  International Development Law Organization: 145 points, notified. Matches on: Forensics, Expert advice, "
+        "Training, African States, available now.",
+        "  France: 140 points, notified. Matches on: Forensics, Training, Uganda, available now.",
+        "  (Best first; a provider is told at 120 points or more.)"]
+    with pytest.raises(Refusal):
+        commands.run(core, resolve(core, AMINA), "matches CP-2024-0001")
+
+
+def test_a_need_no_longer_shared_stops_its_pending_messages_and_tells_the_interested(shared):
+    core, dispatcher, sender, _ = shared
+    share(shared)
+    dispatcher.deliver(actions.click(core, resolve(core, IDLO), "match:interested", "CP-2024-0001|IDLO").outbox)
+    sender.sent.clear()
+    dispatcher.deliver(actions.click(core, resolve(core, SEC), needs_policy.HOLD, "CP-2024-0001").outbox)
+    assert [(s.to, s.text) for s in sender.sent if s.to != "UAMINA"] == [
+        ("UIDLO", "CP-2024-0001 “DNA laboratory <!channel>” of Uganda, in which you were interested, is no longer "
+                  "available.")]
+    with pytest.raises(Refusal) as hidden:
+        commands.run(core, resolve(core, FRANCE), "matches CP-2024-0001")
+    assert Reader("en").render(hidden.value.message) == \
+        "No need CP-2024-0001 is shared with your organisation at the moment."
+    assert commands.run(core, resolve(core, FRANCE), "matches").reply.parts[0].msg.id == \
+        "No shared need fits your profile at the moment."
+
+
+def test_a_need_shared_while_a_digest_provider_waits_is_told_only_from_nine_on_its_clock(shared):
+    core, dispatcher, sender, _ = shared
+    from datetime import UTC, datetime, timedelta
+
+    from bot.features.providers import digest
+    # IDLO keeps telling at once; France switches to the daily digest.
+    dispatcher.deliver(commands.run(core, resolve(core, FRANCE), "provider edit").outbox)
+    say(shared, FRANCE, "8")  # Change: Mode de notification
+    say(shared, FRANCE, "2")  # Dans un récapitulatif quotidien
+    say(shared, FRANCE, "envoyer")
+    core.clock.set(datetime(2024, 12, 3, 6, 30, tzinfo=UTC))  # 07:30 in Paris
+    sender.sent.clear()
+    share(shared)
+    assert "UFR" not in {s.to for s in sender.sent}
+    assert digest.run(core) == 0  # before 09:00 in Paris
+    core.clock.set(datetime(2024, 12, 3, 8, 0, tzinfo=UTC))  # 09:00 in Paris
+    assert digest.run(core) == 1
+    dispatcher.deliver()
+    (told,) = [s.text for s in sender.sent if s.to == "UFR"]
+    assert told.splitlines() == [
+        "== France\u00a0: 1 besoin communiqué correspond à votre profil ==",
+        "CP-2024-0001 «\u00a0DNA laboratory <!channel>\u00a0» de l’Ouganda. Critères correspondants\u00a0: "
+        "Criminalistique et médecine légale, Formation, Ouganda, disponible dès maintenant.",
+        "  [!1] Ouvrir CP-2024-0001",
+        "  (Seules les réponses publiques sont affichées. Ouvrez un besoin pour y répondre.)"]
+    opened = render_text(actions.click(core, resolve(core, FRANCE), "match:open", "CP-2024-0001|FR").reply,
+                         Reader("fr"), [])
+    assert opened.splitlines()[0] == "== CP-2024-0001\u00a0: DNA laboratory <!channel> =="
+    assert opened.splitlines()[-1] == "  [!1] Intéressé  [!2] Pas pour nous  [!3] Interroger le Secrétariat"
+    assert digest.run(core) == 0  # once a day
+    core.clock.set(datetime(2024, 12, 3, 8, 0, tzinfo=UTC) + timedelta(days=1))
+    assert digest.run(core) == 0  # nothing new since
+
+
+def test_a_profile_needs_an_area_and_only_a_verified_provider_keeps_one(shared):
+    core, dispatcher, sender, _ = shared
+    dispatcher.deliver(commands.run(core, resolve(core, IDLO), "provider edit").outbox)
+    say(shared, IDLO, "1")  # Change: Areas
+    say(shared, IDLO, "skip")
+    assert sender.to("UIDLO")[-2] == "This question needs an answer; it cannot be skipped."
+    with pytest.raises(Refusal) as focal_point:
+        commands.run(core, resolve(core, AMINA), "provider")
+    assert Reader("en").render(focal_point.value.message) == (
+        "This is for the verified people of assistance providers. To act for one, type /asp join and choose "
+        "“Assistance provider”.")
+    for asked in ("matches", "matches CP-2024-0001", "matches CP-2024-0001 ask Who pays?"):
+        with pytest.raises(Refusal) as not_a_provider:
+            commands.run(core, resolve(core, AMINA), asked)
+        assert Reader("en").render(not_a_provider.value.message) == Reader("en").render(focal_point.value.message)
+    with pytest.raises(Refusal) as unknown:
+        commands.run(core, resolve(core, IDLO), "provider delete")
+    assert Reader("en").render(unknown.value.message) == \
+        "Use /asp provider to see your profile, or /asp provider edit to change it."
