@@ -2,7 +2,8 @@
 
 A French translation asks for one with a format spec on the name: `{delegation:le}` (la France, l’Ouganda,
 les Comores, Madagascar), `{delegation:Le}` at the start of a sentence, `{delegation:de}` (de la France,
-du Sénégal, des Comores, d’Israël). Other languages' templates do not use the specs.
+du Sénégal, des Comores, d’Israël), `{delegation:à}` (à la France, au Sénégal, aux Comores, à Israël). Other
+languages' templates do not use the specs.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ NO_ARTICLE = "AG BH CU CY DJ HT IL KI KN LC MC MG MT MU NR OM SG SM ST TT TV VC"
 ARTICLES: dict[str, str] = {**dict.fromkeys(_LA, "la"), **dict.fromkeys(_LE, "le"), **dict.fromkeys(_L, "l’"),
                             **dict.fromkeys(_LES, "les")}
 _OF = {"la": "de la ", "le": "du ", "l’": "de l’", "les": "des "}
+_TO = {"la": "à la ", "le": "au ", "l’": "à l’", "les": "aux "}
 VOWELS = "aeiouyàâéèêëîïôöûüœhAEIOUYÀÂÉÈÊËÎÏÔÖÛÜŒH"
 
 
@@ -28,6 +30,8 @@ def with_article(code: str, name: str, spec: str) -> str:
         if article:
             return _OF[article] + name
         return ("d’" if name[:1] in VOWELS else "de ") + name
+    if spec == "à":
+        return _TO.get(article, "à ") + name
     if spec in ("le", "Le"):
         if not article:
             return name

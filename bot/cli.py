@@ -351,8 +351,9 @@ def cmd_plenary(settings: Settings, args: argparse.Namespace) -> int:
         storage.engine.dispose()
 
 
-def cmd_export(settings: Settings, what: str, code: str, out: str) -> int:
-    """A plenary's speakers lists as XLSX or CSV (by the file's suffix): 0 written, 1 refused or unwritable."""
+def cmd_export(settings: Settings, what: str, code: str | None, out: str | None) -> int:
+    """A plenary's speakers lists, or the table of providers and recipients, as XLSX or CSV (by the file's
+    suffix): 0 written, 1 refused or unwritable."""
     from pathlib import Path
 
     from bot.errors import Refusal
@@ -360,6 +361,16 @@ def cmd_export(settings: Settings, what: str, code: str, out: str) -> int:
     from bot.i18n import ngettext_
     from handlers.files import UnreadableFile, write_table
 
+    if what == "table":  # `aspbot export table FILE.xlsx` as well as `--out FILE.xlsx`
+        out = out or code
+        if not out:
+            print("aspbot export table: name the file to write, e.g. aspbot export table table.xlsx", file=sys.stderr)
+            return 2
+        return _export_pairs(settings, out)
+    if not code or not out:
+        print("aspbot export speakers: name the plenary and the file, e.g. aspbot export speakers COOP-23 "
+              "--out speakers.xlsx", file=sys.stderr)
+        return 2
     reader, storage, core = _shell(settings)
     try:
         plenary, headers, rows = export.table(core, code, reader)
@@ -375,6 +386,31 @@ def cmd_export(settings: Settings, what: str, code: str, out: str) -> int:
     print(reader.render(ngettext_("{plenary}: {count} row written to {file}.",
                                   "{plenary}: {count} rows written to {file}.", len(rows), plenary=plenary,
                                   count=len(rows), file=out)))
+    return 0
+
+
+def _export_pairs(settings: Settings, out: str) -> int:
+    """The two-entry table: the list of pairs (the CSV, or the XLSX's first sheet) and the matrix sheet."""
+    from pathlib import Path
+
+    from bot.features.providers import table
+    from bot.i18n import ngettext_
+    from handlers.files import UnreadableFile, write_table
+
+    reader, storage, core = _shell(settings)
+    try:
+        with core.uow() as uow:
+            built = table.build(table.pairs(uow), reader)
+        write_table(Path(out), built.headers, built.rows, [(s.name, s.headers, s.rows) for s in built.sheets],
+                    title=reader.render(built.title))
+    except (OSError, UnreadableFile) as exc:
+        print(f"aspbot export: cannot write {out}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        storage.engine.dispose()
+    print(reader.render(ngettext_("{count} pair of a need and a provider written to {file}.",
+                                  "{count} pairs of needs and providers written to {file}.", len(built.rows),
+                                  count=len(built.rows), file=out)))
     return 0
 
 
@@ -462,10 +498,13 @@ def _parser() -> argparse.ArgumentParser:
     plenary.add_argument("--open-to", dest="open_to", help="who may register (default all): state_party, "
                                                            "observer_state, igo, cso, comma-separated")
     exports = sub.add_parser("export", formatter_class=formatter,
-                             help="write a plenary's speakers lists to XLSX or CSV (by the file's suffix)")
-    exports.add_argument("what", choices=["speakers"], help="speakers: the lists in calling order, withdrawn and late")
-    exports.add_argument("plenary", help="the plenary's code, e.g. COOP-23")
-    exports.add_argument("--out", required=True, help="the file to write: .xlsx or .csv")
+                             help="write a plenary's speakers lists, or the table of providers and recipients, to "
+                                  "XLSX or CSV (by the file's suffix)")
+    exports.add_argument("what", choices=["speakers", "table"],
+                         help="speakers: the lists in calling order, withdrawn and late; table: the pairs of needs "
+                              "and providers (a list, and a matrix sheet in XLSX)")
+    exports.add_argument("plenary", nargs="?", help="speakers: the plenary's code, e.g. COOP-23; table: the file")
+    exports.add_argument("--out", help="the file to write: .xlsx or .csv")
     return parser
 
 

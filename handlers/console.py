@@ -81,7 +81,10 @@ class ConsoleSender:
         self._console = console
 
     def send(self, recipient: Person, message: Message, reader: Reader, key: str) -> Delivered | None:
-        self._console.show(recipient.user, message, reader)
+        if recipient.together:
+            self._console.show_together((recipient.user, *recipient.together), message, reader)
+        else:
+            self._console.show(recipient.user, message, reader)
         return None
 
     def landed(self, recipient: Person, key: str, since: datetime) -> Delivered | None:
@@ -129,6 +132,11 @@ class Console:
         if user != self.name:
             text = "\n".join(f"[to {user}] {line}" for line in text.splitlines())
         print(text, file=self.out, flush=True)
+
+    def show_together(self, users: tuple[str, ...], message: Message, reader: Reader) -> None:
+        """A message to a conversation of several people (an introduction); its buttons are nobody's here."""
+        text = render_text(message, reader, [])
+        print("\n".join(f"[to {', '.join(users)}] {line}" for line in text.splitlines()), file=self.out, flush=True)
 
     def show_in(self, room: str, message: Message, reader: Reader) -> None:
         """A message for everyone in a room; its buttons are the current person's to press."""

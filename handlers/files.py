@@ -86,9 +86,10 @@ def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
     return rows[0], rows[1:]
 
 
-def write_table(path: Path, headers: list[str], rows: list[list]) -> None:
-    """The header row and rows as XLSX or CSV, by the file's suffix."""
+def write_table(path: Path, headers: list[str], rows: list[list], sheets=(), title: str = "Sheet") -> None:
+    """The header row and rows as XLSX (with any further sheets: (title, headers, rows)) or CSV, by the file's
+    suffix."""
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise UnreadableFile(f"{path.name}: only .xlsx and .csv files can be written")
-    path.write_bytes(table_bytes(fmt, headers, rows))
+    path.write_bytes(table_bytes(fmt, headers, rows, sheets, title=title))

@@ -88,7 +88,8 @@ class Dispatcher:
                 held[member.id] = self._clock.now() + timedelta(seconds=wait)
                 self._release([row_id], token, held[member.id])
                 continue
-            person = Person(member.channel, member.workspace, member.user_key)
+            person = Person(member.channel, member.workspace, member.user_key,
+                            together=tuple(row.together.split(",")) if row.together else ())
             reader = self._reader_for(member)  # may ask the channel who they are: outside any transaction
             sender = self._senders.get(person.channel)
             key = f"outbox:{row_id}"

@@ -162,6 +162,9 @@ class OutboxMessage(Base):
     message_ref: Mapped[str | None] = mapped_column(String(64))
     # What the message is about, when a reply to it must find its way back (e.g. "need:CP-2024-0001").
     topic: Mapped[str | None] = mapped_column(String(64))
+    # Others in the conversation, by their user keys on the recipient's channel ("U1,U2"): the message goes to one
+    # conversation of the recipient with them (an introduction), not to the recipient's DM.
+    together: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime]
 
 
@@ -391,11 +394,19 @@ class ProviderProfile(Base):
 
 
 class ProviderArea(Base):
-    """One area a provider helps in: matching a need reads only the providers of its area, by this index."""
+    """One area a provider helps in, with what else matching reads of its profile as plain lists ("fr,en"):
+    a need is matched by reading only its area's rows, by this index, without decoding any profile."""
 
     __tablename__ = "provider_areas"
     profile_id: Mapped[int] = mapped_column(ForeignKey("provider_profiles.id"), primary_key=True)
     area: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))
+    help_kinds: Mapped[str] = mapped_column(String(200))
+    languages: Mapped[str] = mapped_column(String(100))
+    regions: Mapped[str] = mapped_column(String(200))
+    countries: Mapped[str] = mapped_column(String(600))
+    availability: Mapped[str] = mapped_column(String(16))
+    delivery: Mapped[str] = mapped_column(String(16))
 
 
 class Match(Base):

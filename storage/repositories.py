@@ -239,6 +239,7 @@ class Claimed:
     reclaimed: bool  # an earlier try may have landed unrecorded: look before posting again
     created_at: datetime
     scheduled: bool = False  # planned (a reminder): it waits for the send budget; a reply does not
+    together: str | None = None  # the others in the conversation it goes to ("U1,U2"); none: the DM
 
 
 # Writes go to the table, not the mapped class: an UPDATE through the ORM takes its bulk-persistence path,
@@ -264,7 +265,7 @@ def _claimable(with_ids: bool, with_recipients: bool):
     waits = exists().where(older.c.recipient_id == _C.recipient_id, older.c.id < _C.id,
                            older.c.status.in_(("pending", "sending")), ~older.c.scheduled, ~older_takeable)
     # Plain columns, not mapped objects: loading ORM instances cost more than the query (py-spy).
-    query = (select(_C.id, _C.body, _C.status, _C.attempts, _C.reclaimed, _C.created_at, _C.scheduled,
+    query = (select(_C.id, _C.body, _C.status, _C.attempts, _C.reclaimed, _C.created_at, _C.scheduled, _C.together,
                     *(_M.c[name].label(f"m_{name}") for name in Recipient.COLUMNS))
              .join_from(_OUTBOX, _M, _M.c.id == _C.recipient_id)
              .where(_takeable(_C), ~waits))
@@ -304,12 +305,12 @@ class Outbox:
         self.s = session
 
     def add(self, recipient_id: int, body: str, at: datetime, dedupe_key: str | None = None,
-            topic: str | None = None) -> Added:
+            topic: str | None = None, together: Sequence[str] = ()) -> Added:
         """A pending row, written at once (a dedupe key already taken is a Conflict here)."""
         row_id = self.s.execute(_OUTBOX_INSERT, {
             "recipient_id": recipient_id, "body": body, "status": "pending", "attempts": 0, "not_before": at,
             "created_at": at, "dedupe_key": dedupe_key, "topic": topic, "reclaimed": False,
-            "scheduled": False}).scalar_one()
+            "scheduled": False, "together": ",".join(together) or None}).scalar_one()
         return Added(row_id)
 
     def claim(self, now: datetime, *, ids: Iterable[int] | None = None, recipients: Iterable[int] | None = None,
@@ -335,7 +336,8 @@ class Outbox:
             return []
         taken = set(self.s.scalars(_TAKE, {**params, "taken": [r.id for r in rows], "token": token}).all())
         return [Claimed(r.id, token, Recipient(*(getattr(r, f"m_{name}") for name in Recipient.COLUMNS)), r.body,
-                        r.attempts, r.reclaimed or r.status == "sending", r.created_at, bool(r.scheduled))
+                        r.attempts, r.reclaimed or r.status == "sending", r.created_at, bool(r.scheduled),
+                        r.together)
                 for r in rows if r.id in taken]
 
     def due_for(self, recipients: Iterable[int], now: datetime) -> set[int]:

@@ -90,13 +90,24 @@ class Job:
 
 
 @dataclass(frozen=True)
+class Sheet:
+    """A further sheet of an export's XLSX file (the matrix beside the list), already in the reader's words."""
+
+    name: str
+    headers: list[str]
+    rows: list[list]
+
+
+@dataclass(frozen=True)
 class Table:
-    """What an export holds, in the reader's words: a file name's stem, a title, the header row and the rows."""
+    """What an export holds, in the reader's words: a file name's stem, a title, the header row and the rows
+    (the CSV and the XLSX's first sheet), and any further sheets of the XLSX."""
 
     name: str
     title: Msg
     headers: list[str]
     rows: list[list]
+    sheets: tuple[Sheet, ...] = ()
 
 
 # An export: (core, who, argument, reader) -> the table; it checks who may have it and refuses otherwise.

@@ -16,6 +16,16 @@ def notify(core: Core, uow, recipient_id: int, message: Message, dedupe_key: str
     return row.id
 
 
+def notify_group(core: Core, uow, recipient_id: int, others: Sequence[int], message: Message,
+                 dedupe_key: str | None = None) -> int:
+    """Queue one message for a conversation of the recipient with `others` (member ids on the recipient's
+    channel), read in the recipient's language: an introduction of two parties by the Secretariat."""
+    keys = [uow.members.get(member_id).user_key for member_id in others]
+    row = uow.outbox.add(recipient_id, encode_message(message), core.clock.now(), dedupe_key, None, together=keys)
+    uow.outbox_ids.append(row.id)
+    return row.id
+
+
 def notify_secretariat(core: Core, uow, team: Sequence[Person], message: Message, key: str) -> int:
     """Queue a message to every Secretariat member (once each, by `key`); returns how many there are.
 

@@ -25,6 +25,9 @@ class Person:
     user: str
     # Where they typed it (a Slack channel or DM): not part of who they are, so never compared.
     conversation: str | None = field(default=None, compare=False)
+    # A message to them together with these others (user keys on the same channel) goes to one conversation of
+    # them all, not to their DM: an introduction.
+    together: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Profile:
     display_name: str | None = None
     locale: str | None = None
     tz: str | None = None
+    left: bool = False  # the channel says they are no longer there (Slack: a deactivated account)
 
 
 class Directory(Protocol):

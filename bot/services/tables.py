@@ -16,18 +16,31 @@ def cell(value) -> object:
     return value
 
 
-def table_bytes(fmt: str, headers: list[str], rows: list[list]) -> bytes:
-    """XLSX, or CSV in UTF-8 with a BOM (which Excel opens as such). ValueError for another format."""
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-        book = Workbook()
-        sheet = book.active
+def workbook_bytes(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
+    """An XLSX file of named sheets, each a header row and rows; written as it goes (openpyxl's write-only mode),
+    so a large table is not held twice."""
+    from openpyxl import Workbook
+    book = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        sheet = book.create_sheet(_sheet_title(title))
         sheet.append([cell(h) for h in headers])
         for row in rows:
             sheet.append([cell(c) for c in row])
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    """Excel's rules for a sheet's name: at most 31 characters, none of []:*?/\\."""
+    return "".join(" " if ch in "[]:*?/\\" else ch for ch in title)[:31] or "Sheet"
+
+
+def table_bytes(fmt: str, headers: list[str], rows: list[list], sheets=(), title: str = "Sheet") -> bytes:
+    """XLSX (the table as the sheet `title`, then any further `sheets`: (title, headers, rows)), or CSV in UTF-8
+    with a BOM (which Excel opens as such) of the table only. ValueError for another format."""
+    if fmt == "xlsx":
+        return workbook_bytes([(title, headers, rows), *sheets])
     if fmt != "csv":
         raise ValueError(fmt)
     text = io.StringIO(newline="")

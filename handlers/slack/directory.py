@@ -32,7 +32,7 @@ class SlackDirectory:
             return None
         profile = user.get("profile") or {}
         name = profile.get("display_name") or user.get("real_name") or user.get("name")
-        return Profile(display_name=name, locale=user.get("locale"), tz=user.get("tz"))
+        return Profile(display_name=name, locale=user.get("locale"), tz=user.get("tz"), left=bool(user.get("deleted")))
 
     def _group_members(self, group: str) -> list[str]:
         # Monotonic time only ages a cache; business time always comes from the Clock.

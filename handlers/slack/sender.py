@@ -39,8 +39,10 @@ class SlackSender:
             # Files first, then the message that names them: a crash between the two posts the file again on the
             # retry (the message is what `landed` looks for), it never leaves a message whose file is missing.
             self._upload(recipient, [p for p in message.parts if isinstance(p, Attachment)], renderer)
-            # Posting to a user ID lands in the app's DM with that person (no conversations.open needed).
-            response = self._client.chat_postMessage(channel=recipient.user, text=renderer.fallback(message),
+            # Posting to a user ID lands in the app's DM with that person (no conversations.open needed); a
+            # message for several people goes to their group conversation, opened (or found) first.
+            channel = self._group(recipient) if recipient.together else recipient.user
+            response = self._client.chat_postMessage(channel=channel, text=renderer.fallback(message),
                                                      blocks=renderer.blocks(message), unfurl_links=False,
                                                      unfurl_media=False,
                                                      metadata={"event_type": EVENT_TYPE, "event_payload": {"key": key}})
@@ -54,20 +56,24 @@ class SlackSender:
             raise
         return Delivered(response.get("channel"), response["ts"]) if response.get("ts") else None
 
+    def _group(self, recipient: Person) -> str:
+        """The conversation of the recipient and the others (an mpim; the same one however often it is opened)."""
+        return self._client.conversations_open(users=",".join((recipient.user, *recipient.together)))["channel"]["id"]
+
     def _upload(self, recipient: Person, files: list[Attachment], renderer: Renderer) -> None:
         if not files:
             return
-        channel = recipient.user if recipient.user[:1] in ("C", "G") \
-            else self._client.conversations_open(users=recipient.user)["channel"]["id"]
+        channel = recipient.user if recipient.user[:1] in ("C", "G") else self._group(recipient)
         self._client.files_upload_v2(channel=channel, file_uploads=[
             {"content": f.data, "filename": f.name, "title": renderer.plain(f.title, 250)} for f in files])
 
     def landed(self, recipient: Person, key: str, since: datetime) -> Delivered | None:
-        """The message posted with `key` since `since` in the person's DM, if there is one (im:history)."""
+        """The message posted with `key` since `since` in the person's DM (im:history) or in their group
+        conversation (mpim:history), if there is one."""
         if recipient.user[:1] in ("C", "G"):  # a channel (the interpreters'): no DM to look in; posted again
             return None
         try:
-            channel = self._client.conversations_open(users=recipient.user)["channel"]["id"]
+            channel = self._group(recipient)
             history = self._client.conversations_history(channel=channel, oldest=f"{since.timestamp() - 1:.6f}",
                                                          include_all_metadata=True, limit=200)
         except SlackApiError as exc:

@@ -211,6 +211,24 @@ def test_export_speakers_from_the_shell(tmp_path):
     assert wrong.returncode == 1 and "only .xlsx and .csv files can be written" in wrong.stderr
 
 
+def test_export_the_table_of_providers_and_recipients_from_the_shell(tmp_path):
+    url = f"sqlite:///{tmp_path / 'table.db'}"
+    assert aspbot(tmp_path, "seed", "demo", DATABASE_URL=url).returncode == 0
+    done = aspbot(tmp_path, "export", "table", str(tmp_path / "table.xlsx"), DATABASE_URL=url)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"0 pairs of needs and providers written to {tmp_path / 'table.xlsx'}."
+    from openpyxl import load_workbook
+    book = load_workbook(tmp_path / "table.xlsx")
+    assert [sheet.title for sheet in book.worksheets] == ["Providers and recipients", "Matrix"]
+    assert next(book.worksheets[0].iter_rows(values_only=True)) == \
+        ("State", "Need", "Title", "Provider", "State of the pair", "Score")
+    nameless = aspbot(tmp_path, "export", "table", DATABASE_URL=url)
+    assert nameless.returncode == 2 and nameless.stderr.strip() == \
+        "aspbot export table: name the file to write, e.g. aspbot export table table.xlsx"
+    wrong = aspbot(tmp_path, "export", "table", "--out", str(tmp_path / "x.pdf"), DATABASE_URL=url)
+    assert wrong.returncode == 1 and "only .xlsx and .csv files can be written" in wrong.stderr
+
+
 def test_plenary_from_the_shell_goes_through_the_forms_checks(tmp_path):
     url = f"sqlite:///{tmp_path / 'plenaries.db'}"
     assert aspbot(tmp_path, "db", "upgrade", DATABASE_URL=url).returncode == 0

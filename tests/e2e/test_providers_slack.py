@@ -174,3 +174,79 @@ def test_a_need_put_on_hold_tells_the_interested_provider_and_nobody_else(slack)
     assert len(fake.messages_to("UFR")) == 1  # told of the need when it was shared, not of its hold
     status, body = client.command("matches CP-2024-0001", user_id="UFR")
     assert body["text"] == "Aucun besoin CP-2024-0001 n’est communiqué à votre organisation en ce moment."
+
+
+def interested_idlo(slack) -> None:
+    shared_need_world(slack)
+    (idlo,) = slack.fake.messages_to("UIDLO")
+    slack.client.click("UIDLO", *buttons(idlo)["Interested"])
+    slack.settle()
+
+
+def test_an_introduction_opens_one_group_conversation_of_the_state_the_provider_and_the_secretariat(slack):
+    from tests.support.fake_slack import mpim_of
+    interested_idlo(slack)
+    fake, client = slack.fake, slack.client
+    alert = fake.messages_to("USEC")[-1]
+    client.click("USEC", *buttons(alert)["Introduce them"], response_url=fake.response_url("introduce"))
+    slack.settle()
+    (done,) = fake.wait_for_calls("response_url:introduce")
+    assert done.params["text"] == ("Introduced: International Development Law Organization and Uganda about "
+                                   "CP-2024-0001, in a conversation with you.")
+    assert [c.params["users"] for c in fake.calls("conversations.open") if "," in c.params.get("users", "")] == \
+        ["UAMINA,UIDLO,USEC"]
+    (posted,) = fake.messages_to(mpim_of(["UAMINA", "UIDLO", "USEC"]))
+    text = blocks_text(posted)
+    assert posted.params["text"] == "Introduction: CP-2024-0001"
+    intro = posted.params["blocks"][1]["elements"][0]["elements"]
+    assert [e.get("user_id") or e["text"] for e in intro] == [
+        "The Secretariat (", "USEC", ") introduces International Development Law Organization (", "UIDLO",
+        ") to Uganda (", "UAMINA", ") about the need “DNA laboratory &lt;!channel&gt;”. Here is what International "
+        "Development Law Organization has seen of it; please take it on from here."]
+    assert "An assistance need of Uganda." in text
+    assert SECRET not in json.dumps(posted.params, ensure_ascii=False)
+    told = blocks_text(fake.messages_to("UAMINA")[-1])
+    assert "has been matched with a provider of assistance" in told
+    client.click("USEC", *buttons(alert)["Introduce them"], response_url=fake.response_url("twice"))
+    slack.settle()
+    (twice,) = fake.wait_for_calls("response_url:twice")
+    assert twice.params["text"] == ("International Development Law Organization and CP-2024-0001: introduced; an "
+                                    "introduction needs the provider’s interest.")
+    assert len(fake.messages_to(mpim_of(["UAMINA", "UIDLO", "USEC"]))) == 1
+
+
+def test_no_introduction_when_the_states_contact_has_left_the_workspace(slack):
+    from tests.support.fake_slack import mpim_of
+    interested_idlo(slack)
+    fake, client = slack.fake, slack.client
+    fake.set_user("UAMINA", tz="Africa/Kampala", locale="en-GB", name="amina", deleted=True)
+    alert = fake.messages_to("USEC")[-1]
+    client.click("USEC", *buttons(alert)["Introduce them"], response_url=fake.response_url("gone"))
+    slack.settle()
+    (refused,) = fake.wait_for_calls("response_url:gone")
+    assert refused.params["text"] == \
+        "<@UAMINA> is no longer in the workspace, so I cannot introduce them. Nothing was sent."
+    assert fake.messages_to(mpim_of(["UAMINA", "UIDLO", "USEC"])) == []
+
+
+def test_the_two_entry_table_is_exported_over_http_and_read_back(slack, tmp_path):
+    from openpyxl import load_workbook
+    interested_idlo(slack)
+    fake, client = slack.fake, slack.client
+    status, body = client.command("table", user_id="USEC")
+    assert body["text"] == "Providers and recipients"
+    assert "Pairs: 2; recipient States: 1; needs: 1; providers: 2." in json.dumps(body["blocks"], ensure_ascii=False)
+    status, body = client.command("table", user_id="UIDLO")
+    assert body["text"] == "Only the Secretariat can use /asp table."
+    client.command("export table", user_id="USEC")
+    slack.settle()
+    files = {f["name"]: f for f in fake.uploads("DUSEC")}
+    assert sorted(files) == ["providers-and-recipients.csv", "providers-and-recipients.xlsx"]
+    path = tmp_path / "table.xlsx"
+    path.write_bytes(files["providers-and-recipients.xlsx"]["data"])
+    listed, matrix = load_workbook(path).worksheets
+    assert listed.title == "Providers and recipients" and matrix.title == "Matrix"
+    assert [tuple(r) for r in matrix.iter_rows(values_only=True)] == [
+        ("State", "Need", "Title", "France", "International Development Law Organization"),
+        ("Uganda", "CP-2024-0001", "DNA laboratory <!channel>", "notified", "interested")]
+    assert all(SECRET not in f["data"].decode("utf-8", "ignore") for f in files.values())

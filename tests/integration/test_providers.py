@@ -93,10 +93,11 @@ def test_a_profile_is_kept_and_shown_back_in_the_readers_language(shared):
         "  Mode de notification\u00a0: Immédiatement, un message par besoin",
         "  [!1] Modifier le profil"]
     with core.uow() as uow:  # the profile's areas are indexed for matching
-        assert [pr.answers["countries"] for pr in uow.providers.in_area("forensics")] == [["UG"], []] or \
-            sorted(map(str, (pr.answers.get("countries") for pr in uow.providers.in_area("forensics")))) == \
-            ["None", "['UG']"]
-        assert [uow.delegations.get(pr.delegation_id).code for pr in uow.providers.in_area("legislation")] == ["CICC"]
+        assert {uow.delegations.get(o.provider_id).code: (o.languages, o.countries, o.delivery)
+                for o in uow.providers.offers_in_area("forensics")} == {
+            "FR": ("fr", "UG", "at_once"), "IDLO": ("en,fr", "", "at_once")}
+        assert [uow.delegations.get(o.provider_id).code for o in uow.providers.offers_in_area("legislation")] == \
+            ["CICC"]
 
 
 def test_a_shared_need_reaches_exactly_the_providers_that_fit_with_the_public_answers_only(shared):
@@ -132,7 +133,7 @@ def test_interested_reaches_the_secretariat_once_and_a_second_click_is_refused(s
     alert = sender.to("USEC")[-1]
     assert alert.splitlines() == [
         "International Development Law Organization is interested in CP-2024-0001 “DNA laboratory <!channel>” of "
-        "Uganda (Jane).", "  (Their contact people: Jane Roe, jane.roe@idlo.int)"]
+        "Uganda (Jane).", "  (Their contact people: Jane Roe, jane.roe@idlo.int)", "  [!1] Introduce them"]
     assert not [s for s in sender.sent if s.to == "UAMINA" and "Development" in s.text]  # the State is not told yet
     with pytest.raises(Refusal) as twice:
         actions.click(core, resolve(core, IDLO), "match:interested", "CP-2024-0001|IDLO")
@@ -243,3 +244,146 @@ def test_a_profile_needs_an_area_and_only_a_verified_provider_keeps_one(shared):
         commands.run(core, resolve(core, IDLO), "provider delete")
     assert Reader("en").render(unknown.value.message) == \
         "Use /asp provider to see your profile, or /asp provider edit to change it."
+
+
+def interested(world, person=IDLO, value="CP-2024-0001|IDLO") -> None:
+    core, dispatcher, _, _ = world
+    share(world)
+    dispatcher.deliver(actions.click(core, resolve(core, person), "match:interested", value).outbox)
+
+
+def test_the_secretariat_introduces_the_interested_provider_in_one_conversation_of_three(shared):
+    core, dispatcher, sender, _ = shared
+    interested(shared)
+    alert = [s for s in sender.sent if s.to == "USEC"][-1]
+    assert alert.text.splitlines()[-1] == "  [!1] Introduce them"
+    sender.sent.clear()
+    result = actions.click(core, resolve(core, SEC), "match:introduce", "CP-2024-0001|IDLO")
+    dispatcher.deliver(result.outbox)
+    assert render_text(result.replace, Reader("en"), []).splitlines() == [
+        "Introduced: International Development Law Organization and Uganda about CP-2024-0001, in a conversation "
+        "with you.", "  [!1] Assistance under way  [!2] Assistance completed"]
+    (group,) = [s for s in sender.sent if s.together]
+    assert (group.to, group.together) == ("UAMINA", ("UIDLO", "USEC"))  # the State's contact reads it: in French
+    assert group.text.splitlines()[0] == "== Mise en relation\u00a0: CP-2024-0001 =="
+    assert group.text.splitlines()[1] == (
+        "Le Secrétariat (USEC) présente Organisation internationale de droit du développement (Jane) à l’Ouganda "
+        "(Amina) au sujet du besoin «\u00a0DNA laboratory <!channel>\u00a0». Voici la partie du besoin qui lui a "
+        "été communiquée\u202f; à vous de poursuivre.")
+    for secret in (SECRET, "Arabic", "arabe"):  # the provider reads it too: the shared view only
+        assert secret not in group.text
+    told = [s.text for s in sender.sent if s.to == "UAMINA" and not s.together]
+    assert told == ["CP-2024-0001 «\u00a0DNA laboratory <!channel>\u00a0» a été mis en relation avec un fournisseur "
+                    "d’assistance. Le Secrétariat vous présentera."]
+    with core.uow() as uow:
+        need = uow.needs.by_reference("CP-2024-0001")
+        assert need.status == "matched"
+        (logged,) = [e.after for e in uow.audit.for_subject("need:CP-2024-0001") if e.action == "match.introduced"]
+        assert logged == {"provider": "IDLO", "state_contact": "UAMINA", "provider_contact": "UIDLO"}
+    mine = render_text(commands.run(core, resolve(core, AMINA), "my").reply, Reader("fr"), []).splitlines()
+    assert mine[-2:] == ["== Fournisseurs d’assistance pour vos besoins ==",
+                         "  CP-2024-0001\u00a0: Organisation internationale de droit du développement\u00a0: mis en "
+                         "relation"]
+    provider_side = render_text(commands.run(core, resolve(core, IDLO), "my").reply, Reader("en"), []).splitlines()
+    assert provider_side[-3:] == ["== Your provider profile ==",
+                                  "  Areas: Forensics, Investigation (crime scene, documentation, analysis)",
+                                  "  Needs that fit: 1"]
+    with pytest.raises(Refusal) as twice:
+        actions.click(core, resolve(core, SEC), "match:introduce", "CP-2024-0001|IDLO")
+    assert Reader("en").render(twice.value.message) == (
+        "International Development Law Organization and CP-2024-0001: introduced; an introduction needs the "
+        "provider’s interest.")
+
+
+def test_only_the_secretariat_introduces_and_not_someone_who_has_left(shared):
+    core, dispatcher, sender, directory = shared
+    interested(shared)
+    for person in (IDLO, AMINA):
+        with pytest.raises(Refusal) as not_allowed:
+            actions.click(core, resolve(core, person), "match:introduce", "CP-2024-0001|IDLO")
+        assert Reader("en").render(not_allowed.value.message) == "Only the Secretariat introduces providers to States."
+    directory.profiles["UAMINA"] = Profile("Amina", "fr-FR", "Africa/Kampala", left=True)
+    sender.sent.clear()
+    with pytest.raises(Refusal) as gone:
+        actions.click(core, resolve(core, SEC), "match:introduce", "CP-2024-0001|IDLO")
+    assert Reader("en").render(gone.value.message) == \
+        "Amina is no longer in the workspace, so I cannot introduce them. Nothing was sent."
+    assert sender.sent == []
+    with core.uow() as uow:
+        need = uow.needs.by_reference("CP-2024-0001")
+        assert uow.matches.pair(need.id, uow.delegations.by_code("IDLO").id).state == "interested"
+        assert [e.action for e in uow.audit.for_subject("need:CP-2024-0001")][-1] == "match.introduction_refused"
+
+
+def test_progress_on_the_pair_is_told_to_the_state_and_moves_the_need(shared):
+    core, dispatcher, sender, _ = shared
+    interested(shared)
+    dispatcher.deliver(actions.click(core, resolve(core, SEC), "match:introduce", "CP-2024-0001|IDLO").outbox)
+    sender.sent.clear()
+    result = actions.click(core, resolve(core, SEC), "match:under-way", "CP-2024-0001|IDLO")
+    dispatcher.deliver(result.outbox)
+    told = [s.text for s in sender.sent if s.to == "UAMINA"]
+    assert told[-1] == ("CP-2024-0001 «\u00a0DNA laboratory <!channel>\u00a0», assistance apportée par Organisation "
+                        "internationale de droit du développement\u00a0: assistance en cours.")
+    result = actions.click(core, resolve(core, SEC), "match:completed", "CP-2024-0001|IDLO")
+    dispatcher.deliver(result.outbox)
+    with pytest.raises(Refusal):  # completed: nothing further
+        actions.click(core, resolve(core, SEC), "match:under-way", "CP-2024-0001|IDLO")
+    with core.uow() as uow:
+        assert uow.needs.by_reference("CP-2024-0001").status == "in_progress"
+        assert [e.action for e in uow.audit.for_subject("need:CP-2024-0001")][-3:] == \
+            ["match.assisting", "need.in_progress", "match.completed"]
+
+
+def test_the_two_entry_table_in_slack_and_as_xlsx_and_csv_read_back(shared, tmp_path):
+    core, dispatcher, sender, _ = shared
+    interested(shared)
+    summary = render_text(commands.run(core, resolve(core, SEC), "table").reply, Reader("en"), [])
+    assert summary.splitlines()[:4] == [
+        "== Providers and recipients ==", "Pairs: 2; recipient States: 1; needs: 1; providers: 2.",
+        "  notified: 1", "  interested: 1"]
+    with pytest.raises(Refusal):
+        commands.run(core, resolve(core, IDLO), "table")
+    sender.sent.clear()
+    dispatcher.deliver(commands.run(core, resolve(core, SEC), "export table").outbox)
+    (files,) = [s.message for s in sender.sent if s.to == "USEC"]
+    from openpyxl import load_workbook
+
+    from bot.replies import Attachment
+    by_name = {p.name: p.data for p in files.parts if isinstance(p, Attachment)}
+    assert sorted(by_name) == ["providers-and-recipients.csv", "providers-and-recipients.xlsx"]
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(by_name["providers-and-recipients.xlsx"])
+    book = load_workbook(path)
+    listed, matrix = book.worksheets
+    assert [tuple(r) for r in listed.iter_rows(values_only=True)] == [
+        ("State", "Need", "Title", "Provider", "State of the pair", "Score"),
+        ("Uganda", "CP-2024-0001", "DNA laboratory <!channel>", "International Development Law Organization",
+         "interested", 145),
+        ("Uganda", "CP-2024-0001", "DNA laboratory <!channel>", "France", "notified", 140)]
+    assert [tuple(r) for r in matrix.iter_rows(values_only=True)] == [
+        ("State", "Need", "Title", "France", "International Development Law Organization"),
+        ("Uganda", "CP-2024-0001", "DNA laboratory <!channel>", "notified", "interested")]
+    assert by_name["providers-and-recipients.csv"].decode("utf-8-sig").splitlines()[1] == \
+        "Uganda,CP-2024-0001,DNA laboratory <!channel>,International Development Law Organization,interested,145"
+    from bot.cli import cmd_export
+    out = tmp_path / "cli.xlsx"
+    assert cmd_export(core.settings, "table", str(out), None) == 0
+    assert [tuple(r) for r in load_workbook(out).worksheets[1].iter_rows(values_only=True)] == \
+        [tuple(r) for r in matrix.iter_rows(values_only=True)]
+
+
+def test_a_notification_still_waiting_when_its_need_is_withdrawn_is_never_sent(shared):
+    core, dispatcher, sender, _ = shared
+    shared_now = actions.click(core, resolve(core, SEC), needs_policy.SHARE, "CP-2024-0001")  # not yet delivered
+    with core.uow() as uow:
+        waiting = [uow.outbox.get(i) for i in shared_now.outbox]
+    assert {r.topic for r in waiting if r.topic} == {"match:CP-2024-0001"}
+    dispatcher.deliver(commands.run(core, resolve(core, AMINA), "need CP-2024-0001 withdraw").outbox)
+    say(shared, AMINA, "oui")
+    sender.sent.clear()
+    dispatcher.deliver(shared_now.outbox)
+    dispatcher.deliver()
+    assert [s.to for s in sender.sent if s.to in ("UIDLO", "UFR", "UCICC")] == []
+    with core.uow() as uow:
+        assert {uow.outbox.get(r.id).status for r in waiting if r.topic} == {"cancelled"}

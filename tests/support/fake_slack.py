@@ -128,9 +128,9 @@ class FakeSlack:
 
     # --- configuration --------------------------------------------------------------------------
     def set_user(self, user_id: str, *, tz: str = "Europe/Amsterdam", locale: str = "en-US",
-                 name: str | None = None, real_name: str | None = None) -> None:
+                 name: str | None = None, real_name: str | None = None, deleted: bool = False) -> None:
         profile = {"tz": tz, "locale": locale, "name": name or user_id.lower(),
-                   "real_name": real_name or name or user_id}
+                   "real_name": real_name or name or user_id, "deleted": deleted}
         with self._cond:
             self._users[user_id] = profile
 
@@ -312,15 +312,17 @@ class FakeSlack:
             profile = self._users.get(user_id) or {**DEFAULT_PROFILE, "name": user_id.lower(), "real_name": user_id}
             user: dict[str, Any] = {
                 "id": user_id, "team_id": "T1", "name": profile["name"], "real_name": profile["real_name"],
-                "deleted": False, "is_bot": False, "tz": profile["tz"],
+                "deleted": bool(profile.get("deleted")), "is_bot": False, "tz": profile["tz"],
                 "profile": {"real_name": profile["real_name"], "display_name": profile["name"]},
             }
             if str(params.get("include_locale", "")).lower() in ("1", "true"):
                 user["locale"] = profile["locale"]
             return {"ok": True, "user": user}
         if method == "conversations.open":
-            first = str(params.get("users", "")).split(",")[0]
-            return {"ok": True, "channel": {"id": "D" + first}}
+            users = str(params.get("users", "")).split(",")
+            if len(users) > 1:  # a group DM: the same one for the same people, whatever their order
+                return {"ok": True, "channel": {"id": mpim_of(users)}}
+            return {"ok": True, "channel": {"id": "D" + users[0]}}
         if method == "chat.postMessage":
             ts = self._next_ts()
             return {"ok": True, "channel": _dm_of(params.get("channel")), "ts": ts,
@@ -379,6 +381,11 @@ class FakeSlack:
                 return {"ok": False, "error": "no_such_subteam"}
             return {"ok": True, "users": list(self._groups[group])}
         return {"ok": False, "error": "unknown_method"}
+
+
+def mpim_of(users: list[str]) -> str:
+    """The fake's id of the group DM of these users."""
+    return "G" + "".join(sorted(users))
 
 
 def _dm_of(channel: Any) -> Any:

@@ -32,6 +32,7 @@ class Sent:
     text: str
     message: Message
     key: str = ""
+    together: tuple[str, ...] = ()  # the others in the conversation it went to (an introduction)
 
 
 class RecordingSender:
@@ -46,7 +47,7 @@ class RecordingSender:
             self.rate_limit_next -= 1
             raise RateLimited(30)
         from handlers.console import render_text
-        self.sent.append(Sent(recipient.user, render_text(message, reader, []), message, key))
+        self.sent.append(Sent(recipient.user, render_text(message, reader, []), message, key, recipient.together))
         return Delivered(f"D{recipient.user}", f"ref{len(self.sent)}")
 
     def landed(self, recipient: Person, key: str, since) -> Delivered | None:

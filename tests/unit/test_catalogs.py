@@ -46,7 +46,7 @@ def test_every_message_is_translated_with_the_same_placeholders(locale):
         wanted = set(re.findall(r"\{(\w+)\}", source))
         for text in strings:
             # A translation may add its grammar to a name: {delegation:de}, {role:l} (bot.i18n's _Formatter).
-            found_names = set(re.findall(r"\{(\w+)(?::(?:le|Le|de|l))?\}", text))
+            found_names = set(re.findall(r"\{(\w+)(?::(?:le|Le|de|à|l))?\}", text))
             if isinstance(message.id, str) and found_names != wanted:
                 broken.append(source)
             # A plural form may say its number in words (Arabic's "one row", "two rows"): only the count may go.

@@ -31,6 +31,11 @@ def test_french_articles(code, le, de):
     assert with_article(code, name, "Le") == le[:1].upper() + le[1:]
 
 
+def test_french_to_a_state_contracts_its_article():
+    assert [with_article(c, FR.territory(c), "à") for c in ("FR", "SN", "UG", "KM", "MG")] == \
+        ["à la France", "au Sénégal", "à l’Ouganda", "aux Comores", "à Madagascar"]
+
+
 def test_a_french_sentence_reads_as_french_is_written():
     text = FR.render(_(WAITING, delegation=Territory("FR"), role=ROLES["focal_point"]))
     assert text.startswith("Votre demande d’agir pour la France en tant que point focal national est en attente")

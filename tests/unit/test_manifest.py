@@ -15,8 +15,11 @@ def test_scopes_are_exactly_those_the_code_needs():
     # chat:write.public — the floor's countdown in a public channel the bot was not invited to;
     # files:write — a calendar invitation, an export uploaded to the person who asked.
     # files:read — a statement a delegation sends as a file in the DM, fetched to pass it to the interpreters.
+    # mpim:write — the group DM of an introduction (the State's contact, the provider's, the Secretariat);
+    # mpim:history — looking in it before a retried introduction is posted again.
     assert sorted(MANIFEST["oauth_config"]["scopes"]["bot"]) == [
-        "chat:write", "chat:write.public", "commands", "files:read", "files:write", "im:history", "im:write", "usergroups:read", "users:read"]
+        "chat:write", "chat:write.public", "commands", "files:read", "files:write", "im:history", "im:write",
+        "mpim:history", "mpim:write", "usergroups:read", "users:read"]
 
 
 def test_events_command_and_interactivity():

@@ -20,7 +20,9 @@ def export(core: Core, who: Who, args: str) -> Result:
         raise Refusal(_("I cannot export “{what}”. I can export: {names}.", what=what, names=names)
                       if what else _("Type /asp export followed by what to export: {names}.", names=names))
     table = found.build(core, who, rest.strip(), who.reader)
-    files = [Attachment.of(f"{table.name}.{fmt}", table.title, table_bytes(fmt, table.headers, table.rows))
+    sheets = [(s.name, s.headers, s.rows) for s in table.sheets]
+    files = [Attachment.of(f"{table.name}.{fmt}", table.title,
+                           table_bytes(fmt, table.headers, table.rows, sheets, title=who.reader.render(table.title)))
              for fmt in FORMATS]
     with core.uow() as uow:
         notify(core, uow, who.member_id, Message.of(

@@ -322,7 +322,7 @@ def withdraw(core: Core, who: Who, reference: str, sure: bool, key: str | None =
                 topic=f"confirm:{CONFIRM_WITHDRAW}:{need.reference}")
             uow.commit()
             return Result(outbox=list(uow.outbox_ids))
-        _move(core, uow, who, need, policy.WITHDRAWN, title)
+        move(core, uow, who, need, policy.WITHDRAWN, title)
         if not committed_first(core, uow, key):
             return Result()
     return Result(reply=Message.text(_("{reference} is withdrawn.", reference=need.reference)),
@@ -351,7 +351,8 @@ def keep(core: Core, who: Who, reference: str, key: str | None = None) -> Result
     return Result(outbox=list(uow.outbox_ids))
 
 
-def _move(core: Core, uow, actor: Who, need: Need, status: str, title: str) -> None:
+def move(core: Core, uow, actor: Who, need: Need, status: str, title: str) -> None:
+    """A need's new status: audited, told to the State (and the Secretariat on a withdrawal), published."""
     now = core.clock.now()
     before = need.status
     need.status, need.updated_at = status, now
@@ -380,7 +381,7 @@ def decide(core: Core, who: Who, step: str, reference: str) -> Result:
                                 "providers.", reference=need.reference))
             raise Refusal(_("{reference} is {status}; that step is not possible now.", reference=need.reference,
                             status=STATUS[need.status]))
-        _move(core, uow, who, need, target, title)
+        move(core, uow, who, need, target, title)
         uow.commit()
     return Result(reply=Message.of(
         Text(_("{reference} “{title}”: {status} (by {person}, {when}).", reference=need.reference, title=title,

@@ -2,8 +2,8 @@
 of them with the public answers only, and their answers (interested, not for us, a question to the Secretariat)."""
 from __future__ import annotations
 
-from bot.features import Action, Feature, Job, Usage, Verb
-from bot.features.providers import digest, service, views
+from bot.features import Action, Export, Feature, Job, Usage, Verb
+from bot.features.providers import digest, introduce, service, table, views
 from bot.features.providers.form import FORM
 from bot.i18n import _
 from bot.services.planning import Every
@@ -39,11 +39,17 @@ FEATURE = Feature(
                        service.provides))),
         Verb("matches", "/asp matches", _("Shared needs and the providers they fit."), service.matches,
              shown_to=lambda who: _secretariat(who) or service.provides(who), usages=_matches_usages()),
+        Verb("table", "/asp table", _("The two-entry table: which provider stands where with which State’s need."),
+             table.summary, secretariat_only=True, reads_only=True),
     ),
     actions=(Action(views.EDIT, service.edit), Action(views.INTERESTED, service.interested, replaces=True),
              Action(views.NOT_FOR_US, service.not_for_us, replaces=True), Action(views.ASK, service.how_to_ask),
-             Action(views.OPEN, service.open_clicked)),
+             Action(views.OPEN, service.open_clicked),
+             Action(introduce.INTRODUCE, introduce.introduce, replaces=True),
+             Action(introduce.UNDER_WAY, introduce.under_way, replaces=True),
+             Action(introduce.COMPLETED, introduce.completed, replaces=True)),
     mine=(service.mine,),
+    exports=(Export("table", table.export),),
     replies={"match": service.thread_reply},
     events={"need.moved": service.need_moved},
     jobs=(Job("provider digests", Every(digest.run, "provider digests")),),

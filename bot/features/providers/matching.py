@@ -18,9 +18,21 @@ from bot.replies import Message, Note, Text
 from bot.services.notify import notify
 from bot.services.ports import Core
 from storage.models import Match, Need, ProviderProfile
+from storage.providers import Offered
 
 # A need providers may see: shared, and still so once matched or under way.
 VISIBLE = frozenset({needs_policy.SHARED, needs_policy.MATCHED, needs_policy.IN_PROGRESS})
+
+
+def _set(joined: str) -> frozenset[str]:
+    return frozenset(joined.split(",")) if joined else frozenset()
+
+
+def offer_in(area: str, row: Offered) -> p.Offer:
+    """A row of the matching index as the rules read it (only its area is known there: the one asked)."""
+    return p.Offer(provider=row.provider_id, areas=frozenset({area}), help_kinds=_set(row.help_kinds),
+                   languages=_set(row.languages), regions=_set(row.regions), countries=_set(row.countries),
+                   availability=row.availability)
 
 
 def offer_of(profile: ProviderProfile) -> p.Offer:
@@ -46,27 +58,27 @@ def topic(reference: str) -> str:
     return f"match:{reference}"
 
 
-def _keep(uow, need: Need, offer: p.Offer, match: p.Match | None, now: datetime) -> Match | None:
-    """The pair as it stands now; None when there is none (or no longer one)."""
-    pair = uow.matches.pair(need.id, offer.provider, for_update=True)
+def _keep(uow, need: Need, offer: p.Offer, match: p.Match | None, pair: Match | None, now: datetime) -> Match | None:
+    """The pair as it stands now (`pair`: as it stood); None when there is none, or no longer one."""
     state = p.next_state(pair.state if pair else None, match)
     if match is None or state is None:
         if pair is not None and pair.state not in p.ANSWERED:
             uow.matches.remove(pair)
-        return None
+        return pair if pair is not None and pair.state in p.ANSWERED else None
     if pair is None:
-        pair = uow.matches.add(Match(need_id=need.id, provider_id=offer.provider, state=state, score=match.score,
+        return uow.matches.add(Match(need_id=need.id, provider_id=offer.provider, state=state, score=match.score,
                                      reasons=[list(r) for r in match.reasons], tell=match.notify, updated_at=now))
-    else:
-        pair.state, pair.score, pair.tell, pair.updated_at = state, match.score, match.notify, now
-        pair.reasons = [list(r) for r in match.reasons]
+    pair.state, pair.score, pair.tell, pair.updated_at = state, match.score, match.notify, now
+    pair.reasons = [list(r) for r in match.reasons]
     return pair
 
 
-def tell(core: Core, uow, need: Need, profile: ProviderProfile, pair: Match) -> None:
-    """Every verified person of the provider hears of the need, in their language, with the shared view only."""
+def tell(core: Core, uow, need: Need, profile: ProviderProfile, pair: Match, shared: Message | None = None) -> None:
+    """Every verified person of the provider hears of the need, in their language, with the shared view only
+    (`shared`: made once for all the providers told of one need)."""
     code = uow.delegations.get(profile.delegation_id).code
-    shared = needs.shared_view(core, uow, need)
+    if shared is None:
+        shared = needs.shared_view(core, uow, need)
     message = Message.of(*shared.parts, Text(views.explained(pair.reasons)),
                          Note(_("Only the answers the State made public are shown. Reply in this thread to ask the "
                                 "Secretariat a question.")),
@@ -79,21 +91,28 @@ def tell(core: Core, uow, need: Need, profile: ProviderProfile, pair: Match) -> 
 
 
 def refresh_need(core: Core, uow, need: Need) -> list[Match]:
-    """A need was shared (again): its pairs with every provider of its area, those who want it at once told."""
+    """A need was shared (again): its pairs with its best providers, those who want it at once told; pairs that
+    no longer fit (or fell out of the best) go unless the provider has answered."""
     now = core.clock.now()
-    facts = facts_of(uow, need)
-    kept = []
-    profiles = {pr.delegation_id: pr for pr in uow.providers.in_area(need.area)}
-    for offer, match in p.rank(facts, (offer_of(pr) for pr in profiles.values())):
-        pair = _keep(uow, need, offer, match, now)
+    existing = {pair.provider_id: pair for pair in uow.matches.of_need(need.id, for_update=True)}
+    index = uow.providers.offers_in_area(need.area)
+    at_once = {row.provider_id for row in index if row.delivery == p.AT_ONCE}
+    kept, to_tell = [], []
+    for offer, match in p.rank(facts_of(uow, need), (offer_in(need.area, row) for row in index))[:p.MAX_PAIRS]:
+        pair = _keep(uow, need, offer, match, existing.pop(offer.provider, None), now)
         if pair is None:
             continue
         kept.append(pair)
-        if pair.state == p.MATCHED and pair.tell and profiles[offer.provider].delivery == p.AT_ONCE:
-            tell(core, uow, need, profiles[offer.provider], pair)
-    for pair in uow.matches.of_need(need.id):  # providers that left the area: their untold pairs go
-        if pair.provider_id not in profiles and pair.state not in p.ANSWERED:
+        if pair.state == p.MATCHED and pair.tell and offer.provider in at_once:
+            to_tell.append(pair)
+    for pair in existing.values():
+        if pair.state not in p.ANSWERED:
             uow.matches.remove(pair)
+    if to_tell:
+        shared = needs.shared_view(core, uow, need)
+        profiles = uow.providers.of_providers(pair.provider_id for pair in to_tell)
+        for pair in to_tell:
+            tell(core, uow, need, profiles[pair.provider_id], pair, shared)
     return kept
 
 
@@ -103,9 +122,11 @@ def refresh_provider(core: Core, uow, profile: ProviderProfile) -> list[Match]:
     offer = offer_of(profile)
     kept = []
     seen: set[int] = set()
+    # Each shared need of its areas (a need may hold more than its MAX_PAIRS best until it is shared again).
     for need in uow.needs.in_areas(sorted(offer.areas), VISIBLE):
         seen.add(need.id)
-        pair = _keep(uow, need, offer, p.score(facts_of(uow, need), offer), now)
+        pair = _keep(uow, need, offer, p.score(facts_of(uow, need), offer),
+                     uow.matches.pair(need.id, offer.provider, for_update=True), now)
         if pair is None:
             continue
         kept.append(pair)

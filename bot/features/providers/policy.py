@@ -14,6 +14,8 @@ ASSISTING, COMPLETED, DECLINED, GONE = "assisting", "completed", "declined", "go
 PAIR_STATES = (MATCHED, NOTIFIED, INTERESTED, INTRODUCED, ASSISTING, COMPLETED, DECLINED, GONE)
 # A provider has seen the need in these states: it may ask about it and answer it.
 SHOWN = frozenset({NOTIFIED, INTERESTED, INTRODUCED, ASSISTING, COMPLETED, DECLINED})
+# The State has met the provider: what its people see of the pair on their needs.
+INTRODUCED_OR_LATER = (INTRODUCED, ASSISTING, COMPLETED)
 # The provider has answered: a new score changes nothing it would be told.
 ANSWERED = frozenset({INTERESTED, INTRODUCED, ASSISTING, COMPLETED, DECLINED})
 
@@ -25,6 +27,9 @@ ANYWHERE = "anywhere"
 # help, the language, the place and the availability refine the order.
 AREA, PER_KIND, MAX_KINDS, LANGUAGE, COUNTRY, REGION, WORLDWIDE = 100, 10, 30, 20, 20, 15, 5
 AVAILABLE = {NOW: 10, SOON: 5, NOT_NOW: 0}
+# A need keeps its best providers (and any that answered): the Secretariat reads the first 40, and the table stays
+# the size of what passes between them rather than of every provider of an area.
+MAX_PAIRS = 50
 # Told of a need at this score: the area and at least one more thing that fits (a language, a place, two kinds).
 NOTIFY_AT = 120
 

@@ -10,8 +10,9 @@ from bot.features.needs.form import AREAS
 from bot.features.providers import matching, views
 from bot.features.providers import policy as p
 from bot.features.providers.form import FORM
+from bot.features.providers.introduce import introduce_button, progress_buttons
 from bot.i18n import Msg, _, ngettext_
-from bot.policy import Role, approved, require_secretariat, require_verified
+from bot.policy import STATE_ROLES, Role, approved, require_secretariat, require_verified
 from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
 from bot.services.conversations import committed_first, first_delivery, start_form
 from bot.services.notify import notify_secretariat
@@ -85,7 +86,7 @@ def submit(core: Core, uow, who: Who, state: State) -> list[Message]:
         profile.answers, profile.availability, profile.delivery = answers, answers["availability"], \
             answers["delivery"]
         profile.updated_by_id, profile.updated_at = who.member_id, now
-    uow.providers.set_areas(profile, answers["areas"])
+    uow.providers.index(profile)
     uow.audit.record(now, who.member_id, "provider.profile", f"provider:{role.delegation_code}", before, answers)
     fitting = [m for m in matching.refresh_provider(core, uow, profile) if m.tell]
     said = ngettext_("{count} shared need fits it now: type /asp matches to see it.",
@@ -173,10 +174,13 @@ def for_secretariat(core: Core, who: Who, reference: str) -> Result:
         if need is None:
             raise Refusal(_("I cannot find a need with the reference {reference}.", reference=reference))
         title = uow.needs.current(need).answers.get("title", "")
-        rows = [(delegation_label(uow.delegations.get(pair.provider_id).code),
-                 _("{score} points, {state}. {reasons}", score=pair.score, state=views.STATE[pair.state],
-                   reasons=views.explained(pair.reasons)))
-                for pair in uow.matches.of_need(need.id)]
+        listed = [(uow.delegations.get(pair.provider_id).code, pair) for pair in uow.matches.of_need(need.id)]
+        rows = [(delegation_label(code), _("{score} points, {state}. {reasons}", score=pair.score,
+                                           state=views.STATE[pair.state], reasons=views.explained(pair.reasons)))
+                for code, pair in listed]
+        # The next step of each pair that has one: introduce the interested, record how assistance goes.
+        steps = [introduce_button(need.reference, code) if pair.state == p.INTERESTED
+                 else progress_buttons(need.reference, code, pair.state) for code, pair in listed[:40]]
     header = Header(_("Providers for {reference} “{title}”", reference=need.reference, title=title))
     if not rows:
         return Result(reply=Message.of(header, Text(
@@ -184,7 +188,8 @@ def for_secretariat(core: Core, who: Who, reference: str) -> Result:
             _("It is not shared with providers: matches are made when it is."))))
     return Result(reply=Message.of(header, Facts(tuple(rows[:40])),
                                    Note(_("Best first; a provider is told at {points} points or more.",
-                                          points=p.NOTIFY_AT))))
+                                          points=p.NOTIFY_AT)),
+                                   *[s for s in steps if s is not None][:5]))
 
 
 # --- the provider's answers --------------------------------------------------------------------------------
@@ -220,7 +225,9 @@ def interested(core: Core, who: Who, value: str) -> Result:
                    delegation=delegation_label(uow.delegations.get(need.delegation_id).code),
                    person=who.mention)),
             Note(_("Their contact people: {contacts}", contacts=profile.answers.get("contacts", "") if profile
-                   else ""))), f"match:{need.reference}:{role.delegation_code}:interested")
+                   else "")),
+            introduce_button(need.reference, role.delegation_code)),
+            f"match:{need.reference}:{role.delegation_code}:interested")
         uow.commit()
     return Result(replace=Message.text(_("Thank you. The Secretariat knows that {provider} is interested in "
                                          "{reference} and will be in touch.",
@@ -276,17 +283,25 @@ def thread_reply(core: Core, who: Who, reference: str, text: str, key: str | Non
 
 
 def mine(core: Core, uow, who: Who) -> list:
-    """The `/asp my` and Home group of a provider: its profile and how many shared needs fit it."""
+    """The `/asp my` and Home groups: a provider's profile and how many shared needs fit it; a State's needs with
+    the providers introduced to it and how the assistance goes."""
+    groups: list = []
+    for state in approved(who.roles, *STATE_ROLES)[:1]:
+        rows = [(Msg("{reference}", {"reference": reference}),
+                 _("{provider}: {state}", provider=delegation_label(code), state=views.STATE[state]))
+                for reference, code, state in uow.matches.introduced_to(state.delegation_id, p.INTRODUCED_OR_LATER)]
+        if rows:
+            groups.append((_("Providers of assistance for your needs"), rows))
     roles = approved(who.roles, "provider")
     if not roles:
-        return []
+        return groups
     role = roles[0]
     profile = uow.providers.profile(role.delegation_id)
     if profile is None:
-        return [(_("Your provider profile"), [(_("Profile"), _("not yet made: type /asp provider"))])]
+        return groups + [(_("Your provider profile"), [(_("Profile"), _("not yet made: type /asp provider"))])]
     count = len(uow.matches.shared_for(role.delegation_id, matching.VISIBLE))
     areas = [AREAS[a] for a in profile.answers.get("areas", []) if a in AREAS]
-    return [(_("Your provider profile"), [
+    return groups + [(_("Your provider profile"), [
         (_("Areas"), Msg("{areas}", {"areas": areas})),
         (_("Needs that fit"), Msg("{count}", {"count": count}))])]
 

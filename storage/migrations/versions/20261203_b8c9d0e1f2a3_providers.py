@@ -35,8 +35,17 @@ def upgrade() -> None:
         'provider_areas',
         sa.Column('profile_id', sa.Integer(), nullable=False),
         sa.Column('area', sa.String(length=32), nullable=False),
+        sa.Column('provider_id', sa.Integer(), nullable=False),
+        sa.Column('help_kinds', sa.String(length=200), nullable=False),
+        sa.Column('languages', sa.String(length=100), nullable=False),
+        sa.Column('regions', sa.String(length=200), nullable=False),
+        sa.Column('countries', sa.String(length=600), nullable=False),
+        sa.Column('availability', sa.String(length=16), nullable=False),
+        sa.Column('delivery', sa.String(length=16), nullable=False),
         sa.ForeignKeyConstraint(['profile_id'], ['provider_profiles.id'],
                                 name=op.f('fk_provider_areas_profile_id_provider_profiles')),
+        sa.ForeignKeyConstraint(['provider_id'], ['delegations.id'],
+                                name=op.f('fk_provider_areas_provider_id_delegations')),
         sa.PrimaryKeyConstraint('profile_id', 'area', name=op.f('pk_provider_areas')),
     )
     op.create_index(op.f('ix_provider_areas_area'), 'provider_areas', ['area'], unique=False)
