@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
@@ -107,6 +107,20 @@ def _background(dispatcher: Dispatcher, pool: Executor):
     return deliver
 
 
+def _later(dispatcher: Dispatcher, pool: Executor):
+    """A use case's slow part (Result.later) is run in `pool` after the request was answered, and what it wrote
+    is delivered from there; a failure is logged (the use case tells the person itself)."""
+    def run(work: Callable[[], list[int]]) -> None:
+        try:
+            dispatcher.deliver(work())
+        except Exception:
+            log.exception("work after a request failed")
+
+    def later(work: Callable[[], list[int]]) -> None:
+        pool.submit(run, work)
+    return later
+
+
 def build_slack(settings: Settings, *, clock: Clock | None = None, storage: Storage | None = None,
                 socket_mode: bool = False, delivery_executor: Executor | None = None) -> SlackParts:
     from slack_bolt import App
@@ -128,7 +142,7 @@ def build_slack(settings: Settings, *, clock: Clock | None = None, storage: Stor
     # 3 s; a turn takes milliseconds, and a retry Slack sends anyway has one effect (the event's id).
     app = App(signing_secret=settings.slack_signing_secret or "socket-mode", client=client,
               request_verification_enabled=not socket_mode, process_before_response=True)
-    register(app, core, _background(dispatcher, pool))
+    register(app, core, _background(dispatcher, pool), _later(dispatcher, pool))
     return SlackParts(app, core, dispatcher, storage, pool)
 
 

@@ -189,6 +189,8 @@ class Console:
             outcome = attempt(core, self.person, lambda who: inbox.direct_message(core, who, text, None))
         self.say(outcome.reply, outcome.reader)
         self.deliver(outcome.outbox)
+        if outcome.later is not None:  # a console waits: the slow part runs now, after the answer is shown
+            self.deliver(outcome.later())
         return True
 
     def _move_clock(self, text: str) -> Message:

@@ -27,6 +27,7 @@ class Outcome:
     ok: bool = True
     replace: Message | None = None
     errors: dict[str, Msg] = field(default_factory=dict)
+    later: Callable[[], list[int]] | None = None  # run after the answer (Result.later)
 
 
 UNAVAILABLE = _("I cannot reach my records just now, so I could not take your last message. Please send it "
@@ -63,7 +64,7 @@ def attempt(core: Core, person: Person, work: Callable[[Who], Result], what: str
                                               "happens again, give the Secretariat this reference: {ref}.", ref=ref)),
                        ok=False)
     return Outcome(result.reader or reader, result.reply, list(result.outbox), replace=result.replace,
-                   errors=dict(result.errors))
+                   errors=dict(result.errors), later=result.later)
 
 
 def _audit_refusal(core: Core, who: Who, what: str, refusal: Refusal) -> None:

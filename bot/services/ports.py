@@ -73,6 +73,9 @@ class Result:
     errors: dict = field(default_factory=dict)  # field key -> Msg, for whole-form submissions
     replace: Message | None = None  # what the clicked message should now show (channels that can edit it)
     reader: Reader | None = None  # when the use case changed how the person reads (/asp lang)
+    # Work that may take longer than the channel waits for an answer (an export's files): the adapter answers
+    # first, then runs it; it returns the outbox rows it wrote, to deliver.
+    later: Callable[[], list[int]] | None = None
 
 
 class Undeliverable(Exception):

@@ -23,6 +23,7 @@ from handlers.slack.render import Renderer
 log = logging.getLogger(__name__)
 
 Deliver = Callable[[Iterable[int]], object]
+Later = Callable[[Callable[[], list[int]]], object]
 
 
 def rendered(reader: Reader, message: Message) -> dict:
@@ -40,7 +41,7 @@ def respond_ok(respond, reader: Reader, message: Message, **options) -> bool:
     return getattr(response, "status_code", 200) == 200
 
 
-def register(app: App, core: Core, deliver: Deliver) -> None:
+def register(app: App, core: Core, deliver: Deliver, later: Later | None = None) -> None:
     def tell(client, person: Person, reader: Reader, message: Message) -> None:
         """Post a reply now; if Slack refuses it (429, an outage), the outbox keeps it for the next tick."""
         try:
@@ -80,6 +81,11 @@ def register(app: App, core: Core, deliver: Deliver) -> None:
                           f"command:{commands.verb_of(text)[:40]}")
         ack(response_type="ephemeral", **rendered(outcome.reader, outcome.reply or Message.text(_("Done."))))
         deliver(outcome.outbox)
+        if outcome.later is not None:  # after the ack: Slack waits 3 s for it, an export may take longer
+            if later is not None:
+                later(outcome.later)
+            else:
+                deliver(outcome.later())
 
     @app.event("message")
     def direct_message(body, event, client):

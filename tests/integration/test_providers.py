@@ -335,7 +335,7 @@ def test_progress_on_the_pair_is_told_to_the_state_and_moves_the_need(shared):
             ["match.assisting", "need.in_progress", "match.completed"]
 
 
-def test_the_two_entry_table_in_slack_and_as_xlsx_and_csv_read_back(shared, tmp_path):
+def test_the_two_entry_table_in_slack_and_as_xlsx_and_csv_read_back(shared, tmp_path, monkeypatch):
     core, dispatcher, sender, _ = shared
     interested(shared)
     summary = render_text(commands.run(core, resolve(core, SEC), "table").reply, Reader("en"), [])
@@ -345,7 +345,13 @@ def test_the_two_entry_table_in_slack_and_as_xlsx_and_csv_read_back(shared, tmp_
     with pytest.raises(Refusal):
         commands.run(core, resolve(core, IDLO), "table")
     sender.sent.clear()
-    dispatcher.deliver(commands.run(core, resolve(core, SEC), "export table").outbox)
+    from bot.features.exports import service as exports
+    monkeypatch.setattr(exports, "LONG", 1)  # a table "long" at two rows: the answer says the files are coming
+    exported = commands.run(core, resolve(core, SEC), "export table")
+    assert render_text(exported.reply, Reader("en"), []) == ("I am preparing 2 rows of “Providers and recipients”; "
+                                                            "the files will follow in a direct message in a moment.")
+    assert exported.outbox == [] and exported.later is not None  # the files are made after the answer
+    dispatcher.deliver(exported.later())
     (files,) = [s.message for s in sender.sent if s.to == "USEC"]
     from openpyxl import load_workbook
 

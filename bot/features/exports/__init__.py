@@ -11,5 +11,7 @@ FEATURE = Feature(
                 _("A table as XLSX and CSV files, in a direct message."), service.export, secretariat_only=True,
                 usages=(Usage(_("/asp export speakers {plenary}", plenary=_("PLENARY")),
                               _("A plenary’s speakers lists: calling order, withdrawn and late requests, time "
-                                "spoken.")),)),),
+                                "spoken.")),
+                        Usage(_("/asp export table"),
+                              _("The two-entry table of providers and recipients: a list of pairs and a matrix.")))),),
 )
