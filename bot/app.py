@@ -17,6 +17,7 @@ from bot.features import (
     account,
     assemble,
     campaigns,
+    desk,
     exports,
     needs,
     onboarding,
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 # Every capability of the bot, in the order `/asp help` and the Home tab show them.
 FEATURES: tuple[Feature, ...] = (account.FEATURE, onboarding.FEATURE, needs.FEATURE, reports.FEATURE,
                                  campaigns.FEATURE, speakers.FEATURE, providers.FEATURE,
-                                 exports.FEATURE)
+                                 desk.FEATURE, exports.FEATURE)
 
 log = logging.getLogger(__name__)
 

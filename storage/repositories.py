@@ -7,7 +7,22 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, cast
 
-from sqlalchemy import CursorResult, Row, bindparam, case, exists, func, insert, select, true, update
+from sqlalchemy import (
+    CursorResult,
+    Row,
+    String,
+    bindparam,
+    case,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    true,
+    update,
+)
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -93,6 +108,13 @@ class Members:
         if member is None:  # inserted here, or committed by the other transaction the insert waited for
             raise LookupError(f"member {channel}:{workspace}:{user_key} neither inserted nor found")
         return member
+
+    def named(self, name: str) -> Sequence[Member]:
+        """People whose display name or user key is `name`, whatever its case (an "@amina" typed in a filter)."""
+        wanted = name.strip().lower()
+        return self.s.scalars(select(Member).where(or_(func.lower(Member.display_name) == wanted,
+                                                       func.lower(Member.user_key) == wanted))
+                              .order_by(Member.id)).all()
 
     def get(self, member_id: int) -> Member | None:
         return self.s.get(Member, member_id)
@@ -191,6 +213,33 @@ class Audit:
 
     def for_subject(self, subject: str) -> Sequence[AuditEvent]:
         return self.s.scalars(select(AuditEvent).where(AuditEvent.subject == subject).order_by(AuditEvent.id)).all()
+
+    def page(self, *, actors: Sequence[int] | None = None, item: str | None = None,
+             delegation: Delegation | None = None, limit: int = 20,
+             before_id: int | None = None) -> Sequence[AuditEvent]:
+        """Events newest first (older than `before_id`): by these people, about one item (its reference or code,
+        whatever kind it is: need:CP-…, plenary:COOP-23:I…), or about a delegation (its needs, reports,
+        memberships and provider profile, and what its verified people did)."""
+        query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+        if before_id is not None:
+            query = query.where(AuditEvent.id < before_id)
+        if actors is not None:
+            query = query.where(AuditEvent.actor_id.in_(list(actors)))
+        if item is not None:
+            query = query.where(or_(AuditEvent.subject.endswith(f":{item}", autoescape=True),
+                                    AuditEvent.subject.contains(f":{item}:", autoescape=True)))
+        if delegation is not None:
+            query = query.where(or_(
+                AuditEvent.subject.in_(select(literal("need:") + Need.reference)
+                                       .where(Need.delegation_id == delegation.id)),
+                AuditEvent.subject.in_(select(literal("report:") + Report.reference)
+                                       .where(Report.delegation_id == delegation.id)),
+                AuditEvent.subject.in_(select(literal("membership:") + sql_cast(Membership.id, String))
+                                       .where(Membership.delegation_id == delegation.id)),
+                AuditEvent.subject == f"provider:{delegation.code}",
+                AuditEvent.actor_id.in_(select(Membership.member_id).where(
+                    Membership.delegation_id == delegation.id, Membership.status == "approved"))))
+        return self.s.scalars(query).all()
 
 
 _PROCESSED: Any = ProcessedEvent.__table__
