@@ -28,6 +28,18 @@ def delegation_choices(kind: str) -> tuple[Choice, ...]:
     return ()
 
 
+def delegation_named(word: str, reader) -> str | None:
+    """The code of the delegation named by its code or its name in the reader's language or English (UG, Uganda,
+    Ouganda for a French reader); None when none is."""
+    from bot.engine.parsing import fold, label_texts  # parsing reads choices: imported where it is used
+    folded = fold(word)
+    for kind in KINDS:
+        for choice in delegation_choices(kind):
+            if folded == fold(choice.value) or folded in label_texts(choice, reader):
+                return choice.value
+    return None
+
+
 def delegation_label(code: str):
     for kind in KINDS:
         for choice in delegation_choices(kind):

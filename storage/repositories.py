@@ -603,10 +603,18 @@ class Needs:
     def count_by_status(self, *statuses: str) -> int:
         return self.s.scalar(select(func.count(Need.id)).where(Need.status.in_(statuses))) or 0
 
-    def listing(self, status: str | None = None, limit: int = 40) -> Sequence[Need]:
-        query = select(Need).order_by(Need.updated_at.desc(), Need.id.desc()).limit(limit)
+    def listing(self, status: str | None = None, limit: int = 40, *, delegation_id: int | None = None,
+                area: str | None = None, call_id: int | None = None, offset: int = 0) -> Sequence[Need]:
+        """Needs newest change first, of a status, a delegation, an area and a call if given, from `offset`."""
+        query = select(Need).order_by(Need.updated_at.desc(), Need.id.desc()).limit(limit).offset(offset)
         if status:
             query = query.where(Need.status == status)
+        if delegation_id is not None:
+            query = query.where(Need.delegation_id == delegation_id)
+        if area:
+            query = query.where(Need.area == area)
+        if call_id is not None:
+            query = query.where(Need.call_id == call_id)
         return self.s.scalars(query).all()
 
     def of_delegation(self, delegation_id: int) -> Sequence[Need]:

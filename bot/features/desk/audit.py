@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from bot.delegations import KINDS, delegation_choices
-from bot.engine.parsing import fold, label_texts
+from bot.delegations import delegation_named
 from bot.errors import Refusal
 from bot.features import Table
 from bot.i18n import Msg, _
@@ -73,16 +72,9 @@ def action_name(action: str) -> Msg:
 
 
 def _delegation(uow, word: str, reader):
-    """A delegation named by its code or its name in any of the reader's words (Uganda, Ouganda, UG)."""
-    found = uow.delegations.by_code(word.upper())
-    if found is not None:
-        return found
-    folded = fold(word)
-    for kind in KINDS:
-        for choice in delegation_choices(kind):
-            if folded in label_texts(choice, reader):
-                return uow.delegations.by_code(choice.value)
-    return None
+    """A delegation named by its code or its name in the reader's words (Uganda, Ouganda, UG)."""
+    code = delegation_named(word, reader)
+    return uow.delegations.by_code(code) if code is not None else None
 
 
 def _filtered(uow, who: Who, words: str, before: int | None, limit: int):

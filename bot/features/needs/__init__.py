@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.features import Action, Feature, Usage, Verb
-from bot.features.needs import form, policy, service, views
+from bot.features.needs import form, listing, policy, service, views
 from bot.i18n import _
 from bot.replies import Message
 from bot.services.ports import Result
@@ -48,8 +48,9 @@ FEATURE = Feature(
         Verb("need", "/asp need", _("Register a need for technical legal assistance; show, change or withdraw one."),
              service.command, shown_to=lambda who: who.secretariat or service.registers_needs(who),
              usages=_need_usages()),
-        Verb("needs", "/asp needs [STATUS]", _("Every State’s needs, newest change first; filter by status."),
-             service.listing, secretariat_only=True, reads_only=True),
+        Verb("needs", "/asp needs [state=…] [area=…] [status=…] [call=…]",
+             _("Every State’s needs, newest change first; filter by State, area, status or call."),
+             listing.listing, secretariat_only=True, reads_only=True),
     ),
     actions=(
         Action(views.START, service.start),
@@ -60,6 +61,7 @@ FEATURE = Feature(
         Action(views.WITHDRAW_NOT, service.keep),
         Action(views.ASK, _how_to_ask),
         Action(views.OPEN, lambda core, who, value: service.view(core, who, value)),
+        Action(listing.MORE, listing.more),
         *(_secretariat_step(step) for step in policy.SECRETARIAT_MOVES),
     ),
     mine=(service.mine,),

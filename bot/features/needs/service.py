@@ -459,26 +459,6 @@ def answer(core: Core, who: Who, reference: str, text: str, key: str | None = No
                                        reference=need.reference)), outbox=list(uow.outbox_ids))
 
 
-def listing(core: Core, who: Who, status: str = "") -> Result:
-    """`/asp needs [status]`: the Secretariat's table of needs, newest change first."""
-    wanted = status.strip().lower().replace(" ", "_")
-    if wanted and wanted not in policy.STATUSES:
-        raise Refusal(_("“{status}” is not a status. Use one of: {statuses}.", status=status,
-                        statuses=", ".join(policy.STATUSES)))
-    with core.uow() as uow:
-        rows = []
-        for need in uow.needs.listing(wanted or None):
-            version = uow.needs.current(need)
-            rows.append((Msg("{reference}", {"reference": need.reference}),
-                         _("{delegation}: “{title}” ({status})",
-                           delegation=delegation_label(uow.delegations.get(need.delegation_id).code),
-                           title=version.answers["title"], status=STATUS[need.status])))
-    if not rows:
-        return Result(reply=Message.text(_("No need matches.")))
-    return Result(reply=Message.of(Header(_("Needs")), Facts(tuple(rows[:40])),
-                                   Note(_("Open one with /asp need REFERENCE."))))
-
-
 # The words after `/asp need REF`: English, or any supported language's own from the catalog (`répondre`,
 # `responder`, `ответить`…), so `/asp help` shows each reader the words that work.
 SUBVERBS = {"edit": _("edit"), "withdraw": _("withdraw"), "answer": _("answer"), "ask": _("ask")}
