@@ -151,10 +151,10 @@ def scenario(name: str, url: str, providers: int, needs: int, repeat: int) -> li
 
     def table_with_database():
         with core.uow() as uow:
-            table.build(table.pairs(uow), reader)
+            table.build(uow.matches.table(), reader)
 
     with core.uow() as uow:
-        rows = table.pairs(uow)
+        rows = uow.matches.table()
     built = table.build(rows, reader)
     cells = sum(len(sheet.rows) * len(sheet.headers) for sheet in built.sheets)
     sheets = [(reader.render(built.title), built.headers, built.rows)]

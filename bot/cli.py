@@ -353,10 +353,11 @@ def cmd_plenary(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_export(settings: Settings, what: str, code: str | None, out: str | None) -> int:
     """A plenary's speakers lists, or the table of providers and recipients, as XLSX or CSV (by the file's
-    suffix): 0 written, 1 refused or unwritable."""
+    suffix): 0 written, 1 refused or unwritable, 2 a file or plenary not named."""
     from pathlib import Path
 
     from bot.errors import Refusal
+    from bot.features.providers import table
     from bot.features.speakers import export
     from bot.i18n import ngettext_
     from handlers.files import UnreadableFile, write_table
@@ -366,15 +367,26 @@ def cmd_export(settings: Settings, what: str, code: str | None, out: str | None)
         if not out:
             print("aspbot export table: name the file to write, e.g. aspbot export table table.xlsx", file=sys.stderr)
             return 2
-        return _export_pairs(settings, out)
-    if not code or not out:
+    elif not code or not out:
         print("aspbot export speakers: name the plenary and the file, e.g. aspbot export speakers COOP-23 "
               "--out speakers.xlsx", file=sys.stderr)
         return 2
     reader, storage, core = _shell(settings)
     try:
-        plenary, headers, rows = export.table(core, code, reader)
-        write_table(Path(out), headers, rows)
+        if what == "table":  # the list of pairs (the CSV, the XLSX's first sheet), then the matrix sheet
+            with core.uow() as uow:
+                built = table.build(uow.matches.table(), reader)
+            headers, rows, title = built.headers, built.rows, reader.render(built.title)
+            sheets = [(s.name, s.headers, s.rows) for s in built.sheets]
+            said = ngettext_("{count} pair of a need and a provider written to {file}.",
+                             "{count} pairs of needs and providers written to {file}.", len(rows),
+                             count=len(rows), file=out)
+        else:
+            plenary, headers, rows = export.table(core, code or "", reader)
+            title, sheets = "Sheet", []
+            said = ngettext_("{plenary}: {count} row written to {file}.", "{plenary}: {count} rows written to {file}.",
+                             len(rows), plenary=plenary, count=len(rows), file=out)
+        write_table(Path(out), headers, rows, sheets, title=title)
     except Refusal as refusal:
         print(reader.render(refusal.message), file=sys.stderr)
         return 1
@@ -383,34 +395,7 @@ def cmd_export(settings: Settings, what: str, code: str | None, out: str | None)
         return 1
     finally:
         storage.engine.dispose()
-    print(reader.render(ngettext_("{plenary}: {count} row written to {file}.",
-                                  "{plenary}: {count} rows written to {file}.", len(rows), plenary=plenary,
-                                  count=len(rows), file=out)))
-    return 0
-
-
-def _export_pairs(settings: Settings, out: str) -> int:
-    """The two-entry table: the list of pairs (the CSV, or the XLSX's first sheet) and the matrix sheet."""
-    from pathlib import Path
-
-    from bot.features.providers import table
-    from bot.i18n import ngettext_
-    from handlers.files import UnreadableFile, write_table
-
-    reader, storage, core = _shell(settings)
-    try:
-        with core.uow() as uow:
-            built = table.build(table.pairs(uow), reader)
-        write_table(Path(out), built.headers, built.rows, [(s.name, s.headers, s.rows) for s in built.sheets],
-                    title=reader.render(built.title))
-    except (OSError, UnreadableFile) as exc:
-        print(f"aspbot export: cannot write {out}: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        storage.engine.dispose()
-    print(reader.render(ngettext_("{count} pair of a need and a provider written to {file}.",
-                                  "{count} pairs of needs and providers written to {file}.", len(built.rows),
-                                  count=len(built.rows), file=out)))
+    print(reader.render(said))
     return 0
 
 

@@ -187,8 +187,8 @@ def test_a_need_no_longer_shared_stops_its_pending_messages_and_tells_the_intere
         commands.run(core, resolve(core, FRANCE), "matches CP-2024-0001")
     assert Reader("en").render(hidden.value.message) == \
         "No need CP-2024-0001 is shared with your organisation at the moment."
-    assert commands.run(core, resolve(core, FRANCE), "matches").reply.parts[0].msg.id == \
-        "No shared need fits your profile at the moment."
+    assert render_text(commands.run(core, resolve(core, FRANCE), "matches").reply, Reader("fr"), []) == \
+        "Aucun besoin communiqué ne correspond à votre profil pour le moment."
 
 
 def test_a_need_shared_while_a_digest_provider_waits_is_told_only_from_nine_on_its_clock(shared):
@@ -393,3 +393,18 @@ def test_a_notification_still_waiting_when_its_need_is_withdrawn_is_never_sent(s
     assert [s.to for s in sender.sent if s.to in ("UIDLO", "UFR", "UCICC")] == []
     with core.uow() as uow:
         assert {uow.outbox.get(r.id).status for r in waiting if r.topic} == {"cancelled"}
+
+
+def test_a_provider_with_nobody_verified_left_is_not_counted_as_told(shared):
+    core, dispatcher, sender, _ = shared
+    with core.uow() as uow:  # IDLO's only person is no longer verified
+        idlo = uow.delegations.by_code("IDLO")
+        for membership in uow.memberships.of_delegation(idlo.id):
+            membership.status = "declined"
+        uow.commit()
+    share(shared)
+    assert "UIDLO" not in {s.to for s in sender.sent}
+    with core.uow() as uow:
+        need = uow.needs.by_reference("CP-2024-0001")
+        assert uow.matches.pair(need.id, uow.delegations.by_code("IDLO").id).state == "matched"
+        assert uow.matches.pair(need.id, uow.delegations.by_code("FR").id).state == "notified"

@@ -35,6 +35,7 @@ def run(core: Core) -> int:
             if day is None or uow.reminders.any_key(f"digest:{code}:{day}:"):
                 continue  # before 09:00, or today's digest has gone: these wait for tomorrow's
             message = _digest(uow, code, pairs)
+            told = 0
             for membership in uow.memberships.of_delegation(profile.delegation_id):
                 if membership.role != "provider" or membership.status != "approved":
                     continue
@@ -43,8 +44,9 @@ def run(core: Core) -> int:
                 uow.reminders.put(membership.member_id, f"digest:{code}:{day}:{membership.member_id}",
                                   f"digest:{code}", encode_message(message),
                                   out_of_quiet(now, member_zone, hours_of(member.quiet_hours)), now)
-                written += 1
-            for pair in pairs:
+                told += 1
+            written += told
+            for pair in pairs if told else ():  # nobody verified left: the pairs wait for someone to tell
                 pair.state, pair.notified_at = p.NOTIFIED, now
         uow.commit()
     return written

@@ -83,11 +83,14 @@ def tell(core: Core, uow, need: Need, profile: ProviderProfile, pair: Match, sha
                          Note(_("Only the answers the State made public are shown. Reply in this thread to ask the "
                                 "Secretariat a question.")),
                          views.provider_actions(need.reference, code))
+    told = 0
     for membership in uow.memberships.of_delegation(profile.delegation_id):
         if membership.role == "provider" and membership.status == "approved":
             notify(core, uow, membership.member_id, message, topic=topic(need.reference),
                    dedupe_key=f"match:{need.reference}:{code}:{membership.member_id}:{core.clock.now().isoformat()}")
-    pair.state, pair.notified_at = p.NOTIFIED, core.clock.now()
+            told += 1
+    if told:  # a provider with nobody verified left stays "matched": told when someone is
+        pair.state, pair.notified_at = p.NOTIFIED, core.clock.now()
 
 
 def refresh_need(core: Core, uow, need: Need) -> list[Match]:

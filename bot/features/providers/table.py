@@ -3,7 +3,6 @@ state of the pair; as a summary in Slack and as a matrix sheet and a list sheet 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
 
 from bot.delegations import delegation_label
 from bot.features import Sheet, Table
@@ -18,17 +17,11 @@ from bot.services.ports import Core, Result
 RECENT = 15  # pairs listed in the Slack summary; the export has them all
 
 
-def pairs(uow) -> list[tuple[str, str, str, str, str, int, datetime]]:
-    """Every pair as (State code, reference, title, provider code, state, score, last change), by State, need,
-    provider: what both views are made of, in one query."""
-    return uow.matches.table()
-
-
 def summary(core: Core, who: Who, args: str = "") -> Result:
     """`/asp table`: how many pairs in each state, how many States and providers, the latest changes."""
     require_secretariat(who.secretariat, _("Only the Secretariat reads the table of providers and recipients."))
     with core.uow() as uow:
-        rows = pairs(uow)
+        rows = uow.matches.table()
     if not rows:
         return Result(reply=Message.text(_("No need has been matched with a provider yet.")))
     counts = Counter(row[4] for row in rows)
@@ -52,7 +45,7 @@ def export(core: Core, who: Who, args: str, reader) -> Table:
     """The export: the list (one row per pair) as the CSV and first sheet, the matrix as the second sheet."""
     require_secretariat(who.secretariat, _("Only the Secretariat reads the table of providers and recipients."))
     with core.uow() as uow:
-        rows = pairs(uow)
+        rows = uow.matches.table()
     return build(rows, reader)
 
 
