@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import Delegation, Match, Need, NeedVersion, ProviderArea, ProviderProfile
@@ -66,8 +66,8 @@ class Providers:
         return {pr.delegation_id: pr for pr in self.s.scalars(
             select(ProviderProfile).where(ProviderProfile.delegation_id.in_(list(provider_ids)))).all()}
 
-    def all(self) -> Sequence[ProviderProfile]:
-        return self.s.scalars(select(ProviderProfile).order_by(ProviderProfile.delegation_id)).all()
+    def count(self) -> int:
+        return self.s.scalar(select(func.count(ProviderProfile.id))) or 0
 
 
 class Matches:
@@ -93,6 +93,11 @@ class Matches:
         if for_update:
             query = query.with_for_update()
         return self.s.scalars(query).all()
+
+    def counts(self) -> dict[str, int]:
+        """Pairs by what came of them (matched, notified, interested, introduced…)."""
+        return {r.state: r.n for r in self.s.execute(select(Match.state, func.count(Match.id).label("n"))
+                                                     .group_by(Match.state)).all()}
 
     def of_provider(self, provider_id: int) -> Sequence[Match]:
         return self.s.scalars(select(Match).where(Match.provider_id == provider_id).order_by(Match.id)).all()

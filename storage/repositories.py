@@ -442,6 +442,18 @@ class Outbox:
         return self.s.scalar(select(func.count(OutboxMessage.id))
                              .where(OutboxMessage.status.in_(("pending", "sending")))) or 0
 
+    def health(self, now: datetime, reasons: int = 3) -> tuple[int, int, int, list[tuple[str, int]]]:
+        """Messages due and not sent, planned for later, failed for good, and the commonest reasons of failure."""
+        waiting = OutboxMessage.status.in_(("pending", "sending"))
+        due = self.s.scalar(select(func.count(OutboxMessage.id)).where(waiting, OutboxMessage.not_before <= now)) or 0
+        later = self.s.scalar(select(func.count(OutboxMessage.id)).where(waiting, OutboxMessage.not_before > now)) or 0
+        failed = self.s.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "failed")) or 0
+        common = self.s.execute(select(OutboxMessage.last_error, func.count(OutboxMessage.id).label("n"))
+                                .where(OutboxMessage.status == "failed").group_by(OutboxMessage.last_error)
+                                .order_by(func.count(OutboxMessage.id).desc(), OutboxMessage.last_error)
+                                .limit(reasons)).all()
+        return due, later, failed, [(r.last_error or "?", r.n) for r in common]
+
 
 class Calls:
     def __init__(self, session: Session):
@@ -526,6 +538,13 @@ class Speakers:
     def of_plenary(self, plenary_id: int) -> Sequence[Speaker]:
         return self.s.scalars(select(Speaker).where(Speaker.plenary_id == plenary_id).order_by(Speaker.id)).all()
 
+    def counts(self, plenary_ids: Iterable[int]) -> dict[tuple[int, str], int]:
+        """Registrations standing, by (plenary, segment)."""
+        rows = self.s.execute(select(Speaker.plenary_id, Speaker.segment, func.count(Speaker.id).label("n"))
+                              .where(Speaker.plenary_id.in_(list(plenary_ids)), Speaker.status == "registered")
+                              .group_by(Speaker.plenary_id, Speaker.segment)).all()
+        return {(r.plenary_id, r.segment): r.n for r in rows}
+
     def of_delegations(self, delegation_ids: Iterable[int]) -> Sequence[Speaker]:
         return self.s.scalars(select(Speaker).where(Speaker.delegation_id.in_(list(delegation_ids)),
                                                     Speaker.status == "registered").order_by(Speaker.id)).all()
@@ -602,6 +621,12 @@ class Needs:
 
     def count_by_status(self, *statuses: str) -> int:
         return self.s.scalar(select(func.count(Need.id)).where(Need.status.in_(statuses))) or 0
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """How many needs there are, by (status, area)."""
+        rows = self.s.execute(select(Need.status, Need.area, func.count(Need.id).label("n"))
+                              .group_by(Need.status, Need.area)).all()
+        return {(r.status, r.area): r.n for r in rows}
 
     def listing(self, status: str | None = None, limit: int = 40, *, delegation_id: int | None = None,
                 area: str | None = None, call_id: int | None = None, offset: int = 0) -> Sequence[Need]:

@@ -131,7 +131,7 @@ class Feature:
     actions: tuple[Action, ...] = ()
     mine: tuple[Section, ...] = ()  # titled groups (title, rows[, buttons]) for `/asp my` and the Home tab
     home: tuple[Section, ...] = ()  # parts for the Home tab
-    desk: tuple[Section, ...] = ()  # rows (label, count) of what waits for the Secretariat
+    desk: tuple[Section, ...] = ()  # titled groups (title, rows, buttons) of where things stand, for `/asp status`
     # The most common errand of a person, offered as a button in the greeting and on the Home tab.
     shortcuts: Callable[[Who], Sequence[Button]] | None = None
     replies: Mapping[str, ThreadReply] = field(default_factory=dict)  # message topic prefix -> handler

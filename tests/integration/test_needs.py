@@ -400,8 +400,9 @@ def test_the_secretariats_home_counts_what_waits_for_it(platform):
     say(platform, AMINA, "envoyer")
     lines = render_text(home(core, resolve(core, SEC)), Reader("en"), []).splitlines()
     desk = lines.index("== Secretariat ==")
-    assert lines[desk:desk + 4] == ["== Secretariat ==", "  Verification requests waiting: 1",
-                                    "  Needs to review: 1", "  (/asp verify and /asp needs submitted list them.)"]
+    assert lines[desk:desk + 8] == ["== Secretariat ==", "== Who speaks for which delegation ==",
+                                    "  Requests waiting: 1", "  [!2] Decide", "== Needs ==", "  Waiting for review: 1",
+                                    "  submitted: 1", "  [!3] New needs  [!4] All needs"]
 
 
 def test_asking_for_a_new_need_with_a_draft_open_resumes_the_draft(platform):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bot.errors import Refusal
+from bot.features.desk import status
 from bot.features.onboarding.service import JOIN
 from bot.i18n import SUPPORTED_LOCALES, Reader, _, normalize_locale
 from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
@@ -63,8 +64,7 @@ def home(core: Core, who: Who) -> Message:
     """The Home tab: the person's delegations and items, their next step, the Secretariat's desk, deadlines."""
     with core.uow() as uow:
         groups = _groups(core, uow, who, 10)
-        desk = [row for section in core.features.desk for row in section(core, uow, who)] \
-            if who.secretariat else []
+        desk = status.groups(core, uow, who) if who.secretariat else []
         later = [part for section in core.features.home for title, rows in section(core, uow, who)
                  for part in (Header(title), Facts(tuple(rows[:10])))]
     parts: list = [Header(_("aspbot for the Assembly of States Parties"))]
@@ -77,6 +77,5 @@ def home(core: Core, who: Who) -> Message:
     parts.append(Actions((*offers, Button(_("Register a delegation"), JOIN, "join", None if offers else "primary"))))
     parts += groups
     if desk:
-        parts += [Header(_("Secretariat")), Facts(tuple(desk)),
-                  Note(_("/asp verify and /asp needs submitted list them."))]
+        parts += [Header(_("Secretariat")), *status.parts_of(desk)]
     return Message.of(*parts, *later)

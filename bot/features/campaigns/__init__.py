@@ -3,7 +3,7 @@ each deadline at a decent hour on each person's clock."""
 from __future__ import annotations
 
 from bot.features import Action, Feature, Job, Usage, Verb
-from bot.features.campaigns import form, nudge, planner, service, setup, views
+from bot.features.campaigns import form, nudge, planner, service, setup, status, views
 from bot.i18n import _
 from bot.services.planning import Every
 
@@ -37,7 +37,9 @@ FEATURE = Feature(
     actions=(Action(views.SNOOZE, service.snooze, replaces=True), Action(views.MUTE, service.mute, replaces=True),
              Action(views.UNMUTE, service.unmute, replaces=True),
              Action(nudge.SURE, lambda core, who, value: nudge.send(core, who, value), replaces=True),
-             Action(nudge.NOT, lambda core, who, value: nudge.cancel(core, who, value), replaces=True)),
+             Action(nudge.NOT, lambda core, who, value: nudge.cancel(core, who, value), replaces=True),
+             Action(status.DETAILS, status.status)),
+    desk=(status.standing,),
     confirms={nudge.CONFIRM: nudge.answered},
     jobs=(Job("reminders", Every(planner.plan_all, "reminders")),),
 )

@@ -2,6 +2,7 @@
 reminded when, deliveries that failed and why, and the totals a Secretariat report needs."""
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 from bot.delegations import delegation_choices, delegation_label
@@ -10,11 +11,13 @@ from bot.features.campaigns import planner, policy
 from bot.features.campaigns.views import title
 from bot.i18n import Msg, _, ngettext_
 from bot.policy import require_secretariat
-from bot.replies import Facts, Header, Message, Note, Text
+from bot.replies import Button, Facts, Header, Message, Note, Text
 from bot.services.people import Who
 from bot.services.ports import Core, Result
 
 SHOWN = 40  # delegation rows in chat; the totals count them all
+DETAILS = "campaign:status"  # a call's own status, from the summary
+CALLS_SHOWN = 5  # open calls in the summary, soonest deadline first (one button each)
 
 
 def _line(answered: bool, draft: bool, reminded: datetime | None) -> Msg:
@@ -42,7 +45,7 @@ def status(core: Core, who: Who, code: str) -> Result:
             if found is not None:
                 codes[delegation_id] = found.code
     by_code = {c: i for i, c in codes.items()}
-    invited = len(call.audience) if call.audience is not None else len(delegation_choices("state_party"))
+    invited = _invited(call)
     reminders = [r for r in log if not r.key.startswith("announce:")]
     last: dict[str, datetime] = {}
     for row in reminders:
@@ -76,3 +79,24 @@ def status(core: Core, who: Who, code: str) -> Result:
         parts.append(Facts(tuple((delegation_label(r.topic.rsplit(":", 1)[1]),
                                   _("Not delivered: {reason}", reason=r.last_error or "?")) for r in failed[:10])))
     return Result(reply=Message.of(*parts))
+
+
+def _invited(call) -> int:
+    return len(call.audience) if call.audience is not None else len(delegation_choices("state_party"))
+
+
+def standing(core: Core, uow, who: Who) -> list:
+    """The `/asp status` group of open calls: how many answered of those asked, and the days left."""
+    now = core.clock.now()
+    calls = list(uow.calls.open_at(now))
+    rows: list[tuple] = []
+    for call in calls[:CALLS_SHOWN]:
+        submitted, _drafting = planner.answers(uow, call)
+        days = max(1, math.ceil((call.final_deadline - now).total_seconds() / 86400))
+        rows.append((title(call), ngettext_("{answered} of {invited} answered; {count} day left",
+                                            "{answered} of {invited} answered; {count} days left", days,
+                                            answered=len(submitted), invited=_invited(call), count=days)))
+    if not rows:
+        rows.append((_("Open now"), 0))
+    buttons = [Button(_("Details: {code}", code=call.code), DETAILS, call.code) for call in calls[:CALLS_SHOWN]]
+    return [(_("Open calls for input"), rows, buttons)]

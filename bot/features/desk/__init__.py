@@ -1,14 +1,15 @@
-"""The Secretariat's desk: the audit trail read and exported (the status summary, lists and the report come
-next)."""
+"""The Secretariat's desk: where things stand (`/asp status`), the audit trail read and exported."""
 from __future__ import annotations
 
 from bot.features import Action, Export, Feature, Usage, Verb
-from bot.features.desk import audit
+from bot.features.desk import audit, status
 from bot.i18n import _
 
 FEATURE = Feature(
     name="desk",
-    verbs=(Verb("audit", "/asp audit", _("Who did what, and when: the audit trail, newest first."), audit.command,
+    verbs=(Verb("status", "/asp status", _("Where things stand: needs, calls, speakers lists, providers, deliveries."),
+                status.status, secretariat_only=True, reads_only=True),
+           Verb("audit", "/asp audit", _("Who did what, and when: the audit trail, newest first."), audit.command,
                 secretariat_only=True, reads_only=True, usages=(
                     Usage(_("/asp audit"), _("Who did what, and when: the audit trail, newest first.")),
                     Usage(_("/asp audit {reference}", reference=_("REFERENCE")),

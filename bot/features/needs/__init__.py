@@ -65,7 +65,7 @@ FEATURE = Feature(
         *(_secretariat_step(step) for step in policy.SECRETARIAT_MOVES),
     ),
     mine=(service.mine,),
-    desk=(service.to_review,),
+    desk=(listing.standing,),
     shortcuts=service.offers,
     replies={"need": service.answer},
     answered={service.FORM: service.answered},

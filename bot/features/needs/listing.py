@@ -2,6 +2,7 @@
 newest change first, a page at a time."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from bot.delegations import delegation_label, delegation_named
@@ -133,3 +134,26 @@ def page(core: Core, who: Who, args: str, offset: int) -> Result:
         parts.append(Actions((Button(_("More"), MORE, f"{offset + PAGE}|{args.strip()}"),)))
     parts.append(Note(_("Open one with /asp need REFERENCE.")))
     return Result(reply=Message.of(*parts))
+
+
+def standing(core: Core, uow, who: Who) -> list:
+    """The Secretariat's `/asp status` groups: needs by status and by area, the review queue a click away."""
+    by_status: Counter[str] = Counter()
+    by_area: Counter[str] = Counter()
+    for (status, area), count in uow.needs.counts().items():
+        by_status[status] += count
+        if status != policy.WITHDRAWN:
+            by_area[area] += count
+    rows = [(_("Waiting for review"), sum(by_status[s] for s in policy.WAITING_FOR_REVIEW))]
+    rows += [(STATUS[s], by_status[s]) for s in policy.STATUSES if by_status[s]]
+    buttons = [Button(_("New needs"), MORE, f"0|status={policy.SUBMITTED}", "primary")] \
+        if by_status[policy.SUBMITTED] else []
+    if by_status[policy.UNDER_REVIEW]:
+        buttons.append(Button(_("Under review"), MORE, f"0|status={policy.UNDER_REVIEW}"))
+    if by_status:
+        buttons.append(Button(_("All needs"), MORE, "0|"))
+    groups = [(_("Needs"), rows, buttons)]
+    if by_area:
+        groups.append((_("Needs by area (not withdrawn)"),
+                       [(AREAS.get(a, Msg("{code}", {"code": a})), n) for a, n in by_area.most_common(10)], []))
+    return groups

@@ -234,10 +234,6 @@ def mine(core: Core, uow, who: Who) -> list:
     return [(_("Your delegation’s needs"), rows)] if rows else []
 
 
-def to_review(core: Core, uow, who: Who) -> list:
-    return [(_("Needs to review"), uow.needs.count_by_status(*policy.WAITING_FOR_REVIEW))]
-
-
 # --- after submission: edits, withdrawal, the Secretariat's review ----------------------------
 
 def _owned(uow, who: Who, reference: str, action: str) -> Need:

@@ -19,6 +19,7 @@ FEATURE = Feature(
         Action(service.APPROVE, lambda core, who, value: service.decide(core, who, value, True), replaces=True),
         Action(service.DECLINE, lambda core, who, value: service.decide(core, who, value, False), replaces=True),
         Action(service.JOIN, service.join),
+        Action(service.LIST, service.verify),
     ),
     mine=(service.delegations,),
     desk=(service.waiting,),

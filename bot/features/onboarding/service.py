@@ -18,6 +18,7 @@ from storage.models import Membership
 APPROVE = "membership:approve"
 DECLINE = "membership:decline"
 JOIN = "home:join"
+LIST = "membership:list"  # the requests waiting, from the status summary
 
 STATUS = {policy.PENDING: _("waiting for the Secretariat"), policy.APPROVED: _("approved"),
           policy.DECLINED: _("declined")}
@@ -142,6 +143,7 @@ def decide(core: Core, who: Who, membership_id: str, approve: bool, key: str | N
 
 def verify(core: Core, who: Who, args: str = "") -> Result:
     """`/asp verify`: the requests waiting for a decision, each with its buttons."""
+    require_secretariat(who.secretariat, _("Only the Secretariat can use /asp {verb}.", verb="verify"))
     with core.uow() as uow:
         parts: list = []
         for membership in uow.memberships.pending(limit=20):
@@ -165,4 +167,7 @@ def delegations(core: Core, uow, who: Who) -> list:
 
 
 def waiting(core: Core, uow, who: Who) -> list:
-    return [(_("Verification requests waiting"), uow.memberships.pending_count())]
+    """The `/asp status` group: requests to act for a delegation that wait for a decision."""
+    count = uow.memberships.pending_count()
+    buttons = [Button(_("Decide"), LIST, "waiting", "primary")] if count else []
+    return [(_("Who speaks for which delegation"), [(_("Requests waiting"), count)], buttons)]

@@ -10,11 +10,13 @@ from bot.features.providers import policy as p
 from bot.features.providers import views
 from bot.i18n import Msg, _
 from bot.policy import require_secretariat
-from bot.replies import Facts, Header, Message, Note, Text
+from bot.replies import Button, Facts, Header, Message, Note, Text
 from bot.services.people import Who
 from bot.services.ports import Core, Result
 
 RECENT = 15  # pairs listed in the Slack summary; the export has them all
+OPEN = "table:open"  # the summary above, from the status summary
+ENGAGED = (p.NOTIFIED, p.INTERESTED, p.INTRODUCED, p.ASSISTING, p.COMPLETED)  # what the status summary counts
 
 
 def summary(core: Core, who: Who, args: str = "") -> Result:
@@ -39,6 +41,14 @@ def summary(core: Core, who: Who, args: str = "") -> Result:
                      _("{state_name} × {provider}: {state}", state_name=delegation_label(r[0]),
                        provider=delegation_label(r[3]), state=views.STATE[r[4]])) for r in latest)),
         Note(_("The whole table, as a matrix and a list: /asp export table."))))
+
+
+def standing(core: Core, uow, who: Who) -> list:
+    """The `/asp status` group: providers with a profile, and how many pairs reached each step."""
+    counts = uow.matches.counts()
+    rows = [(_("Providers with a profile"), uow.providers.count())]
+    rows += [(views.STATE[state], counts.get(state, 0)) for state in ENGAGED]
+    return [(_("Assistance providers"), rows, [Button(_("Two-entry table"), OPEN, "summary")] if counts else [])]
 
 
 def export(core: Core, who: Who, args: str, reader) -> Table:

@@ -3,7 +3,18 @@ when it moves; the list closes at its deadline; the Secretariat reads the lists 
 from __future__ import annotations
 
 from bot.features import Action, Export, Feature, Job, Usage, Verb
-from bot.features.speakers import export, floor, floor_views, planner, plenary_form, plenary_setup, service, swap, views
+from bot.features.speakers import (
+    export,
+    floor,
+    floor_views,
+    planner,
+    plenary_form,
+    plenary_setup,
+    service,
+    standing,
+    swap,
+    views,
+)
 from bot.features.speakers.form import FORM
 from bot.i18n import _
 from bot.services.planning import Every
@@ -55,7 +66,9 @@ FEATURE = Feature(
              Action(views.WITHDRAW_SURE, service.withdraw_sure, replaces=True),
              Action(views.MUTE, service.mute, replaces=True), Action(views.UNMUTE, service.unmute, replaces=True),
              Action(swap.ACCEPT, swap.accept, replaces=True), Action(swap.DECLINE, swap.decline, replaces=True),
-             Action(floor_views.NEXT, floor.next_clicked), Action(floor_views.STOP, floor.stop_clicked)),
+             Action(floor_views.NEXT, floor.next_clicked), Action(floor_views.STOP, floor.stop_clicked),
+             Action(standing.LIST, standing.open_list)),
+    desk=(standing.standing,),
     mine=(service.mine,),
     exports=(Export("speakers", export.speakers_table),),
     jobs=(Job("speakers", Every(planner.plan_all, "speakers lists")), Job("floor", floor.tick, every_seconds=1.0)),
