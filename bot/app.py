@@ -26,12 +26,14 @@ from bot.features import (
     speakers,
 )
 from bot.i18n import SUPPORTED_LOCALES, has_translation
+from bot.keys import keys_for
 from bot.services import people
 from bot.services.ports import Core, Directory, Sender
 from bot.settings import Settings
 from scheduler.budget import Budget
 from scheduler.outbox import Dispatcher
 from storage.db import make_engine, make_sessions
+from storage.sealing import Sealer, attach
 from storage.uow import UnitOfWork
 
 if TYPE_CHECKING:
@@ -57,7 +59,8 @@ class Storage:
 
 
 def build_storage(settings: Settings) -> Storage:
-    engine = make_engine(settings.database_url)
+    """The database, with the keys that seal confidential answers in it (storage.sealing)."""
+    engine = attach(make_engine(settings.database_url), Sealer(keys_for(settings)))
     return Storage(engine, make_sessions(engine))
 
 

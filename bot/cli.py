@@ -37,6 +37,8 @@ REASONS = {
     "SLACK_BOT_TOKEN": "set it to the app's Bot User OAuth Token (xoxb-…).",
     "SLACK_SIGNING_SECRET": "set it to the app's Signing Secret, used to check every request from Slack.",
     "SLACK_APP_TOKEN": "set it to an app-level token (xapp-…) with connections:write for Socket Mode.",
+    "ASPBOT_SEAL_KEYS": "confidential answers are sealed with it; make one with `aspbot keys new` and keep it "
+                        "apart from the database (a key file beside it would be stolen with it).",
 }
 
 
@@ -44,7 +46,6 @@ def _prepare(settings: Settings, *, demo: bool = False) -> dict[str, int]:
     """Migrate, then load the delegations (and, for the console and `seed demo`, the demo data)."""
     from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-    from bot.app import build_storage
     from bot.clock import SystemClock
     from bot.seed import seed_delegations, seed_demo
     from storage.errors import Unavailable
@@ -53,7 +54,7 @@ def _prepare(settings: Settings, *, demo: bool = False) -> dict[str, int]:
     where = _redacted(settings.database_url)
     try:
         upgrade(settings.database_url)
-        storage = build_storage(settings)
+        storage = _sealed_storage(settings)
         with storage.uow() as uow:
             if demo:
                 counts = seed_demo(uow, SystemClock().now().astimezone(ZoneInfo(settings.aspbot_timezone)).date())
@@ -67,6 +68,51 @@ def _prepare(settings: Settings, *, demo: bool = False) -> dict[str, int]:
     except (Unavailable, DBAPIError) as exc:
         raise CannotStart(f"aspbot: cannot reach the database at {where}: {_first_line(exc)}") from None
     return counts
+
+
+def _sealed_storage(settings: Settings):
+    """The storage, once its keys are known to open what is sealed in it; else one line saying what is wrong."""
+    from bot.app import build_storage
+    from storage.models import Base
+    from storage.sealing import SealError, check
+
+    source = "ASPBOT_SEAL_KEYS" if settings.aspbot_seal_keys.strip() else f"the key file {settings.aspbot_key_file}"
+    try:
+        storage = build_storage(settings)
+    except SealError as exc:
+        raise CannotStart(f"aspbot: {source}: {exc}.") from None
+    except OSError as exc:
+        raise CannotStart(f"aspbot: cannot read or make {source}: {exc.strerror or exc}.") from None
+    try:
+        check(storage.engine, Base)
+    except SealError as exc:
+        storage.engine.dispose()
+        raise CannotStart(f"aspbot: {source} cannot open what is stored: {exc}. Give the key it was sealed with "
+                          f"(several, comma separated, while rotating).") from None
+    return storage
+
+
+def cmd_keys(settings: Settings, action: str) -> int:
+    """`keys new` prints a new key; `keys rotate` seals every sealed row again with the first key; `keys check`
+    opens the newest of each."""
+    from bot.keys import new_key
+    from storage.models import Base
+    from storage.sealing import rotate
+
+    if action == "new":
+        print(new_key())
+        return 0
+    _prepare(settings)
+    storage = _sealed_storage(settings)
+    try:
+        if action == "check":
+            print("the keys open what is stored")
+            return 0
+        for done in rotate(storage.engine, Base):
+            print(f"{done.table}.{done.column}: {done.rows} sealed with the first key")
+        return 0
+    finally:
+        storage.engine.dispose()
 
 
 def _redacted(url: str) -> str:
@@ -127,7 +173,7 @@ def cmd_serve(settings: Settings, host: str, port: int) -> int:
     from handlers.slack.web import wsgi_app
     from scheduler.jobs import start_ticker
 
-    _need(settings, "serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    _need(settings, "serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "ASPBOT_SEAL_KEYS")
     _prepare(settings)
     parts = _slack(settings, "serve")
     server = GracefulServer(wsgi_app(parts.app, signing_secret=settings.slack_signing_secret or "",
@@ -155,7 +201,7 @@ def cmd_serve(settings: Settings, host: str, port: int) -> int:
 def cmd_run(settings: Settings, name: str) -> int:
     if not settings.slack_bot_token and not settings.slack_app_token:
         return cmd_console(settings, name)
-    _need(settings, "run", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+    _need(settings, "run", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "ASPBOT_SEAL_KEYS")
     from slack_bolt.adapter.socket_mode import SocketModeHandler
     from slack_sdk.errors import SlackApiError
 
@@ -490,6 +536,12 @@ def _parser() -> argparse.ArgumentParser:
                               "and providers (a list, and a matrix sheet in XLSX)")
     exports.add_argument("plenary", nargs="?", help="speakers: the plenary's code, e.g. COOP-23; table: the file")
     exports.add_argument("--out", help="the file to write: .xlsx or .csv")
+    keys = sub.add_parser("keys", formatter_class=formatter,
+                          help="the keys sealing confidential answers at rest (ASPBOT_SEAL_KEYS)")
+    keys.add_argument("action", choices=["new", "rotate", "check"],
+                      help="new: print a new key; rotate: seal everything again with the first key of "
+                           "ASPBOT_SEAL_KEYS (put the new key first, keep the old one after it until this is done); "
+                           "check: do the keys open what is stored")
     return parser
 
 
@@ -579,6 +631,8 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace, setting
         return cmd_plenary(settings, args)
     if args.command == "export":
         return cmd_export(settings, args.what, args.plenary, args.out)
+    if args.command == "keys":
+        return cmd_keys(settings, args.action)
     parser.error("unknown command")
     return 2
 

@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     # replicas, give each its share of the workspace's budget.
     aspbot_send_rate: float = Field(default=20.0, ge=0)
     aspbot_channel_rate: float = Field(default=1.0, ge=0)
+    # Fernet keys sealing confidential answers at rest, comma separated: the first seals, every one opens (put a
+    # new key first, run `aspbot keys rotate`, then drop the old one). Required by `serve` and Socket Mode.
+    aspbot_seal_keys: str = ""
+    # Without ASPBOT_SEAL_KEYS (the console, shell commands, tests): keys read from this file, made on first use.
+    aspbot_key_file: str = "aspbot.key"
 
     @field_validator("slack_api_url")
     @classmethod

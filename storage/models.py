@@ -10,15 +10,15 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     MetaData,
     String,
-    Text,
     TypeDecorator,
     UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.sealing import SealedBytes, SealedJSON, SealedText
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -105,7 +105,7 @@ class Conversation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     form: Mapped[str] = mapped_column(String(48))
-    state: Mapped[dict] = mapped_column(JSON)
+    state: Mapped[dict] = mapped_column(SealedJSON)  # a draft's answers, confidential ones among them
     status: Mapped[str] = mapped_column(String(16))  # active, submitted, cancelled
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -118,8 +118,9 @@ class AuditEvent(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     action: Mapped[str] = mapped_column(String(64))
     subject: Mapped[str] = mapped_column(String(128), index=True)
-    before: Mapped[dict | None] = mapped_column(JSON)
-    after: Mapped[dict | None] = mapped_column(JSON)
+    # Sealed: a change of a need's answers keeps them here too.
+    before: Mapped[dict | None] = mapped_column(SealedJSON)
+    after: Mapped[dict | None] = mapped_column(SealedJSON)
 
 
 class ProcessedEvent(Base):
@@ -142,7 +143,7 @@ class OutboxMessage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     dedupe_key: Mapped[str | None] = mapped_column(String(255), unique=True)
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(SealedText)  # a receipt repeats the answers it confirms
     status: Mapped[str] = mapped_column(String(16))  # pending, sending, sent, failed, cancelled
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     not_before: Mapped[datetime]
@@ -256,7 +257,7 @@ class Speaker(Base):
     speaker_name: Mapped[str] = mapped_column(String(200))
     speaker_title: Mapped[str | None] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(8))
-    statement: Mapped[str | None] = mapped_column(Text)  # for the interpreters; confidential until delivered
+    statement: Mapped[str | None] = mapped_column(SealedText)  # for the interpreters; confidential until delivered
     statement_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))  # or as a file
     withdrawn_at: Mapped[datetime | None]
     heard_at: Mapped[datetime | None]  # when the timekeeper moved on from this speaker
@@ -277,7 +278,7 @@ class Document(Base):
     name: Mapped[str] = mapped_column(String(255))
     mimetype: Mapped[str | None] = mapped_column(String(128))
     size: Mapped[int]
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes] = mapped_column(SealedBytes)
     received_at: Mapped[datetime]
 
 
@@ -335,7 +336,7 @@ class NeedVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("needs.id"))
     version: Mapped[int]
-    answers: Mapped[dict] = mapped_column(JSON)
+    answers: Mapped[dict] = mapped_column(SealedJSON)
     confidential: Mapped[list] = mapped_column(JSON)
     author_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     created_at: Mapped[datetime]
@@ -349,7 +350,7 @@ class Report(Base):
     reference: Mapped[str] = mapped_column(String(24), unique=True)  # e.g. POA-2024-0003
     form: Mapped[str] = mapped_column(String(48))
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
-    answers: Mapped[dict] = mapped_column(JSON)
+    answers: Mapped[dict] = mapped_column(SealedJSON)
     confidential: Mapped[list] = mapped_column(JSON)
     author_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     created_at: Mapped[datetime]
@@ -363,7 +364,7 @@ class NeedMessage(Base):
     need_id: Mapped[int] = mapped_column(ForeignKey("needs.id"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     kind: Mapped[str] = mapped_column(String(16))  # question, answer
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(SealedText)
     created_at: Mapped[datetime]
 
 

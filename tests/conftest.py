@@ -22,12 +22,19 @@ BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 PINNED = datetime(2024, 12, 2, 9, 0, tzinfo=UTC)
 
 
+@pytest.fixture(scope="session")
+def key_file(tmp_path_factory):
+    """Where the run's sealing key is generated on first use, as the console's is (bot.keys.local)."""
+    return tmp_path_factory.mktemp("keys") / "aspbot.key"
+
+
 @pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch):
+def _clean_environment(monkeypatch, key_file):
     """Settings come only from what a test passes in, never from the developer's shell or .env."""
     for name in list(os.environ):
         if name.startswith(("SLACK_", "ASPBOT_")) or name == "DATABASE_URL":
             monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ASPBOT_KEY_FILE", str(key_file))
     monkeypatch.chdir(os.path.dirname(__file__))  # no stray .env from the project root
 
 

@@ -13,6 +13,7 @@ from tests.support.fake_slack import FakeSlack
 from tests.support.payloads import SlackClient
 
 ROOT = Path(__file__).resolve().parents[2]
+KEY = "eU1s3Yl0bQ2n0m3Jq1Z9cE5nYkR3dGhCbHVlU2t5MTI="  # a Fernet key: what Slack modes must be given
 
 
 def clean_env(**extra) -> dict:
@@ -23,10 +24,11 @@ def clean_env(**extra) -> dict:
 
 
 @pytest.mark.parametrize("args, env, variables", [
-    (["serve"], {}, ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]),  # every missing one at once
-    (["serve"], {"SLACK_BOT_TOKEN": "xoxb-1"}, ["SLACK_SIGNING_SECRET"]),
-    (["run"], {"SLACK_BOT_TOKEN": "xoxb-1"}, ["SLACK_APP_TOKEN"]),
-    (["run"], {"SLACK_APP_TOKEN": "xapp-1"}, ["SLACK_BOT_TOKEN"]),
+    (["serve"], {}, ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "ASPBOT_SEAL_KEYS"]),  # every missing one at once
+    (["serve"], {"SLACK_BOT_TOKEN": "xoxb-1", "ASPBOT_SEAL_KEYS": KEY}, ["SLACK_SIGNING_SECRET"]),
+    (["serve"], {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}, ["ASPBOT_SEAL_KEYS"]),  # no key file
+    (["run"], {"SLACK_BOT_TOKEN": "xoxb-1", "ASPBOT_SEAL_KEYS": KEY}, ["SLACK_APP_TOKEN"]),
+    (["run"], {"SLACK_APP_TOKEN": "xapp-1"}, ["SLACK_BOT_TOKEN", "ASPBOT_SEAL_KEYS"]),
 ])
 def test_missing_settings_are_a_line_each_naming_them_and_exit_2(tmp_path, args, env, variables):
     done = aspbot(tmp_path, *args, DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}", **env)
@@ -49,8 +51,10 @@ def test_start_up_failures_are_one_clear_line_never_a_traceback(tmp_path):
         ({"DATABASE_URL": "postgresql://postgres:hunter2@127.0.0.1:1/x"}, ["console"],
          "aspbot: cannot reach the database at postgresql://postgres:***@127.0.0.1:1/x: connection failed: "),
         ({"ASPBOT_TICK_SECONDS": "soon"}, ["db", "upgrade"], "aspbot: ASPBOT_TICK_SECONDS is not valid: "),
+        ({"ASPBOT_SEAL_KEYS": "not-a-key", "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}"}, ["console"],
+         "aspbot: ASPBOT_SEAL_KEYS: a sealing key is not a Fernet key (32 url-safe base64-encoded bytes)."),
         ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": "http://127.0.0.1:1/api/",
-          "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"}, ["serve", "--port", "0"],
+          "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}", "ASPBOT_SEAL_KEYS": KEY}, ["serve", "--port", "0"],
          "aspbot serve: cannot reach Slack's Web API at http://127.0.0.1:1/api/ ("),
     ]
     for env, args, said in cases:
@@ -63,7 +67,7 @@ def test_start_up_failures_are_one_clear_line_never_a_traceback(tmp_path):
 def test_a_refused_bot_token_is_named(tmp_path):
     with FakeSlack() as fake:
         fake.fail_next("auth.test", error="invalid_auth")
-        done = aspbot(tmp_path, "serve", SLACK_BOT_TOKEN="xoxb-old", SLACK_SIGNING_SECRET="s",
+        done = aspbot(tmp_path, "serve", SLACK_BOT_TOKEN="xoxb-old", SLACK_SIGNING_SECRET="s", ASPBOT_SEAL_KEYS=KEY,
                       SLACK_API_URL=fake.base_url, DATABASE_URL=f"sqlite:///{tmp_path / 'b.db'}")
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
@@ -88,7 +92,7 @@ def test_serve_answers_healthz_and_signed_commands(database_url, tmp_path):
         port = probe.getsockname()[1]
     with FakeSlack() as fake:
         env = clean_env(SLACK_BOT_TOKEN="xoxb-cli", SLACK_SIGNING_SECRET="cli-secret", SLACK_API_URL=fake.base_url,
-                        DATABASE_URL=database_url)
+                        DATABASE_URL=database_url, ASPBOT_SEAL_KEYS=KEY)
         child = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], cwd=tmp_path, env=env,
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         logged = []
@@ -115,7 +119,7 @@ def test_run_with_both_tokens_opens_socket_mode_through_the_web_api(tmp_path):
     with FakeSlack() as fake:
         fake.fail_next("apps.connections.open", error="invalid_auth")
         env = clean_env(SLACK_BOT_TOKEN="xoxb-cli", SLACK_APP_TOKEN="xapp-cli", SLACK_API_URL=fake.base_url,
-                        DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}")
+                        DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}", ASPBOT_SEAL_KEYS=KEY)
         done = subprocess.run([sys.executable, "-m", "bot", "run"], capture_output=True, text=True, cwd=tmp_path,
                               env=env, timeout=60)
         opened = fake.calls("apps.connections.open")
@@ -264,3 +268,44 @@ def test_plenary_from_the_shell_goes_through_the_forms_checks(tmp_path):
     assert closed.returncode == 0 and closed.stdout.startswith("COOP-30 is closed:")
     again = plenary("close", "COOP-30")
     assert again.returncode == 1 and "is already closed" in again.stderr
+
+
+def test_keys_new_rotate_check_and_a_wrong_key_is_named_at_start(tmp_path):
+    from datetime import UTC, datetime
+
+    from cryptography.fernet import Fernet
+
+    from bot.app import build_storage
+    from bot.settings import Settings
+    from storage.migrate import upgrade
+
+    db = f"sqlite:///{tmp_path / 'keys.db'}"
+    old, new = (aspbot(tmp_path, "keys", "new").stdout.strip() for _ in range(2))
+    assert old != new and Fernet(old) and Fernet(new)
+    upgrade(db)
+    storage = build_storage(Settings(database_url=db, aspbot_seal_keys=old))
+    with storage.uow() as uow:
+        uow.audit.record(datetime(2024, 12, 2, tzinfo=UTC), None, "need.edited", "need:CP-2024-0001", None,
+                         {"description": "sealed with the old key"})
+        uow.commit()
+    storage.engine.dispose()
+
+    wrong = aspbot(tmp_path, "console", DATABASE_URL=db, ASPBOT_SEAL_KEYS=new)
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+    assert wrong.stderr.strip().splitlines() == [
+        "aspbot: ASPBOT_SEAL_KEYS cannot open what is stored: audit_events.after was sealed with a key that is not "
+        "among those given. Give the key it was sealed with (several, comma separated, while rotating)."]
+    rotated = aspbot(tmp_path, "keys", "rotate", DATABASE_URL=db, ASPBOT_SEAL_KEYS=f"{new},{old}")
+    assert rotated.returncode == 0, rotated.stderr
+    assert "audit_events.after: 1 sealed with the first key" in rotated.stdout.splitlines()
+    checked = aspbot(tmp_path, "keys", "check", DATABASE_URL=db, ASPBOT_SEAL_KEYS=new)
+    assert (checked.returncode, checked.stdout.strip()) == (0, "the keys open what is stored")
+
+
+def test_without_a_key_the_console_makes_a_key_file_readable_by_its_owner_only(tmp_path):
+    done = aspbot(tmp_path, "keys", "check", DATABASE_URL=f"sqlite:///{tmp_path / 'c.db'}")
+    assert done.returncode == 0, done.stderr
+    made = tmp_path / "aspbot.key"
+    assert made.stat().st_mode & 0o777 == 0o600
+    again = aspbot(tmp_path, "keys", "check", DATABASE_URL=f"sqlite:///{tmp_path / 'c.db'}")
+    assert again.returncode == 0 and (tmp_path / "aspbot.key").read_text() == made.read_text()

@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_console(database_url: str, script: str, *args: str) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ASPBOT_"))}
-    env.update(DATABASE_URL=database_url, PYTHONIOENCODING="utf-8")
+    env.update(DATABASE_URL=database_url, PYTHONIOENCODING="utf-8",
+               ASPBOT_KEY_FILE=os.environ["ASPBOT_KEY_FILE"])  # one key for every process of the test
     done = subprocess.run([sys.executable, "-m", "bot", "console", *args], input=script, capture_output=True,
                           text=True, env=env, cwd=tempfile.mkdtemp(), timeout=60)
     assert done.returncode == 0, done.stderr

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import clean_env
+from tests.e2e.test_cli import KEY, clean_env
 from tests.e2e.test_onboarding_slack import buttons
 from tests.support.fake_slack import FakeSlack
 from tests.support.payloads import SlackClient
@@ -37,7 +37,7 @@ def free_port() -> int:
 
 def seed_demo(cwd: Path, database_url: str) -> None:
     done = subprocess.run([sys.executable, "-m", "bot", "seed", "demo"], cwd=cwd, capture_output=True, text=True,
-                          env=clean_env(DATABASE_URL=database_url), timeout=60)
+                          env=clean_env(DATABASE_URL=database_url, ASPBOT_SEAL_KEYS=KEY), timeout=60)
     assert done.returncode == 0, done.stderr
 
 
@@ -48,7 +48,7 @@ class Served:
         self.port = free_port()
         env = clean_env(SLACK_BOT_TOKEN="xoxb-durable", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.base_url,
                         DATABASE_URL=database_url, ASPBOT_OUTBOX_LEASE_SECONDS="1", ASPBOT_TICK_SECONDS="0.5",
-                        ASPBOT_SECRETARIAT="USEC")
+                        ASPBOT_SECRETARIAT="USEC", ASPBOT_SEAL_KEYS=KEY)
         self.child = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(self.port)], cwd=cwd,
                                       env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.log: list[str] = []

@@ -13,9 +13,11 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, insert, inspect, text
 
 from bot.app import build_storage
+from bot.keys import keys_for
 from bot.settings import Settings
 from storage.migrate import alembic_config, upgrade
 from storage.models import Base, CallForInput, Delegation, Member, Need, Report
+from storage.sealing import Sealer, attach
 from tests.conftest import BACKENDS, PG_URL, PINNED, _with_schema
 
 BEFORE_COUNTERS = "38c437584c18"  # the revision before reference_counters
@@ -147,7 +149,7 @@ def empty_url(request, tmp_path):
 
 def test_migration_seeds_counters_from_issued_references(empty_url):
     upgrade(empty_url, revision=BEFORE_COUNTERS)
-    engine = create_engine(empty_url)
+    engine = attach(create_engine(empty_url), Sealer(keys_for(Settings())))  # reports' answers are sealed
     with engine.begin() as conn:
         assert "reference_counters" not in _tables(conn)
         conn.execute(insert(Delegation.__table__).values(id=1, code="UG", kind="state_party", name="Uganda"))
