@@ -78,7 +78,9 @@ def test_a_need_left_half_way_is_a_draft_and_is_finished_in_a_new_process(databa
     assert any(line.startswith("== Need registered: CP-") for line in lines)
     mine = lines[max(i for i, line in enumerate(lines) if line.startswith("== Your delegation’s needs")):]
     assert any(line.startswith("  CP-") and line.endswith(": “DNA laboratory”: submitted") for line in mine)
-    assert "== Reminders ==" in mine  # a focal point's say over the open call's reminders follows
+    before = lines[:next(i for i, line in enumerate(lines) if line.startswith("== Need registered: CP-"))]
+    assert "== Reminders ==" in before  # asked and not yet answered: her say over the call's reminders
+    assert "== Reminders ==" not in mine  # answered: no reminder of the call is coming any more
 
 
 def test_console_commands_typed_wrong_are_told_what_was_wrong(database_url):

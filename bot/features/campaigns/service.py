@@ -4,12 +4,12 @@ from __future__ import annotations
 from bot.demo_data import TITLES, end_of
 from bot.engine.parsing import Invalid, parse_day
 from bot.errors import Refusal
-from bot.features.campaigns import policy, setup, status
+from bot.features.campaigns import planner, policy, setup, status
 from bot.features.campaigns.planner import plan_call
 from bot.features.campaigns.views import MUTE, SNOOZE, UNMUTE
 from bot.features.needs.policy import call_open
 from bot.i18n import Msg, _
-from bot.policy import approved
+from bot.policy import STATE_ROLES, approved
 from bot.quiet import hours_of, parse_hours, stored_hours
 from bot.replies import Actions, Button, Facts, Header, Message, Note, Text
 from bot.services.people import Who
@@ -83,13 +83,26 @@ def command(core: Core, who: Who, args: str) -> Result:
                     "(/asp help shows each)."))
 
 
+def _waiting_on(uow, call, roles) -> bool:
+    """Whether one of the person's delegations is asked by the call and has not answered it yet."""
+    asked = {r.delegation_id for r in roles if (r.delegation_code in call.audience if call.audience is not None
+                                                else r.delegation_kind == "state_party")}
+    return bool(asked - planner.answers(uow, call)[0]) if asked else False
+
+
 def deadlines(core: Core, uow, who: Who) -> list:
-    """The Home group of open calls and speakers lists with their deadlines, in the reader's time."""
+    """The Home group of deadlines, in the reader's time: for the Secretariat every open call; for a State's
+    people the calls that ask their delegation and are not answered yet; for anyone else none."""
     now = core.clock.now()
-    rows = [(_title(c), _("Final deadline: {when}", when=c.final_deadline)) for c in uow.calls.open_at(now)]
-    rows += [(TITLES.get(p.code, p.title), _("Speakers list closes: {when}", when=p.registration_deadline))
-             for p in uow.plenaries.registering_at(now)]
-    return [(_("Open calls and speakers lists"), rows)] if rows else []
+    calls = list(uow.calls.open_at(now))
+    if who.secretariat:
+        title = _("Open calls for input")
+    else:
+        roles = approved(who.roles, *STATE_ROLES)
+        calls = [c for c in calls if _waiting_on(uow, c, roles)]
+        title = _("Calls for input waiting for your answer")
+    rows = [(_title(c), _("Final deadline: {when}", when=c.final_deadline)) for c in calls[:5]]
+    return [(title, rows)] if rows else []
 
 
 def _open_call_named(core: Core, uow, code: str):
@@ -180,8 +193,8 @@ def quiet(core: Core, who: Who, args: str) -> Result:
 
 
 def mine(core: Core, uow, who: Who) -> list:
-    """`/asp my` and Home: the open calls a focal point is reminded of, and their say over each (snooze for 3
-    days, stop, or remind again), as buttons."""
+    """`/asp my` and Home: the open calls a focal point is reminded of (asked, not yet answered), and their say
+    over each (snooze for 3 days, stop, or remind again), as buttons."""
     focal = approved(who.roles, "focal_point")
     if not focal:
         return []
@@ -190,8 +203,7 @@ def mine(core: Core, uow, who: Who) -> list:
     rows: list[tuple] = []
     buttons: list[Button] = []
     for call in uow.calls.open_at(now):
-        if not any(r.delegation_code in call.audience if call.audience is not None
-                   else r.delegation_kind == "state_party" for r in focal):
+        if not _waiting_on(uow, call, focal):  # not asked, or answered: no reminder is coming
             continue
         name, choice = _title(call), choices.get(call.id)
         if choice is not None and choice.muted:

@@ -25,6 +25,7 @@ ACTIONS = {
     "membership.requested": _("membership requested"),
     "membership.approved": _("membership verified"),
     "membership.declined": _("membership declined"),
+    "membership.revoked": _("membership ended by the Secretariat"),
     "member.language": _("language chosen"),
     "need.submitted": _("need registered"),
     "need.imported": _("need imported"),

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from bot.policy import Role
 
 PENDING, APPROVED, DECLINED = "pending", "approved", "declined"
+REVOKED = "revoked"  # approved once, ended by the Secretariat
 
 
 def same_request(roles: Iterable[Role], delegation_code: str, role: str) -> Role | None:

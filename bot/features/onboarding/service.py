@@ -21,7 +21,7 @@ JOIN = "home:join"
 LIST = "membership:list"  # the requests waiting, from the status summary
 
 STATUS = {policy.PENDING: _("waiting for the Secretariat"), policy.APPROVED: _("approved"),
-          policy.DECLINED: _("declined")}
+          policy.DECLINED: _("declined"), policy.REVOKED: _("ended by the Secretariat")}
 
 
 def describe(role: Role) -> tuple[object, Msg]:
@@ -81,7 +81,7 @@ def submit_request(core: Core, uow, who: Who, state: State) -> list[Message]:
                delegation=label, kind=KINDS[delegation.kind], role=role)),
         Facts(((_("Work e-mail"), answers.get("email") or _("(not given)")),
                (_("Requested"), now))),
-        _decision_buttons(membership.id),
+        decision_buttons(membership.id),
     )
     if not notify_secretariat(core, uow, who.team, request, f"verify:{membership.id}"):
         return [Message.text(_("Your request is saved, but no Secretariat member is configured to verify it yet. "
@@ -91,7 +91,7 @@ def submit_request(core: Core, uow, who: Who, state: State) -> list[Message]:
                            delegation=label, role=role))]
 
 
-def _decision_buttons(membership_id: int) -> Actions:
+def decision_buttons(membership_id: int) -> Actions:
     return Actions((Button(_("Approve"), APPROVE, str(membership_id), "primary"),
                     Button(_("Decline"), DECLINE, str(membership_id), "danger")))
 
@@ -142,8 +142,12 @@ def decide(core: Core, who: Who, membership_id: str, approve: bool, key: str | N
 
 
 def verify(core: Core, who: Who, args: str = "") -> Result:
-    """`/asp verify`: the requests waiting for a decision, each with its buttons."""
+    """`/asp verify`: the requests waiting for a decision, each with its buttons; `/asp verify DELEGATION`: who
+    acts for it, each with Revoke."""
     require_secretariat(who.secretariat, _("Only the Secretariat can use /asp {verb}.", verb="verify"))
+    if args.strip() and args.strip() != "waiting":  # "waiting": the status summary's button
+        from bot.features.onboarding.revoke import of_delegation
+        return of_delegation(core, who, args.strip())
     with core.uow() as uow:
         parts: list = []
         for membership in uow.memberships.pending(limit=20):
@@ -151,7 +155,7 @@ def verify(core: Core, who: Who, args: str = "") -> Result:
             label, role = _describe_row(uow, membership)
             parts += [Text(_("{person} asks to act for {delegation} as {role}.", person=mention_of(requester),
                              delegation=label, role=role)),
-                      _decision_buttons(membership.id)]
+                      decision_buttons(membership.id)]
     if not parts:
         return Result(reply=Message.text(_("No verification request is waiting.")))
     return Result(reply=Message.of(Header(_("Verification requests waiting")), *parts))

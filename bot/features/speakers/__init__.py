@@ -70,6 +70,7 @@ FEATURE = Feature(
              Action(standing.LIST, standing.open_list)),
     desk=(standing.standing,),
     mine=(service.mine,),
+    home=(service.open_to_me,),
     exports=(Export("speakers", export.speakers_table),),
     jobs=(Job("speakers", Every(planner.plan_all, "speakers lists")), Job("floor", floor.tick, every_seconds=1.0)),
 )

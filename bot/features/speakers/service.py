@@ -373,3 +373,13 @@ def unmute(core: Core, who: Who, value: str) -> Result:
     plenary = _say_about_reminders(core, who, value, False)
     return Result(reply=Message.text(_("Reminders about the speakers list of “{plenary}” are on again.",
                                        plenary=views.plenary_title(plenary))))
+
+
+def open_to_me(core: Core, uow, who: Who) -> list:
+    """The Home group of speakers lists open now that the person may put their delegation on (the Secretariat:
+    every one), with the hour each closes."""
+    lists = [p for p in uow.plenaries.registering_at(core.clock.now())
+             if who.secretariat or policy.speaking_roles(who.roles, p.open_to)]
+    rows = [(views.plenary_title(p), _("Speakers list closes: {when}", when=p.registration_deadline))
+            for p in lists[:5]]
+    return [(_("Speakers lists open for registration"), rows)] if rows else []
