@@ -622,6 +622,14 @@ class Needs:
     def count_by_status(self, *statuses: str) -> int:
         return self.s.scalar(select(func.count(Need.id)).where(Need.status.in_(statuses))) or 0
 
+    def figures(self, since: datetime, until: datetime) -> list[tuple[str, str, str, int]]:
+        """Needs received in [since, until), by (status, area, the State's code): the Assembly's figures."""
+        rows = self.s.execute(select(Need.status, Need.area, Delegation.code, func.count(Need.id).label("n"))
+                              .join(Delegation, Delegation.id == Need.delegation_id)
+                              .where(Need.created_at >= since, Need.created_at < until)
+                              .group_by(Need.status, Need.area, Delegation.code)).all()
+        return [(r.status, r.area, r.code, r.n) for r in rows]
+
     def counts(self) -> dict[tuple[str, str], int]:
         """How many needs there are, by (status, area)."""
         rows = self.s.execute(select(Need.status, Need.area, func.count(Need.id).label("n"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.engine.form import Form, FormError, check_translated
@@ -110,6 +110,33 @@ class Table:
     sheets: tuple[Sheet, ...] = ()
 
 
+@dataclass(frozen=True)
+class Period:
+    """What one session of the Assembly reports on: the calendar year it meets in, as aware UTC instants."""
+
+    session: int
+    start: datetime
+    end: datetime  # excluded
+    first_day: date  # as the reader is told: on the venue's calendar
+    last_day: date
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A part of the report to the Assembly, in the reader's words: rows for the message, a sheet for the XLSX,
+    and whether its sheet is the chart's (a row per bar, a column per stacked count after the label)."""
+
+    title: Msg
+    rows: list
+    sheet: Sheet | None = None
+    chart: bool = False
+
+
+# A feature's part of the report to the Assembly: (core, uow, who, period) -> its figures; none when it has
+# nothing in the period.
+AssemblyPart = Callable[["Core", Any, "Who", Period], "list[Figures]"]
+
+
 # An export: (core, who, argument, reader) -> the table; it checks who may have it and refuses otherwise.
 Exporter = Callable[["Core", "Who", str, Any], Table]
 
@@ -141,6 +168,7 @@ class Feature:
     confirms: Mapping[str, Confirm] = field(default_factory=dict)  # confirmation name -> its typed answer
     exports: tuple[Export, ...] = ()
     events: Mapping[str, Listener] = field(default_factory=dict)  # event name -> what this feature does then
+    assembly: tuple[AssemblyPart, ...] = ()  # its figures in the report to the Assembly (`/asp report SESSION`)
 
 
 class FeatureError(FormError):
@@ -167,6 +195,7 @@ class Features:
     confirms: Mapping[str, Confirm]
     exports: Mapping[str, Export] = field(default_factory=dict)
     events: Mapping[str, tuple[Listener, ...]] = field(default_factory=dict)
+    assembly: tuple[AssemblyPart, ...] = ()
 
     def offers(self, who: Who) -> list[Button]:
         return [button for offer in self.shortcuts for button in offer(who)]
@@ -223,7 +252,8 @@ def assemble(features: Sequence[Feature], today: Today, locales: Sequence[str],
         desk=tuple(s for f in features for s in f.desk),
         shortcuts=tuple(f.shortcuts for f in features if f.shortcuts is not None), replies=replies,
         idle=idle[0], jobs=tuple(j for f in features for j in f.jobs), answered=answered,
-        confirms=confirms, exports=exports, events=_listeners(features))
+        confirms=confirms, exports=exports, events=_listeners(features),
+        assembly=tuple(part for f in features for part in f.assembly))
 
 
 def _listeners(features: Sequence[Feature]) -> dict[str, tuple[Listener, ...]]:

@@ -3,7 +3,7 @@ each deadline at a decent hour on each person's clock."""
 from __future__ import annotations
 
 from bot.features import Action, Feature, Job, Usage, Verb
-from bot.features.campaigns import form, nudge, planner, service, setup, status, views
+from bot.features.campaigns import assembly, form, nudge, planner, service, setup, status, views
 from bot.i18n import _
 from bot.services.planning import Every
 
@@ -40,6 +40,7 @@ FEATURE = Feature(
              Action(nudge.NOT, lambda core, who, value: nudge.cancel(core, who, value), replaces=True),
              Action(status.DETAILS, status.status)),
     desk=(status.standing,),
+    assembly=(assembly.figures,),
     confirms={nudge.CONFIRM: nudge.answered},
     jobs=(Job("reminders", Every(planner.plan_all, "reminders")),),
 )

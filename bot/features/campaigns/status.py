@@ -45,7 +45,7 @@ def status(core: Core, who: Who, code: str) -> Result:
             if found is not None:
                 codes[delegation_id] = found.code
     by_code = {c: i for i, c in codes.items()}
-    invited = _invited(call)
+    asked = invited(call)
     reminders = [r for r in log if not r.key.startswith("announce:")]
     last: dict[str, datetime] = {}
     for row in reminders:
@@ -57,7 +57,7 @@ def status(core: Core, who: Who, code: str) -> Result:
     rows = tuple((delegation_label(c), _line(by_code[c] in submitted, by_code[c] in drafting, last.get(c)))
                  for c in order)
     totals = (
-        (_("Delegations invited"), invited),
+        (_("Delegations invited"), asked),
         (_("With a verified focal point"), len({p.delegation_id for p in audience})),
         (_("Answered"), len(submitted)),
         (_("Draft begun, not answered"), len((drafting - submitted) & codes.keys())),
@@ -81,7 +81,7 @@ def status(core: Core, who: Who, code: str) -> Result:
     return Result(reply=Message.of(*parts))
 
 
-def _invited(call) -> int:
+def invited(call) -> int:
     return len(call.audience) if call.audience is not None else len(delegation_choices("state_party"))
 
 
@@ -95,7 +95,7 @@ def standing(core: Core, uow, who: Who) -> list:
         days = max(1, math.ceil((call.final_deadline - now).total_seconds() / 86400))
         rows.append((title(call), ngettext_("{answered} of {invited} answered; {count} day left",
                                             "{answered} of {invited} answered; {count} days left", days,
-                                            answered=len(submitted), invited=_invited(call), count=days)))
+                                            answered=len(submitted), invited=invited(call), count=days)))
     if not rows:
         rows.append((_("Open now"), 0))
     buttons = [Button(_("Details: {code}", code=call.code), DETAILS, call.code) for call in calls[:CALLS_SHOWN]]

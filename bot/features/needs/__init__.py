@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.features import Action, Feature, Usage, Verb
-from bot.features.needs import form, listing, policy, service, views
+from bot.features.needs import assembly, form, listing, policy, service, views
 from bot.i18n import _
 from bot.replies import Message
 from bot.services.ports import Result
@@ -66,6 +66,7 @@ FEATURE = Feature(
     ),
     mine=(service.mine,),
     desk=(listing.standing,),
+    assembly=(assembly.figures,),
     shortcuts=service.offers,
     replies={"need": service.answer},
     answered={service.FORM: service.answered},

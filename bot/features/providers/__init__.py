@@ -3,7 +3,7 @@ of them with the public answers only, and their answers (interested, not for us,
 from __future__ import annotations
 
 from bot.features import Action, Export, Feature, Job, Usage, Verb
-from bot.features.providers import digest, introduce, service, table, views
+from bot.features.providers import assembly, digest, introduce, service, table, views
 from bot.features.providers.form import FORM
 from bot.i18n import _
 from bot.services.planning import Every
@@ -50,6 +50,7 @@ FEATURE = Feature(
              Action(introduce.COMPLETED, introduce.completed, replaces=True),
              Action(table.OPEN, table.summary)),
     desk=(table.standing,),
+    assembly=(assembly.figures,),
     mine=(service.mine,),
     exports=(Export("table", table.export),),
     replies={"match": service.thread_reply},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.features import Action, Export, Feature, Job, Usage, Verb
 from bot.features.speakers import (
+    assembly,
     export,
     floor,
     floor_views,
@@ -69,6 +70,7 @@ FEATURE = Feature(
              Action(floor_views.NEXT, floor.next_clicked), Action(floor_views.STOP, floor.stop_clicked),
              Action(standing.LIST, standing.open_list)),
     desk=(standing.standing,),
+    assembly=(assembly.figures,),
     mine=(service.mine,),
     home=(service.open_to_me,),
     exports=(Export("speakers", export.speakers_table),),
