@@ -462,6 +462,9 @@ class Calls:
     def by_code(self, code: str) -> CallForInput | None:
         return self.s.scalar(select(CallForInput).where(CallForInput.code == code))
 
+    def get(self, call_id: int) -> CallForInput | None:
+        return self.s.get(CallForInput, call_id)
+
     def add(self, call: CallForInput) -> CallForInput:
         self.s.add(call)
         self.s.flush()
@@ -682,6 +685,21 @@ class Reports:
         self.s.add(report)
         self.s.flush()
         return report
+
+    def by_reference(self, reference: str) -> Report | None:
+        return self.s.scalar(select(Report).where(Report.reference == reference))
+
+    def listing(self, limit: int, offset: int = 0, *, delegation_id: int | None = None,
+                since: datetime | None = None, until: datetime | None = None) -> Sequence[Report]:
+        """Reports newest first, of one delegation and sent within [since, until] if given, from `offset`."""
+        query = select(Report).order_by(Report.created_at.desc(), Report.id.desc()).limit(limit).offset(offset)
+        if delegation_id is not None:
+            query = query.where(Report.delegation_id == delegation_id)
+        if since is not None:
+            query = query.where(Report.created_at >= since)
+        if until is not None:
+            query = query.where(Report.created_at <= until)
+        return self.s.scalars(query).all()
 
 
 

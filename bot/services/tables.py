@@ -48,3 +48,18 @@ def table_bytes(fmt: str, headers: list[str], rows: list[list], sheets=(), title
     writer.writerow([cell(h) for h in headers])
     writer.writerows([[cell(c) for c in row] for row in rows])
     return text.getvalue().encode("utf-8-sig")
+
+
+def answer_headers(form, reader) -> list[str]:
+    """A column per question of the form, then the list of the answers marked confidential."""
+    from bot.i18n import _
+    return [reader.render(f.label) for f in form.fields] + [reader.render(_("Confidential answers"))]
+
+
+def answer_cells(form, answers: dict, confidential, reader) -> list:
+    """The answers as a person reads them (labels for choices, dates as dates), in `answer_headers`' order."""
+    from bot.engine.runner import display_value
+    cells = [reader.param(display_value(f, answers[f.key], answers)) if f.key in answers else ""
+             for f in form.fields]
+    marked = [reader.render(f.label) for f in form.fields if f.key in confidential]
+    return [*cells, reader.param(marked)]

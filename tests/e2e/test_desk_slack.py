@@ -79,7 +79,7 @@ def test_the_status_reads_in_the_secretariats_language(slack):
 
 
 SECRETARIAT_VERBS = ("status", "audit", "needs", "verify", "campaign", "remind", "plenary", "speakers", "floor",
-                     "table", "export")
+                     "table", "export", "reports")
 
 
 @pytest.mark.parametrize("verb", SECRETARIAT_VERBS)

@@ -117,7 +117,7 @@ def test_the_export_reaches_the_secretariat_as_two_files_and_nobody_else_may_hav
     for user, text, refusal in (("UKIP", "export speakers COOP-23", "Only the Secretariat can use /asp export."),
                                 ("USEC", "export speakers", "followed by the plenary’s code"),
                                 ("USEC", "export speakers NOPE", "There is no plenary with the code NOPE"),
-                                ("USEC", "export minutes", "I cannot export “minutes”. I can export: audit, speakers, table.")):
+                                ("USEC", "export minutes", "I cannot export “minutes”. I can export: audit, needs, reports, speakers, table.")):
         _status, body = slack.client.command(text, user_id=user)
         assert refusal in json.dumps(body, ensure_ascii=False), text
     slack.settle()

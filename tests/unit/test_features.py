@@ -30,7 +30,7 @@ def test_the_shipped_features_assemble_with_every_verb_and_button_in_one_place()
     features = build(*FEATURES)
     assert set(features.verbs) == {"help", "my", "lang", "join", "verify", "need", "needs", "report", "campaign", "quiet",
                                    "remind", "speak", "speakers", "plenary", "floor",
-                                   "provider", "matches", "table", "audit", "export", "status"}
+                                   "provider", "matches", "table", "audit", "export", "status", "reports"}
     assert {"membership:approve", "need:edit", "need:share", "home:need", "home:join"} <= set(features.actions)
     assert set(features.submit) == set(features.forms) == {"onboarding", "need", "plan_of_action", "campaign",
                                                                 "campaign_edit", "speak", "plenary", "plenary_edit",

@@ -13,5 +13,11 @@ FEATURE = Feature(
                               _("A plenary’s speakers lists: calling order, withdrawn and late requests, time "
                                 "spoken.")),
                         Usage(_("/asp export table"),
-                              _("The two-entry table of providers and recipients: a list of pairs and a matrix.")))),),
+                              _("The two-entry table of providers and recipients: a list of pairs and a matrix.")),
+                        Usage(_("/asp export needs [state=…] [area=…] [status=…] [call=…]"),
+                              _("Every State’s needs with their current answers, a column each.")),
+                        Usage(_("/asp export reports [state=…] [call=…]"),
+                              _("The Plan of Action reports, an answer per column.")),
+                        Usage(_("/asp export audit [{filter}]", filter=_("REFERENCE|@NAME|DELEGATION")),
+                              _("The audit trail with what each change was before and after.")))),),
 )

@@ -1,7 +1,7 @@
 """The complementarity platform: a State's needs for technical legal assistance, from intake to sharing."""
 from __future__ import annotations
 
-from bot.features import Action, Feature, Usage, Verb
+from bot.features import Action, Export, Feature, Usage, Verb
 from bot.features.needs import assembly, form, listing, policy, service, views
 from bot.i18n import _
 from bot.replies import Message
@@ -67,6 +67,7 @@ FEATURE = Feature(
     mine=(service.mine,),
     desk=(listing.standing,),
     assembly=(assembly.figures,),
+    exports=(Export("needs", listing.export),),
     shortcuts=service.offers,
     replies={"need": service.answer},
     answered={service.FORM: service.answered},

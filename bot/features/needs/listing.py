@@ -8,13 +8,16 @@ from dataclasses import dataclass
 from bot.delegations import delegation_label, delegation_named
 from bot.engine.parsing import fold
 from bot.errors import Refusal
+from bot.features import Table
 from bot.features.needs import policy
 from bot.features.needs.form import AREAS
+from bot.features.needs.service import FORM
 from bot.features.needs.views import STATUS
 from bot.i18n import SUPPORTED_LOCALES, Msg, Reader, _
 from bot.replies import Actions, Button, Facts, Header, Message, Note
 from bot.services.people import Who
 from bot.services.ports import Core, Result
+from bot.services.tables import answer_cells, answer_headers
 
 PAGE = 20
 MORE = "needs:more"
@@ -157,3 +160,27 @@ def standing(core: Core, uow, who: Who) -> list:
         groups.append((_("Needs by area (not withdrawn)"),
                        [(AREAS.get(a, Msg("{code}", {"code": a})), n) for a, n in by_area.most_common(10)], []))
     return groups
+
+
+EXPORT_MOST = 20_000  # needs in one export: the latest changed
+
+
+def export(core: Core, who: Who, args: str, reader) -> Table:
+    """Every need the filters keep, latest change first: its facts, then its current answers, a column each."""
+    if not who.secretariat:
+        raise Refusal(_("Only the Secretariat exports tables."))
+    form = core.forms[FORM]
+    with core.uow() as uow:
+        f = parse(uow, args, reader)
+        rows = []
+        for need in uow.needs.listing(f.status, EXPORT_MOST, delegation_id=f.delegation_id, area=f.area,
+                                      call_id=f.call_id):
+            version = uow.needs.current(need)
+            rows.append([need.reference, reader.param(delegation_label(uow.delegations.get(need.delegation_id).code)),
+                         reader.render(AREAS.get(need.area, Msg("{code}", {"code": need.area}))),
+                         reader.render(STATUS[need.status]), uow.calls.get(need.call_id).code,
+                         need.created_at.replace(tzinfo=None), need.updated_at.replace(tzinfo=None), need.version,
+                         *answer_cells(form, version.answers, version.confidential, reader)])
+    headers = [reader.render(h) for h in (_("Reference"), _("State"), _("Area"), _("Status"), _("Call"),
+                                           _("Registered (UTC)"), _("Last change (UTC)"), _("Version"))]
+    return Table("needs", _("Needs"), headers + answer_headers(form, reader), rows)

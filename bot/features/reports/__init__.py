@@ -2,9 +2,9 @@
 Secretariat, the same verb with a session's number is the report to the Assembly (bot.features.desk.assembly)."""
 from __future__ import annotations
 
-from bot.features import Action, Feature, Usage, Verb
+from bot.features import Action, Export, Feature, Usage, Verb
 from bot.features.desk import assembly
-from bot.features.reports import service
+from bot.features.reports import listing, service
 from bot.features.reports.form import FORM
 from bot.i18n import _
 from bot.services.people import Who
@@ -30,6 +30,15 @@ FEATURE = Feature(
                           service.answers_reports),
                     Usage(_("/asp report {session}", session=_("SESSION")),
                           _("The report to the Assembly for one session: needs, calls, providers and speakers, as "
-                            "a message, an XLSX and a chart."), _secretariat))),),
-    actions=(Action(service.START, service.start),),  # the button of a call for reports
+                            "a message, an XLSX and a chart."), _secretariat))),
+           Verb("reports", "/asp reports [state=…] [call=…]",
+                _("Plan of Action reports, newest first; filter by State or call."), listing.listing,
+                secretariat_only=True, reads_only=True, usages=(
+                    Usage(_("/asp reports [state=…] [call=…]"),
+                          _("Plan of Action reports, newest first; filter by State or call.")),
+                    Usage(_("/asp reports {reference}", reference=_("REFERENCE")),
+                          _("One report with every answer, the confidential ones marked."))))),
+    actions=(Action(service.START, service.start),  # the button of a call for reports
+             Action(listing.MORE, listing.more)),
+    exports=(Export("reports", listing.export),),
 )
