@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     bindparam,
     case,
+    delete,
     exists,
     func,
     insert,
@@ -190,6 +191,17 @@ class Conversations:
     def active(self, member_id: int, *, for_update: bool = False) -> Conversation | None:
         return self.s.scalar(_ACTIVE[for_update], {"member_id": member_id})
 
+    def erase_mentioning(self, member_ids: Iterable[int], texts: Sequence[str]) -> int:
+        """The forms of these people that hold one of `texts` forget their answers; one in progress ends."""
+        found = [c for c in self.s.scalars(select(Conversation).where(Conversation.member_id.in_(list(member_ids))))
+                 if _mentions(json_text(c.state), texts)]
+        for conversation in found:
+            conversation.state = {**conversation.state, "answers": {}, "confidential": [], "history": [],
+                                  "shown": [], "pending": [], "context": {}}
+            if conversation.status == "active":
+                conversation.status = "cancelled"
+        return len(found)
+
     def add(self, conversation: Conversation) -> Conversation:
         self.s.add(conversation)
         self.s.flush()
@@ -210,6 +222,14 @@ class Audit:
 
     def by_action(self, action: str) -> Sequence[AuditEvent]:
         return self.s.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)).all()
+
+    def erase_mentioning(self, texts: Sequence[str]) -> int:
+        """What was written before and after each change that repeats one of `texts` goes (every row is opened:
+        sealed values cannot be searched in SQL); who, what, which item and when stay."""
+        found = [e for e in self.s.scalars(select(AuditEvent)) if _mentions(json_text(e.before, e.after), texts)]
+        for event in found:
+            event.before = event.after = None
+        return len(found)
 
     def for_subject(self, subject: str) -> Sequence[AuditEvent]:
         return self.s.scalars(select(AuditEvent).where(AuditEvent.subject == subject).order_by(AuditEvent.id)).all()
@@ -244,6 +264,18 @@ class Audit:
 
 _PROCESSED: Any = ProcessedEvent.__table__
 _PROCESSED_INSERT = insert(_PROCESSED)
+
+
+def json_text(*values: Any) -> str:
+    import json
+    return json.dumps(values, ensure_ascii=False)
+
+
+def _mentions(text: str | None, texts: Sequence[str]) -> bool:
+    """Whether `text` holds one of `texts`, as typed or as JSON writes it (quotes and backslashes escaped)."""
+    import json
+    return bool(text) and any(t in text or json.dumps(t, ensure_ascii=False)[1:-1] in text  # type: ignore[operator]
+                              for t in texts)
 
 
 class Processed:
@@ -441,6 +473,22 @@ class Outbox:
     def pending_count(self) -> int:
         return self.s.scalar(select(func.count(OutboxMessage.id))
                              .where(OutboxMessage.status.in_(("pending", "sending")))) or 0
+
+    def last_id(self) -> int:
+        return self.s.scalar(select(func.max(OutboxMessage.id))) or 0
+
+    def erase_mentioning(self, texts: Sequence[str], up_to: int, body: str) -> int:
+        """Messages up to row `up_to` that repeat one of `texts` keep only `body`; those not yet sent go no
+        further. Every body is opened, sealed ones cannot be searched in SQL."""
+        found = [row.id for row in self.s.execute(select(OutboxMessage.id, OutboxMessage.body)
+                                                  .where(OutboxMessage.id <= up_to)) if _mentions(row.body, texts)]
+        for start in range(0, len(found), 500):
+            ids = found[start:start + 500]
+            self.s.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids),
+                                                       OutboxMessage.status.in_(("pending", "failed")))
+                           .values(status="cancelled"))
+            self.s.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(body=body))
+        return len(found)
 
     def health(self, now: datetime, reasons: int = 3) -> tuple[int, int, int, list[tuple[str, int]]]:
         """Messages due and not sent, planned for later, failed for good, and the commonest reasons of failure."""
@@ -659,6 +707,9 @@ class Needs:
     def add_message(self, message) -> None:
         self.s.add(message)
         self.s.flush()
+
+    def erase_messages(self, need: Need) -> None:
+        self.s.execute(delete(NeedMessage).where(NeedMessage.need_id == need.id))
 
     def messages(self, need: Need) -> Sequence[NeedMessage]:
         """The Secretariat's questions about a need and the State's answers, oldest first."""

@@ -78,7 +78,7 @@ def test_a_page_at_a_time_with_a_more_button(two_needs, monkeypatch):
                            "training, units, other."),
     ("needs call=CP-1999", "There is no call for input with the code CP-1999."),
     ("needs everything", "“everything” is not a status. Use one of: submitted, under_review, on_hold, shared, "
-                         "matched, in_progress, closed, withdrawn."),
+                         "matched, in_progress, closed, withdrawn, erased."),
 ])
 def test_each_wrong_filter_is_named(two_needs, typed, said):
     core, _, _, _ = two_needs

@@ -50,7 +50,8 @@ def test_buttons_follow_the_table_and_final_statuses_offer_none():
     assert needs.steps_open(needs.SUBMITTED) == [needs.REVIEW, needs.SHARE, needs.HOLD, needs.CLOSE]
     assert needs.steps_open(needs.SHARED) == [needs.HOLD, needs.MARK_MATCHED, needs.CLOSE]
     assert needs.steps_open(needs.CLOSED) == [] and needs.steps_open(needs.WITHDRAWN) == []
-    assert [s for s in needs.STATUSES if not needs.changeable(s)] == [needs.CLOSED, needs.WITHDRAWN]
+    assert [s for s in needs.STATUSES if not needs.changeable(s)] == [needs.CLOSED, needs.WITHDRAWN, needs.ERASED]
+    assert needs.steps_open(needs.ERASED) == []
 
 
 @pytest.mark.parametrize("status,after", [(needs.SHARED, needs.UNDER_REVIEW), (needs.MATCHED, needs.UNDER_REVIEW),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.features import Action, Export, Feature, Usage, Verb
-from bot.features.needs import assembly, form, listing, policy, service, views
+from bot.features.needs import assembly, erase, form, listing, policy, service, views
 from bot.i18n import _
 from bot.replies import Message
 from bot.services.ports import Result
@@ -19,6 +19,8 @@ def _need_usages() -> tuple[Usage, ...]:
               _("Change its answers (a new version is kept)."), state),
         Usage(_("/asp need {reference} {withdraw}", reference=ref, withdraw=sub["withdraw"]),
               _("Withdraw it, after a confirmation."), state),
+        Usage(_("/asp need {reference} {erase}", reference=ref, erase=sub["erase"]),
+              _("Ask the Secretariat to erase it: its answers and exchanges removed for good."), state),
         Usage(_("/asp need {reference} {answer} {text}", reference=ref, answer=sub["answer"], text=text),
               _("Answer the Secretariat’s question about it."), state),
         Usage(_("/asp need {reference}", reference=ref), _("Any State’s need, with its review buttons."),
@@ -62,6 +64,8 @@ FEATURE = Feature(
         Action(views.ASK, _how_to_ask),
         Action(views.OPEN, lambda core, who, value: service.view(core, who, value)),
         Action(listing.MORE, listing.more),
+        Action(erase.SURE, lambda core, who, value: erase.erase(core, who, value), replaces=True),
+        Action(erase.KEEP, erase.keep, replaces=True),
         *(_secretariat_step(step) for step in policy.SECRETARIAT_MOVES),
     ),
     mine=(service.mine,),

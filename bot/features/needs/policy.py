@@ -13,8 +13,9 @@ from bot.policy import STATE_ROLES, Role, acts_for
 
 SUBMITTED, UNDER_REVIEW, ON_HOLD, SHARED = "submitted", "under_review", "on_hold", "shared"
 MATCHED, IN_PROGRESS, CLOSED, WITHDRAWN = "matched", "in_progress", "closed", "withdrawn"
-STATUSES = (SUBMITTED, UNDER_REVIEW, ON_HOLD, SHARED, MATCHED, IN_PROGRESS, CLOSED, WITHDRAWN)
-FINAL = frozenset({WITHDRAWN, CLOSED})
+ERASED = "erased"  # at the State's request: its content is gone, the record of who and when stays
+STATUSES = (SUBMITTED, UNDER_REVIEW, ON_HOLD, SHARED, MATCHED, IN_PROGRESS, CLOSED, WITHDRAWN, ERASED)
+FINAL = frozenset({WITHDRAWN, CLOSED, ERASED})
 WAITING_FOR_REVIEW = (SUBMITTED, UNDER_REVIEW)
 
 # The Secretariat's steps: step -> (status it sets, statuses it may be taken from).

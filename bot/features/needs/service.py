@@ -457,7 +457,7 @@ def answer(core: Core, who: Who, reference: str, text: str, key: str | None = No
 
 # The words after `/asp need REF`: English, or any supported language's own from the catalog (`répondre`,
 # `responder`, `ответить`…), so `/asp help` shows each reader the words that work.
-SUBVERBS = {"edit": _("edit"), "withdraw": _("withdraw"), "answer": _("answer"), "ask": _("ask")}
+SUBVERBS = {"edit": _("edit"), "withdraw": _("withdraw"), "answer": _("answer"), "ask": _("ask"), "erase": _("erase")}
 
 
 def subverb(word: str) -> str:
@@ -491,6 +491,9 @@ def command(core: Core, who: Who, args: str) -> Result:
         return edit(core, who, reference)
     if what == "withdraw":
         return withdraw(core, who, reference, sure=False)
+    if what == "erase":
+        from bot.features.needs import erase
+        return erase.ask(core, who, reference.upper())
     if what[:1] == "v" and what[1:].isdigit():
         return view(core, who, reference, int(what[1:]))
     if what:

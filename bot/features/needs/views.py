@@ -20,6 +20,7 @@ STATUS = {
     p.IN_PROGRESS: _("assistance under way"),
     p.CLOSED: _("closed"),
     p.WITHDRAWN: _("withdrawn"),
+    p.ERASED: _("erased at the State’s request"),
 }
 
 BUTTONS = {
