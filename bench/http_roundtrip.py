@@ -1,9 +1,10 @@
 """Benchmark: aspbot's Bolt app against a bare Bolt app, both over real signed HTTP on loopback.
 
-Run: `.venv/bin/python -m bench.http_roundtrip [--requests 300] [--postgres URL]`. Prints a table of latency
-percentiles and throughput for `/asp help` (the full path: signature check, routing, database,
-catalog rendering, Block Kit) and for a DM that starts onboarding (measured until the fake Slack
-Web API has received the bot's reply). Both apps run in this process with the same fake Web API.
+Run: `.venv/bin/python -m bench.http_roundtrip [--requests 300] [--needs 2000] [--postgres URL]`. Prints a table
+of latency percentiles and throughput for `/asp help` (the full path: signature check, routing, database,
+catalog rendering, Block Kit), for the Secretariat's `/asp status` over `--needs` stored (sealed) needs, and for
+a DM that starts onboarding (measured until the fake Slack Web API has received the bot's reply). Both apps run
+in this process with the same fake Web API.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from slack_bolt import App
@@ -21,7 +23,7 @@ from slack_sdk import WebClient
 from sqlalchemy import create_engine, text
 
 from bot.app import build_slack
-from bot.seed import seed_delegations
+from bot.seed import seed_delegations, seed_demo
 from bot.settings import Settings
 from handlers.slack.web import wsgi_app
 from storage.migrate import upgrade
@@ -53,16 +55,38 @@ def bare_app(fake: FakeSlack) -> App:
     return app
 
 
+def seed_needs(storage, count: int) -> None:
+    """`count` submitted needs of random States and areas, each with a sealed version, as the intake writes them."""
+    import random
+
+    from storage.models import Delegation, Member, Need, NeedVersion
+
+    rng = random.Random(18)
+    now = datetime.now(UTC)
+    with storage.uow() as uow:
+        states = [d.id for d in uow.session.query(Delegation).filter_by(kind="state_party")]
+        call = uow.calls.by_code("DEMO-CALL")
+        member = uow.members.add(Member(channel="slack", workspace="T1", user_key="UBENCH", created_at=now))
+        for n in range(count):
+            need = Need(reference=f"CP-BENCH-{n:05d}", delegation_id=rng.choice(states), call_id=call.id,
+                        area=rng.choice(("forensics", "investigation", "legislation", "victims")),
+                        status=rng.choice(("submitted", "under_review", "shared", "closed")), consent=True,
+                        version=1, created_by_id=member.id, created_at=now, updated_at=now)
+            uow.needs.add(need, NeedVersion(version=1, answers={"title": f"Need {n}", "description": "x" * 400},
+                                            confidential=["description"], author_id=member.id, created_at=now))
+        uow.commit()
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def measure_commands(client: SlackClient, n: int) -> list[float]:
+def measure_commands(client: SlackClient, n: int, text: str = "help", user: str | None = None) -> list[float]:
     times = []
     for i in range(n):
         start = time.perf_counter()
-        status, _body = client.command("help", user_id=f"UB{i % 20}")
+        status, _body = client.command(text, user_id=user or f"UB{i % 20}")
         times.append(time.perf_counter() - start)
         assert status == 200, status
     return times
@@ -112,6 +136,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--dms", type=int, default=100)
+    parser.add_argument("--needs", type=int, default=2000, help="needs stored (sealed) when /asp status counts them")
     parser.add_argument("--postgres", help="a PostgreSQL URL to run on (a schema is made and dropped)")
     args = parser.parse_args()
 
@@ -124,7 +149,9 @@ def main() -> None:
         parts = build_slack(settings, delivery_executor=EXECUTORS[1])
         with parts.storage.uow() as uow:
             seed_delegations(uow)
+            seed_demo(uow, datetime.now(UTC).date())
             uow.commit()
+        seed_needs(parts.storage, args.needs)
         bare_url, bare_server = serve(bare_app(fake))
         asp_url, asp_server = serve(parts.app)
         bare, aspbot = SlackClient(bare_url, SECRET), SlackClient(asp_url, SECRET)
@@ -133,6 +160,8 @@ def main() -> None:
         results = [
             ("bare Bolt: /asp (ack only)", measure_commands(bare, args.requests)),
             ("aspbot: /asp help", measure_commands(aspbot, args.requests)),
+            (f"aspbot: /asp status, {args.needs} needs", measure_commands(aspbot, args.requests // 3, "status",
+                                                                          "USEC")),
             ("bare Bolt: DM → 1 postMessage", measure_dms(bare, fake, args.dms, "bare", 1)),
             ("aspbot: DM → onboarding (2 messages)", measure_dms(aspbot, fake, args.dms, "asp", 2)),
         ]

@@ -397,7 +397,40 @@ def cmd_plenary(settings: Settings, args: argparse.Namespace) -> int:
         storage.engine.dispose()
 
 
-def cmd_export(settings: Settings, what: str, code: str | None, out: str | None) -> int:
+def _export_declared(settings: Settings, what: str, out: str | None, where: str) -> int:
+    """Any table a feature declares (needs, reports, audit), built as `/asp export WHAT FILTERS` builds it for the
+    Secretariat, written to FILE.xlsx or FILE.csv: 0 written, 1 refused or unwritable, 2 no file named."""
+    from pathlib import Path
+
+    from bot.errors import Refusal
+    from bot.i18n import ngettext_
+    from bot.services.people import Who
+    from bot.services.ports import Person
+    from handlers.files import UnreadableFile, write_table
+
+    if not out:
+        print(f"aspbot export {what}: name the file to write, e.g. aspbot export {what} {what}.xlsx", file=sys.stderr)
+        return 2
+    reader, storage, core = _shell(settings)
+    shell = Who(Person("console", "shell", "aspbot"), 0, "aspbot", reader, secretariat=True)  # the shell's rights
+    try:
+        built = core.features.exports[what].build(core, shell, where, reader)
+        write_table(Path(out), built.headers, built.rows, [(s.name, s.headers, s.rows) for s in built.sheets],
+                    title=reader.render(built.title))
+    except Refusal as refusal:
+        print(reader.render(refusal.message), file=sys.stderr)
+        return 1
+    except (OSError, UnreadableFile) as exc:
+        print(f"aspbot export: cannot write {out}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        storage.engine.dispose()
+    print(reader.render(ngettext_("{count} row written to {file}.", "{count} rows written to {file}.",
+                                  len(built.rows), count=len(built.rows), file=out)))
+    return 0
+
+
+def cmd_export(settings: Settings, what: str, code: str | None, out: str | None, where: str = "") -> int:
     """A plenary's speakers lists, or the table of providers and recipients, as XLSX or CSV (by the file's
     suffix): 0 written, 1 refused or unwritable, 2 a file or plenary not named."""
     from pathlib import Path
@@ -408,6 +441,8 @@ def cmd_export(settings: Settings, what: str, code: str | None, out: str | None)
     from bot.i18n import ngettext_
     from handlers.files import UnreadableFile, write_table
 
+    if what in ("needs", "reports", "audit"):
+        return _export_declared(settings, what, out or code, where)
     if what == "table":  # `aspbot export table FILE.xlsx` as well as `--out FILE.xlsx`
         out = out or code
         if not out:
@@ -531,11 +566,15 @@ def _parser() -> argparse.ArgumentParser:
     exports = sub.add_parser("export", formatter_class=formatter,
                              help="write a plenary's speakers lists, or the table of providers and recipients, to "
                                   "XLSX or CSV (by the file's suffix)")
-    exports.add_argument("what", choices=["speakers", "table"],
+    exports.add_argument("what", choices=["speakers", "table", "needs", "reports", "audit"],
                          help="speakers: the lists in calling order, withdrawn and late; table: the pairs of needs "
-                              "and providers (a list, and a matrix sheet in XLSX)")
-    exports.add_argument("plenary", nargs="?", help="speakers: the plenary's code, e.g. COOP-23; table: the file")
+                              "and providers (a list, and a matrix sheet in XLSX); needs, reports: an answer per "
+                              "column; audit: the trail with before and after")
+    exports.add_argument("plenary", nargs="?", help="speakers: the plenary's code, e.g. COOP-23; the others: the "
+                                                    "file")
     exports.add_argument("--out", help="the file to write: .xlsx or .csv")
+    exports.add_argument("--where", help="needs, reports, audit: the filters /asp export takes, e.g. "
+                                         "\"state=uganda status=submitted\" or \"CP-2024-0001\"")
     keys = sub.add_parser("keys", formatter_class=formatter,
                           help="the keys sealing confidential answers at rest (ASPBOT_SEAL_KEYS)")
     keys.add_argument("action", choices=["new", "rotate", "check"],
@@ -630,7 +669,7 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace, setting
     if args.command == "plenary":
         return cmd_plenary(settings, args)
     if args.command == "export":
-        return cmd_export(settings, args.what, args.plenary, args.out)
+        return cmd_export(settings, args.what, args.plenary, args.out, args.where or "")
     if args.command == "keys":
         return cmd_keys(settings, args.action)
     parser.error("unknown command")

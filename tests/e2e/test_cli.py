@@ -309,3 +309,36 @@ def test_without_a_key_the_console_makes_a_key_file_readable_by_its_owner_only(t
     assert made.stat().st_mode & 0o777 == 0o600
     again = aspbot(tmp_path, "keys", "check", DATABASE_URL=f"sqlite:///{tmp_path / 'c.db'}")
     assert again.returncode == 0 and (tmp_path / "aspbot.key").read_text() == made.read_text()
+
+
+def test_export_needs_reports_and_audit_from_the_shell(tmp_path):
+    from datetime import UTC, datetime
+
+    from openpyxl import load_workbook
+
+    from bot.app import build_storage
+    from bot.settings import Settings
+    from storage.migrate import upgrade
+
+    db = f"sqlite:///{tmp_path / 'shell.db'}"
+    upgrade(db)
+    storage = build_storage(Settings(database_url=db))
+    with storage.uow() as uow:
+        uow.audit.record(datetime(2024, 12, 2, tzinfo=UTC), None, "call.created", "call:CP-2024", None,
+                         {"code": "CP-2024"})
+        uow.commit()
+    storage.engine.dispose()
+    same_key = {"DATABASE_URL": db, "ASPBOT_KEY_FILE": os.environ["ASPBOT_KEY_FILE"]}
+    audit = aspbot(tmp_path, "export", "audit", str(tmp_path / "audit.xlsx"), "--where", "CP-2024", **same_key)
+    assert (audit.returncode, audit.stdout.strip()) == (0, f"1 row written to {tmp_path / 'audit.xlsx'}."), \
+        audit.stderr
+    rows = list(load_workbook(tmp_path / "audit.xlsx").active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("When (UTC)", "Who", "Action", "Item") and rows[1][3] == "call:CP-2024"
+    needs = aspbot(tmp_path, "export", "needs", "--out", str(tmp_path / "needs.csv"), **same_key)
+    assert needs.returncode == 0 and needs.stdout.strip() == f"0 rows written to {tmp_path / 'needs.csv'}."
+    assert (tmp_path / "needs.csv").read_text(encoding="utf-8-sig").startswith("Reference,State,Area,Status")
+    wrong = aspbot(tmp_path, "export", "reports", str(tmp_path / "r.xlsx"), "--where", "colour=blue", **same_key)
+    assert wrong.returncode == 1 and wrong.stderr.strip() == (
+        "I do not know the filter “colour”. Use state= or call=, for example /asp reports state=uganda.")
+    unnamed = aspbot(tmp_path, "export", "reports", **same_key)
+    assert unnamed.returncode == 2 and "name the file to write" in unnamed.stderr
