@@ -397,56 +397,25 @@ def cmd_plenary(settings: Settings, args: argparse.Namespace) -> int:
         storage.engine.dispose()
 
 
-def _export_declared(settings: Settings, what: str, out: str | None, where: str) -> int:
-    """Any table a feature declares (needs, reports, audit), built as `/asp export WHAT FILTERS` builds it for the
-    Secretariat, written to FILE.xlsx or FILE.csv: 0 written, 1 refused or unwritable, 2 no file named."""
-    from pathlib import Path
-
-    from bot.errors import Refusal
-    from bot.i18n import ngettext_
-    from bot.services.people import Who
-    from bot.services.ports import Person
-    from handlers.files import UnreadableFile, write_table
-
-    if not out:
-        print(f"aspbot export {what}: name the file to write, e.g. aspbot export {what} {what}.xlsx", file=sys.stderr)
-        return 2
-    reader, storage, core = _shell(settings)
-    shell = Who(Person("console", "shell", "aspbot"), 0, "aspbot", reader, secretariat=True)  # the shell's rights
-    try:
-        built = core.features.exports[what].build(core, shell, where, reader)
-        write_table(Path(out), built.headers, built.rows, [(s.name, s.headers, s.rows) for s in built.sheets],
-                    title=reader.render(built.title))
-    except Refusal as refusal:
-        print(reader.render(refusal.message), file=sys.stderr)
-        return 1
-    except (OSError, UnreadableFile) as exc:
-        print(f"aspbot export: cannot write {out}: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        storage.engine.dispose()
-    print(reader.render(ngettext_("{count} row written to {file}.", "{count} rows written to {file}.",
-                                  len(built.rows), count=len(built.rows), file=out)))
-    return 0
-
-
 def cmd_export(settings: Settings, what: str, code: str | None, out: str | None, where: str = "") -> int:
-    """A plenary's speakers lists, or the table of providers and recipients, as XLSX or CSV (by the file's
-    suffix): 0 written, 1 refused or unwritable, 2 a file or plenary not named."""
+    """A plenary's speakers lists, the table of providers and recipients, or any table a feature declares (needs,
+    reports, audit, with the filters `/asp export` takes), as XLSX or CSV by the file's suffix: 0 written, 1
+    refused or unwritable, 2 a file or plenary not named."""
     from pathlib import Path
 
     from bot.errors import Refusal
     from bot.features.providers import table
     from bot.features.speakers import export
     from bot.i18n import ngettext_
+    from bot.services.people import Who
+    from bot.services.ports import Person
     from handlers.files import UnreadableFile, write_table
 
-    if what in ("needs", "reports", "audit"):
-        return _export_declared(settings, what, out or code, where)
-    if what == "table":  # `aspbot export table FILE.xlsx` as well as `--out FILE.xlsx`
+    if what != "speakers":  # `aspbot export table FILE.xlsx` as well as `--out FILE.xlsx`
         out = out or code
         if not out:
-            print("aspbot export table: name the file to write, e.g. aspbot export table table.xlsx", file=sys.stderr)
+            print(f"aspbot export {what}: name the file to write, e.g. aspbot export {what} {what}.xlsx",
+                  file=sys.stderr)
             return 2
     elif not code or not out:
         print("aspbot export speakers: name the plenary and the file, e.g. aspbot export speakers COOP-23 "
@@ -462,11 +431,18 @@ def cmd_export(settings: Settings, what: str, code: str | None, out: str | None,
             said = ngettext_("{count} pair of a need and a provider written to {file}.",
                              "{count} pairs of needs and providers written to {file}.", len(rows),
                              count=len(rows), file=out)
-        else:
+        elif what == "speakers":
             plenary, headers, rows = export.table(core, code or "", reader)
             title, sheets = "Sheet", []
             said = ngettext_("{plenary}: {count} row written to {file}.", "{plenary}: {count} rows written to {file}.",
                              len(rows), plenary=plenary, count=len(rows), file=out)
+        else:  # built as for the Secretariat in Slack: the shell acts with its rights
+            shell = Who(Person("console", "shell", "aspbot"), 0, "aspbot", reader, secretariat=True)
+            declared = core.features.exports[what].build(core, shell, where, reader)
+            headers, rows, title = declared.headers, declared.rows, reader.render(declared.title)
+            sheets = [(s.name, s.headers, s.rows) for s in declared.sheets]
+            said = ngettext_("{count} row written to {file}.", "{count} rows written to {file}.", len(rows),
+                             count=len(rows), file=out)
         write_table(Path(out), headers, rows, sheets, title=title)
     except Refusal as refusal:
         print(reader.render(refusal.message), file=sys.stderr)
