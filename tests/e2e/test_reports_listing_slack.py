@@ -82,3 +82,12 @@ def test_reports_and_their_export_are_refused_to_a_state(slack):
         assert body["text"].startswith("Only the Secretariat"), args
     slack.settle()
     assert slack.fake.uploads("DUKEN") == []
+
+
+def test_an_export_of_nothing_says_so_and_sends_no_file(slack):
+    _status, empty = slack.client.command("export reports", user_id="USEC")
+    assert empty["text"] == "Nothing to export: “Plan of Action reports” has no row yet."
+    _status, none = slack.client.command("export needs state=kenya", user_id="USEC")
+    assert none["text"] == "Nothing to export: no row of “Needs” matches state=kenya."
+    slack.settle()
+    assert slack.fake.uploads() == []

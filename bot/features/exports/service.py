@@ -27,6 +27,10 @@ def export(core: Core, who: Who, args: str) -> Result:
         raise Refusal(_("I cannot export “{what}”. I can export: {names}.", what=what, names=names)
                       if what else _("Type /asp export followed by what to export: {names}.", names=names))
     table = found.build(core, who, rest.strip(), who.reader)
+    if not table.rows:  # empty files would say less than a sentence
+        return Result(reply=Message.text(_("Nothing to export: no row of “{title}” matches {filters}.",
+                                           title=table.title, filters=rest.strip()) if rest.strip() else
+                                         _("Nothing to export: “{title}” has no row yet.", title=table.title)))
 
     def files() -> list[int]:
         """The files, written after the answer: a large table takes longer than Slack waits for one."""
