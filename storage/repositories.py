@@ -163,9 +163,9 @@ class Memberships:
     def pending_count(self) -> int:
         return self.s.scalar(select(func.count(Membership.id)).where(Membership.status == "pending")) or 0
 
-    def pending(self, limit: int = 20) -> Sequence[Membership]:
+    def pending(self, limit: int = 20, offset: int = 0) -> Sequence[Membership]:
         return self.s.scalars(select(Membership).where(Membership.status == "pending")
-                              .order_by(Membership.id).limit(limit)).all()
+                              .order_by(Membership.id).limit(limit).offset(offset)).all()
 
     def of_delegation(self, delegation_id: int, status: str = "approved") -> Sequence[Membership]:
         return self.s.scalars(select(Membership).where(Membership.delegation_id == delegation_id,

@@ -109,3 +109,25 @@ def test_a_status_button_clicked_by_someone_else_is_refused(slack, action):
     (answer,) = slack.fake.wait_for_calls("response_url:refused")
     assert answer.params["text"].startswith("Only the Secretariat")
     assert json.dumps(answer.params).count("COOP-23") == 0 or action == "speakers:list"
+
+
+def test_verification_requests_come_twenty_at_a_time_with_more(slack):
+    from storage.models import Member, Membership
+    at = datetime(2024, 12, 1, 9, 0, tzinfo=UTC)
+    with slack.parts.storage.uow() as uow:
+        kenya = uow.delegations.by_code("KE")
+        for n in range(25):
+            member = uow.members.add(Member(channel="slack", workspace="T1", user_key=f"UQ{n:02d}", created_at=at))
+            uow.memberships.add(Membership(member_id=member.id, delegation_id=kenya.id, role="delegate",
+                                           status="pending", requested_at=at))
+        uow.commit()
+    _status, first = slack.client.command("verify", user_id="USEC")
+    assert len(first["blocks"]) <= 50
+    assert shown(first["blocks"]).count("asks to act for Kenya") == 20 and "<@UQ19>" in shown(first["blocks"])
+    more = buttons(SimpleNamespace(params=first))["More"]
+    slack.client.click("USEC", *more, response_url=slack.fake.response_url("more"))
+    slack.settle()
+    (rest,) = slack.fake.wait_for_calls("response_url:more")
+    text = shown(rest.params["blocks"])
+    assert text.count("asks to act for Kenya") == 5 and "<@UQ20>" in text and "<@UQ19>" not in text
+    assert "More" not in buttons(rest)

@@ -59,6 +59,13 @@ def test_each_role_finds_its_own_work_on_the_home_tab(slack):
     assert f"Open calls for input\n*{CALL}*\n1 of 125 answered" in secretariat
     assert {"New needs", "Details: DEMO-CALL"} <= set(secretariat_buttons)
 
+    _status, opened = slack.client.command("need CP-2024-0001", user_id="USEC")  # shared: IDLO's profile fits
+    slack.client.click("USEC", *buttons(SimpleNamespace(params=opened))["Share with providers"])
+    slack.settle()
+    provider, provider_buttons = home_of(slack, "UIDLO")
+    assert "Shared needs that fit your profile\n*CP-2024-0001*\n“DNA lab”: notified" in provider
+    assert "*Needs that fit*\n1" in provider and "Open CP-2024-0001" in provider_buttons
+
     stranger, stranger_buttons = home_of(slack, "UNEW")
     assert "You do not represent any delegation yet. Register to get started." in stranger
     assert CALL not in stranger and "Waiting for review" not in stranger

@@ -285,9 +285,11 @@ def test_the_secretariat_introduces_the_interested_provider_in_one_conversation_
                          "  CP-2024-0001\u00a0: Organisation internationale de droit du développement\u00a0: mis en "
                          "relation"]
     provider_side = render_text(commands.run(core, resolve(core, IDLO), "my").reply, Reader("en"), []).splitlines()
-    assert provider_side[-3:] == ["== Your provider profile ==",
+    assert provider_side[-6:] == ["== Your provider profile ==",
                                   "  Areas: Forensics, Investigation (crime scene, documentation, analysis)",
-                                  "  Needs that fit: 1"]
+                                  "  Needs that fit: 1", "== Shared needs that fit your profile ==",
+                                  "  CP-2024-0001: “DNA laboratory <!channel>”: introduced",
+                                  "  [!1] Open CP-2024-0001"]
     with pytest.raises(Refusal) as twice:
         actions.click(core, resolve(core, SEC), "match:introduce", "CP-2024-0001|IDLO")
     assert Reader("en").render(twice.value.message) == (

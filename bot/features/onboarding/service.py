@@ -18,7 +18,8 @@ from storage.models import Membership
 APPROVE = "membership:approve"
 DECLINE = "membership:decline"
 JOIN = "home:join"
-LIST = "membership:list"  # the requests waiting, from the status summary
+LIST = "membership:list"  # the requests waiting, from the status summary and More
+PAGE = 20
 
 STATUS = {policy.PENDING: _("waiting for the Secretariat"), policy.APPROVED: _("approved"),
           policy.DECLINED: _("declined"), policy.REVOKED: _("ended by the Secretariat")}
@@ -145,12 +146,15 @@ def verify(core: Core, who: Who, args: str = "") -> Result:
     """`/asp verify`: the requests waiting for a decision, each with its buttons; `/asp verify DELEGATION`: who
     acts for it, each with Revoke."""
     require_secretariat(who.secretariat, _("Only the Secretariat can use /asp {verb}.", verb="verify"))
-    if args.strip() and args.strip() != "waiting":  # "waiting": the status summary's button
+    word, _sep, start = args.strip().partition("|")
+    if word and word != "waiting":  # "waiting[|OFFSET]": the status summary's button, and More
         from bot.features.onboarding.revoke import of_delegation
         return of_delegation(core, who, args.strip())
+    offset = int(start) if start.isdigit() else 0
     with core.uow() as uow:
         parts: list = []
-        for membership in uow.memberships.pending(limit=20):
+        waiting = uow.memberships.pending(limit=PAGE + 1, offset=offset)
+        for membership in waiting[:PAGE]:
             requester = uow.members.get(membership.member_id)
             label, role = _describe_row(uow, membership)
             parts += [Text(_("{person} asks to act for {delegation} as {role}.", person=mention_of(requester),
@@ -158,6 +162,8 @@ def verify(core: Core, who: Who, args: str = "") -> Result:
                       decision_buttons(membership.id)]
     if not parts:
         return Result(reply=Message.text(_("No verification request is waiting.")))
+    if len(waiting) > PAGE:  # two blocks a request: twenty and a button stay inside a message's fifty
+        parts.append(Actions((Button(_("More"), LIST, f"waiting|{offset + PAGE}"),)))
     return Result(reply=Message.of(Header(_("Verification requests waiting")), *parts))
 
 

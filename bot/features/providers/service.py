@@ -282,6 +282,9 @@ def thread_reply(core: Core, who: Who, reference: str, text: str, key: str | Non
     return ask(core, who, reference, text, key)
 
 
+SHOWN_AT_HOME = 10
+
+
 def mine(core: Core, uow, who: Who) -> list:
     """The `/asp my` and Home groups: a provider's profile and how many shared needs fit it; a State's needs with
     the providers introduced to it and how the assistance goes."""
@@ -299,11 +302,20 @@ def mine(core: Core, uow, who: Who) -> list:
     profile = uow.providers.profile(role.delegation_id)
     if profile is None:
         return groups + [(_("Your provider profile"), [(_("Profile"), _("not yet made: type /asp provider"))])]
-    count = len(uow.matches.shared_for(role.delegation_id, matching.VISIBLE))
+    shared = [(pair, need) for pair, need in uow.matches.shared_for(role.delegation_id, matching.VISIBLE)
+              if pair.state in p.SHOWN]  # those it was told of: a pair below the bar is not news to it
     areas = [AREAS[a] for a in profile.answers.get("areas", []) if a in AREAS]
-    return groups + [(_("Your provider profile"), [
+    groups.append((_("Your provider profile"), [
         (_("Areas"), Msg("{areas}", {"areas": areas})),
-        (_("Needs that fit"), Msg("{count}", {"count": count}))])]
+        (_("Needs that fit"), Msg("{count}", {"count": len(shared)}))]))
+    if shared:  # its matches and introductions, best first, each a click from its public answers
+        groups.append((_("Shared needs that fit your profile"), [
+            (Msg("{reference}", {"reference": need.reference}),
+             _("“{title}”: {status}", title=uow.needs.current(need).answers["title"], status=views.STATE[pair.state]))
+            for pair, need in shared[:SHOWN_AT_HOME]],
+            [Button(_("Open {reference}", reference=need.reference), views.OPEN,
+                    views.pair_value(need.reference, role.delegation_code)) for _pair, need in shared[:5]]))
+    return groups
 
 
 # --- what the needs feature says happened --------------------------------------------------------------------
