@@ -1,6 +1,7 @@
 """Repositories: one per aggregate, 2.0-style queries, no business rules."""
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -223,10 +224,11 @@ class Audit:
     def by_action(self, action: str) -> Sequence[AuditEvent]:
         return self.s.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)).all()
 
-    def erase_mentioning(self, texts: Sequence[str]) -> int:
-        """What was written before and after each change that repeats one of `texts` goes (every row is opened:
-        sealed values cannot be searched in SQL); who, what, which item and when stay."""
-        found = [e for e in self.s.scalars(select(AuditEvent)) if _mentions(json_text(e.before, e.after), texts)]
+    def erase_mentioning(self, texts: Sequence[str], since: datetime) -> int:
+        """What was written before and after each change since `since` that repeats one of `texts` goes (every
+        such row is opened: sealed values cannot be searched in SQL); who, what, which item and when stay."""
+        found = [e for e in self.s.scalars(select(AuditEvent).where(AuditEvent.at >= since).execution_options(
+            yield_per=500)) if _mentions(json_text(e.before, e.after), texts)]
         for event in found:
             event.before = event.after = None
         return len(found)
@@ -267,15 +269,14 @@ _PROCESSED_INSERT = insert(_PROCESSED)
 
 
 def json_text(*values: Any) -> str:
-    import json
     return json.dumps(values, ensure_ascii=False)
 
 
 def _mentions(text: str | None, texts: Sequence[str]) -> bool:
     """Whether `text` holds one of `texts`, as typed or as JSON writes it (quotes and backslashes escaped)."""
-    import json
-    return bool(text) and any(t in text or json.dumps(t, ensure_ascii=False)[1:-1] in text  # type: ignore[operator]
-                              for t in texts)
+    if not text:
+        return False
+    return any(t in text or json.dumps(t, ensure_ascii=False)[1:-1] in text for t in texts)
 
 
 class Processed:
@@ -481,7 +482,8 @@ class Outbox:
         """Messages up to row `up_to` that repeat one of `texts` keep only `body`; those not yet sent go no
         further. Every body is opened, sealed ones cannot be searched in SQL."""
         found = [row.id for row in self.s.execute(select(OutboxMessage.id, OutboxMessage.body)
-                                                  .where(OutboxMessage.id <= up_to)) if _mentions(row.body, texts)]
+                                                  .where(OutboxMessage.id <= up_to)
+                                                  .execution_options(yield_per=500)) if _mentions(row.body, texts)]
         for start in range(0, len(found), 500):
             ids = found[start:start + 500]
             self.s.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids),

@@ -77,66 +77,70 @@ def sealed(value) -> bool:
     return isinstance(value, str) and value.startswith(TOKEN_PREFIX)
 
 
-class SealedJSON(TypeDecorator):
+class _Sealed(TypeDecorator):
+    """A column sealed on the way in and opened on the way out; a value written before sealing reads as it is,
+    until `rotate` seals it. Subclasses say how their values become sealed text or bytes and back."""
+
+    cache_ok = True
+
+    def seal(self, sealer: Sealer, value):
+        raise NotImplementedError
+
+    def open(self, sealer: Sealer, token):
+        raise NotImplementedError
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else self.seal(_sealer(dialect), value)
+
+    def process_result_value(self, value, dialect):
+        return self.open(_sealer(dialect), value) if value is not None and sealed(value) else value
+
+
+class SealedJSON(_Sealed):
     """A JSON document stored as one sealed JSON string; the column stays JSON, so the schema does not change."""
 
     impl = JSON
-    cache_ok = True
+    cache_ok = True  # SQLAlchemy reads it on each class, not from the base
 
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        return _sealer(dialect).seal(json.dumps(value, ensure_ascii=False))
+    def seal(self, sealer: Sealer, value):
+        return sealer.seal(json.dumps(value, ensure_ascii=False))
 
-    def process_result_value(self, value, dialect):
-        if sealed(value):
-            return json.loads(_sealer(dialect).open(value))
-        return value  # written before sealing: read as it is, until `rotate` seals it
+    def open(self, sealer: Sealer, token):
+        return json.loads(sealer.open(token))
 
 
-class SealedText(TypeDecorator):
+class SealedText(_Sealed):
     impl = Text
-    cache_ok = True
+    cache_ok = True  # SQLAlchemy reads it on each class, not from the base
 
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        return _sealer(dialect).seal(value)
+    def seal(self, sealer: Sealer, value):
+        return sealer.seal(value)
 
-    def process_result_value(self, value, dialect):
-        return _sealer(dialect).open(value) if sealed(value) else value
+    def open(self, sealer: Sealer, token):
+        return sealer.open(token)
 
 
-class SealedBytes(TypeDecorator):
+class SealedBytes(_Sealed):
     """A file's bytes, sealed whole (a statement for the interpreters is confidential until it is delivered)."""
 
     impl = LargeBinary
-    cache_ok = True
+    cache_ok = True  # SQLAlchemy reads it on each class, not from the base
 
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        return _sealer(dialect).seal_bytes(bytes(value))
+    def seal(self, sealer: Sealer, value):
+        return sealer.seal_bytes(bytes(value))
 
-    def process_result_value(self, value, dialect):
-        return _sealer(dialect).open_bytes(bytes(value)) if sealed(value) else value
-
-
-SEALED = (SealedJSON, SealedText, SealedBytes)
-
-
-def _raw(sealed_type):
-    return sealed_type.impl_instance if hasattr(sealed_type, "impl_instance") else sealed_type.impl
+    def open(self, sealer: Sealer, token):
+        return sealer.open_bytes(bytes(token))
 
 
 def columns(base) -> list:
-    """Every sealed column of the models, as (model, column attribute, raw type)."""
+    """Every sealed column of the models, as (model, column attribute, its sealed type)."""
     found = []
     for mapper in base.registry.mappers:
         for attr in mapper.column_attrs:
             column = attr.columns[0]
-            if isinstance(column.type, SEALED):
-                found.append((mapper.class_, getattr(mapper.class_, attr.key), _raw(column.type)))
+            if isinstance(column.type, _Sealed):
+                found.append((mapper.class_, getattr(mapper.class_, attr.key), column.type))
     return sorted(found, key=lambda c: (c[0].__tablename__, c[1].key))
 
 
@@ -151,8 +155,8 @@ def check(engine: Engine, base) -> None:
     """Open the newest sealed value of each sealed column: wrong keys stop start-up, not a person's request."""
     sealer = _sealer(engine.dialect)
     with engine.connect() as conn:
-        for model, attribute, raw in columns(base):
-            value = conn.execute(select(type_coerce(attribute, raw)).where(attribute.is_not(None))
+        for model, attribute, kind in columns(base):
+            value = conn.execute(select(type_coerce(attribute, kind.impl_instance)).where(attribute.is_not(None))
                                  .order_by(model.id.desc()).limit(1)).scalar()
             if value is not None and sealed(value):
                 try:
@@ -162,21 +166,13 @@ def check(engine: Engine, base) -> None:
                                     f"among those given") from None
 
 
-def _seal_plain(sealer: Sealer, raw, value):
-    """A value written before sealing, sealed as its column's type would seal it."""
-    if isinstance(raw, LargeBinary):
-        return sealer.seal_bytes(bytes(value))
-    if isinstance(raw, Text):
-        return sealer.seal(value)
-    return sealer.seal(json.dumps(value, ensure_ascii=False))
-
-
 def rotate(engine: Engine, base, batch: int = 200) -> list[Resealed]:
     """Seal every sealed column's rows again with the first key (and seal rows written before sealing), a batch
     per transaction, each row locked while it is rewritten: the app may keep running meanwhile."""
     sealer = _sealer(engine.dialect)
     done = []
-    for model, attribute, raw in columns(base):
+    for model, attribute, kind in columns(base):
+        raw = kind.impl_instance  # the column as stored: the token itself, or a value from before sealing
         count, last = 0, 0
         while True:
             with engine.begin() as conn:
@@ -185,7 +181,7 @@ def rotate(engine: Engine, base, batch: int = 200) -> list[Resealed]:
                                     .order_by(model.id).limit(batch).with_for_update()).all()
                 for row in rows:
                     value = sealer.reseal(bytes(row.v) if isinstance(row.v, memoryview) else row.v) \
-                        if sealed(row.v) else _seal_plain(sealer, raw, row.v)
+                        if sealed(row.v) else kind.seal(sealer, row.v)
                     conn.execute(update(model).where(model.id == row.id)
                                  .values({attribute.key: type_coerce(value, raw)}))
                 count += len(rows)

@@ -90,4 +90,6 @@ def test_another_states_need_cannot_be_asked_to_be_erased(slack):
     from tests.e2e.test_needs_slack import verified_focal_point
     verified_focal_point(slack, "UKEN", "kenya")
     _status, body = slack.client.command("need CP-2024-0001 erase", user_id="UKEN")
-    assert "CP-2024-0001" in body["text"] and "erase" not in body["text"].lower()
+    assert body["text"] == "I cannot find a need with the reference CP-2024-0001 among yours."
+    slack.settle()
+    assert "erased" not in json.dumps([c.params for c in slack.fake.messages_to("USEC")])

@@ -45,11 +45,11 @@ def figures(core: Core, uow, who: Who, period: Period) -> list[Figures]:
                                   lambda a: AREAS.get(a, Msg("{code}", {"code": a})))
     region_sheet, region_rows = sheet(_("Needs by regional group"), _("Regional group"), by_region,
                                       lambda g: REGIONS.get(g, _("No regional group")))
-    summary = [(_("Needs received"), _count(sum(by_status.values()))), (_("States that sent needs"),
-                                                                          _count(len(states)))]
-    summary += [(STATUS[s], _count(by_status[s])) for s in statuses]
+    counted = [(_("Needs received"), sum(by_status.values())), (_("States that sent needs"), len(states))]
+    counted += [(STATUS[s], by_status[s]) for s in statuses]
+    summary = [(label, _count(count)) for label, count in counted]
     summary_sheet = Sheet(render(_("Needs received")), [render(_("Status")), render(_("Needs"))],
-                          [[render(label), int(value.params["count"])] for label, value in summary])
+                          [[render(label), count] for label, count in counted])
     return [Figures(_("Needs received and where they stand"), summary, summary_sheet),
             Figures(_("Needs by area and status"), area_rows, area_sheet, chart=True),
             Figures(_("Needs by regional group"), region_rows, region_sheet)]

@@ -7,13 +7,14 @@ from bot.delegations import delegation_label
 from bot.engine.form import Kind
 from bot.errors import Refusal
 from bot.features.needs import policy
+from bot.features.needs.service import _owned, _tell_state  # the State's "not yours", and its people told
 from bot.features.needs.views import STATUS
 from bot.i18n import Msg, _
 from bot.policy import require_secretariat
 from bot.replies import Actions, Button, Message, Text, encode_message
 from bot.services.conversations import committed_first, first_delivery
 from bot.services.events import NEED_MOVED, publish
-from bot.services.notify import notify, notify_secretariat
+from bot.services.notify import notify_secretariat
 from bot.services.people import Who
 from bot.services.ports import Core, Result
 
@@ -23,8 +24,6 @@ FORM = "need"
 
 def ask(core: Core, who: Who, reference: str) -> Result:
     """`/asp need REF erase`: the State's people ask; the Secretariat decides with a button."""
-    from bot.features.needs.service import _owned
-
     with core.uow() as uow:
         need = _owned(uow, who, reference, policy.WITHDRAW)
         if need.status == policy.ERASED:
@@ -45,12 +44,6 @@ def ask(core: Core, who: Who, reference: str) -> Result:
     return Result(reply=Message.text(_("Your request to erase {reference} has gone to the Secretariat. I will tell "
                                        "you here when it is decided.", reference=need.reference)),
                   outbox=list(uow.outbox_ids))
-
-
-def _tell_state(core: Core, uow, need, message: Message, key: str) -> None:
-    for membership in uow.memberships.of_delegation(need.delegation_id):
-        if policy.hears(membership.role):
-            notify(core, uow, membership.member_id, message, dedupe_key=f"{key}:{membership.member_id}")
 
 
 SHORTEST = 4  # typed text shorter than this ("yes", "1") is everywhere and tells nothing of the need
@@ -83,7 +76,7 @@ def erase(core: Core, who: Who, reference: str, key: str | None = None) -> Resul
         for version in uow.needs.versions(need):
             version.answers, version.confidential = {"title": need.reference}, []
         uow.needs.erase_messages(need)
-        uow.audit.erase_mentioning(texts)
+        uow.audit.erase_mentioning(texts, since=need.created_at)  # drafts are not audited
         uow.outbox.erase_mentioning(texts, written_before, encode_message(Message.text(
             Msg("{reference}", {"reference": need.reference}))))
         members = {m.member_id for m in uow.memberships.of_delegation(need.delegation_id)} | {need.created_by_id}
